@@ -1,0 +1,127 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { useId, type ReactNode } from "react";
+import { translateIssue } from "~/i18n/i18n";
+import { useI18n } from "~/i18n/use-t";
+
+type Result = SubmissionResult<string[]> | null | undefined;
+
+/** Reads a form reply: the value to show again for a field and its messages, translated. */
+export function useFormResult(result: Result) {
+  const { t } = useI18n();
+  const initial = (result?.initialValue ?? {}) as Record<string, unknown>;
+  const errors = (result?.error ?? {}) as Record<string, string[] | null>;
+  return {
+    value: (name: string, fallback = ""): string => {
+      const v = initial[name];
+      return typeof v === "string" ? v : fallback;
+    },
+    errors: (name: string): string[] => (errors[name] ?? []).map((issue) => translateIssue(t, issue)),
+    formErrors: (): string[] => (errors[""] ?? []).map((issue) => translateIssue(t, issue)),
+    hasErrors: Object.values(errors).some((list) => (list?.length ?? 0) > 0),
+  };
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  errors?: string[];
+  hint?: string;
+  children?: ReactNode;
+}
+
+function FieldShell({ id, label, hint, errors, children }: FieldProps & { id: string }) {
+  return (
+    <div className={errors?.length ? "field field--error" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p className="error" id={`${id}-error`} role="alert">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint?: string, errors?: string[]): string | undefined {
+  const ids = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+export function TextField(
+  props: FieldProps & {
+    defaultValue?: string;
+    type?: string;
+    autoComplete?: string;
+    inputMode?: "text" | "tel" | "numeric" | "email";
+    required?: boolean;
+    maxLength?: number;
+    multiline?: boolean;
+  },
+) {
+  const id = useId();
+  const common = {
+    id,
+    name: props.name,
+    defaultValue: props.defaultValue,
+    required: props.required,
+    maxLength: props.maxLength,
+    "aria-invalid": props.errors?.length ? true : undefined,
+    "aria-describedby": describedBy(id, props.hint, props.errors),
+  };
+  return (
+    <FieldShell {...props} id={id}>
+      {props.multiline ? (
+        <textarea {...common} rows={4} />
+      ) : (
+        <input {...common} type={props.type ?? "text"} autoComplete={props.autoComplete} inputMode={props.inputMode} />
+      )}
+    </FieldShell>
+  );
+}
+
+export function SelectField(
+  props: FieldProps & {
+    defaultValue?: string;
+    options: { value: string; label: string }[];
+    placeholder?: string;
+    required?: boolean;
+    onChange?: (value: string) => void;
+  },
+) {
+  const id = useId();
+  return (
+    <FieldShell {...props} id={id}>
+      <select
+        id={id}
+        name={props.name}
+        defaultValue={props.defaultValue}
+        required={props.required}
+        aria-invalid={props.errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, props.hint, props.errors)}
+        onChange={props.onChange ? (e) => props.onChange?.(e.currentTarget.value) : undefined}
+      >
+        {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function FormErrors({ messages }: { messages: string[] }) {
+  if (!messages.length) return null;
+  return (
+    <div className="notice notice--error" role="alert">
+      {messages.join(" ")}
+    </div>
+  );
+}

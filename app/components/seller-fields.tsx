@@ -1,0 +1,111 @@
+import { BANKS } from "~/shops/banks";
+import { useI18n } from "~/i18n/use-t";
+import { TextField, SelectField, type useFormResult } from "./form";
+import { PlacePicker, type PlaceOption } from "./place-picker";
+
+type FormState = ReturnType<typeof useFormResult>;
+
+export interface SellerDefaults {
+  name?: string;
+  story?: string;
+  provinceCode?: string;
+  wardCode?: string;
+  phone?: string;
+  bankBin?: string;
+  bankAccountNumber?: string;
+  bankAccountHolder?: string;
+}
+
+/** Name, story, place and phone: shared by the farm shop and cooperative forms. */
+export function SellerFields(props: {
+  form: FormState;
+  defaults: SellerDefaults;
+  provinces: PlaceOption[];
+  wards: PlaceOption[];
+  kind: "shop" | "cooperative";
+}) {
+  const { t } = useI18n();
+  const { form, defaults } = props;
+  const v = (name: keyof SellerDefaults) => form.value(name, defaults[name] ?? "");
+  return (
+    <>
+      <TextField
+        name="name"
+        label={t(props.kind === "shop" ? "field.shopName" : "field.coopName")}
+        defaultValue={v("name")}
+        errors={form.errors("name")}
+        required
+        maxLength={props.kind === "shop" ? 80 : 120}
+      />
+      <TextField
+        name="story"
+        label={t(props.kind === "shop" ? "field.story" : "field.coopStory")}
+        defaultValue={v("story")}
+        errors={form.errors("story")}
+        multiline
+        maxLength={2000}
+      />
+      <fieldset>
+        <legend>{t("shop.location")}</legend>
+        <PlacePicker
+          provinces={props.provinces}
+          wards={props.wards}
+          provinceCode={v("provinceCode")}
+          wardCode={v("wardCode")}
+          provinceErrors={form.errors("provinceCode")}
+          wardErrors={form.errors("wardCode")}
+        />
+      </fieldset>
+      <TextField
+        name="phone"
+        type="tel"
+        inputMode="tel"
+        autoComplete="tel"
+        label={t("field.shopPhone")}
+        hint={t("field.phoneHint")}
+        defaultValue={v("phone")}
+        errors={form.errors("phone")}
+        required
+      />
+    </>
+  );
+}
+
+/** Where buyers' money goes: the farmer's own bank account. */
+export function PayoutFields(props: { form: FormState; defaults: SellerDefaults }) {
+  const { t } = useI18n();
+  const { form, defaults } = props;
+  const v = (name: keyof SellerDefaults) => form.value(name, defaults[name] ?? "");
+  return (
+    <fieldset>
+      <legend>{t("shop.payout")}</legend>
+      <SelectField
+        name="bankBin"
+        label={t("field.bank")}
+        defaultValue={v("bankBin")}
+        placeholder={t("field.chooseBank")}
+        options={BANKS.map((b) => ({ value: b.bin, label: `${b.shortName} — ${b.name}` }))}
+        errors={form.errors("bankBin")}
+        required
+      />
+      <TextField
+        name="bankAccountNumber"
+        inputMode="numeric"
+        label={t("field.accountNumber")}
+        defaultValue={v("bankAccountNumber")}
+        errors={form.errors("bankAccountNumber")}
+        required
+        maxLength={30}
+      />
+      <TextField
+        name="bankAccountHolder"
+        label={t("field.accountHolder")}
+        hint={t("field.accountHolderHint")}
+        defaultValue={v("bankAccountHolder")}
+        errors={form.errors("bankAccountHolder")}
+        required
+        maxLength={70}
+      />
+    </fieldset>
+  );
+}

@@ -1,0 +1,92 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Configuration comes only from environment variables, validated once at start-up.
+ * A bad value stops start-up with one line naming the setting (see `formatConfigError`).
+ */
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    errorMap: () => ({ message: "must be true or false" }),
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine(
+      (v) => {
+        if (v === undefined) return true;
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a URL starting with ${protocols.join(" or ")}//` },
+    );
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().trim().min(1).default("127.0.0.1"),
+    PORT: z
+      .string()
+      .optional()
+      .transform((v) => (v ? Number(v) : undefined))
+      .refine((v) => v === undefined || (Number.isInteger(v) && v >= 0 && v < 65536), {
+        message: "must be a port number between 0 and 65535",
+      }),
+    DATA_DIR: z.string().trim().min(1).default(".data"),
+    DATABASE_URL: optionalUrl(["postgres:", "postgresql:"]),
+    MEILI_URL: optionalUrl(["http:", "https:"]),
+    MEILI_MASTER_KEY: z.string().optional(),
+    SESSION_SECRET: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v.length >= 32, {
+        message: "must be at least 32 characters",
+      }),
+    PUBLIC_URL: optionalUrl(["http:", "https:"]),
+    TRUST_PROXY: booleanString.default("false"),
+    RUN_WORKER: booleanString.default("true"),
+    SEED_DEMO: booleanString.default("true"),
+    NOTIFIER: z.enum(["outbox"], { errorMap: () => ({ message: "must be outbox" }) }).default("outbox"),
+    SHOW_DEV_OUTBOX: booleanString.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === "production" && !c.SESSION_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_SECRET"],
+        message: "is required in production (at least 32 random characters)",
+      });
+    }
+    if (c.MEILI_URL && !c.MEILI_MASTER_KEY && c.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MEILI_MASTER_KEY"],
+        message: "is required when MEILI_URL is set in production",
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string };
+
+export class ConfigError extends Error {}
+
+/** One line per problem, naming the setting: `Configuration error: PORT must be a port number…`. */
+export function formatConfigError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `Configuration error: ${issue.path.join(".") || "environment"} ${issue.message}`)
+    .join("\n");
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) throw new ConfigError(formatConfigError(result.error));
+  return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
+}

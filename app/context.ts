@@ -1,0 +1,18 @@
+import type { Meilisearch } from "meilisearch";
+import type { Db } from "../db";
+
+/** What the HTTP server hands every loader and action. Routes never build their own connections. */
+export interface AppContext {
+  db: Db;
+  meili: Meilisearch | null;
+  sessionSecret: string;
+  secureCookies: boolean;
+  showDevOutbox: boolean;
+  clientIp: string;
+  jobQueue: { workerRunning: boolean };
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- module augmentation needs an interface
+  interface AppLoadContext extends AppContext {}
+}

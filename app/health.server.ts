@@ -1,0 +1,65 @@
+import { sql } from "kysely";
+import type { AppContext } from "./context";
+
+type Status = "ok" | "degraded" | "down";
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Database, search engine and job queue status; only the database decides up or down. */
+export async function checkHealth(context: Pick<AppContext, "db" | "meili" | "jobQueue">) {
+  const started = Date.now();
+  let database: { status: Status; error?: string } = { status: "ok" };
+  let jobQueue: { status: Status; worker: boolean; pending?: number; error?: string } = {
+    status: "ok",
+    worker: context.jobQueue.workerRunning,
+  };
+  try {
+    await withTimeout(sql`select 1`.execute(context.db), 2000);
+    try {
+      const row = await withTimeout(
+        sql<{ pending: string; stuck: string }>`select
+            count(*) filter (where locked_at is null and run_at <= now()) as pending,
+            count(*) filter (where locked_at is null and run_at <= now() - interval '5 minutes' and attempts = 0) as stuck
+          from graphile_worker.jobs`.execute(context.db),
+        2000,
+      );
+      const counts = row.rows[0];
+      jobQueue = {
+        ...jobQueue,
+        pending: Number(counts?.pending ?? 0),
+        // Jobs waiting for minutes with nobody picking them up: the worker is missing somewhere.
+        status: Number(counts?.stuck ?? 0) > 0 ? "degraded" : "ok",
+      };
+    } catch (error) {
+      jobQueue = { ...jobQueue, status: "down", error: (error as Error).message };
+    }
+  } catch (error) {
+    database = { status: "down", error: (error as Error).message };
+    jobQueue = { ...jobQueue, status: "down", error: "database unavailable" };
+  }
+  let search: { status: Status; error?: string };
+  if (!context.meili) {
+    search = { status: "down", error: "not configured" };
+  } else {
+    try {
+      await withTimeout(context.meili.health(), 2000);
+      search = { status: "ok" };
+    } catch (error) {
+      search = { status: "degraded", error: (error as Error).message };
+    }
+  }
+  const status: Status = database.status !== "ok" ? "down" : search.status === "ok" && jobQueue.status === "ok" ? "ok" : "degraded";
+  return { status, database, search, jobQueue, tookMs: Date.now() - started };
+}

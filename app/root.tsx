@@ -1,0 +1,150 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getCurrentUser } from "~/accounts/session.server";
+import { dictionaryFor, makeTranslate } from "~/i18n/i18n";
+import { getLocale } from "~/i18n/locale.server";
+import { useI18n } from "~/i18n/use-t";
+import stylesheet from "~/styles.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Vườn Nhà" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request, context);
+  const locale = await getLocale(request, user?.locale);
+  return {
+    locale,
+    dict: dictionaryFor(locale),
+    user: user ? { name: user.full_name, isAdmin: user.is_admin } : null,
+    showDevOutbox: context.showDevOutbox,
+  };
+}
+
+type RootData = Awaited<ReturnType<typeof loader>>;
+
+function Header() {
+  const data = useRouteLoaderData<RootData>("root");
+  const { t } = useI18n();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const query = location.pathname === "/search" ? (new URLSearchParams(location.search).get("q") ?? "") : "";
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <div className="site-header__row">
+        <Link to="/" className="logo">
+          🌱 {t("app.name")}
+        </Link>
+        <nav aria-label={t("nav.account")} className="site-nav">
+          {data?.user ? (
+            <Link to="/account">{t("nav.account")}</Link>
+          ) : (
+            <>
+              <Link to="/login">{t("nav.signIn")}</Link>
+              <Link to="/signup">{t("nav.signUp")}</Link>
+            </>
+          )}
+          <Form method="post" action="/lang" className="inline-form">
+            <input type="hidden" name="redirectTo" value={here} />
+            <input type="hidden" name="locale" value={data?.locale === "en" ? "vi" : "en"} />
+            <button type="submit" className="link-button" lang={data?.locale === "en" ? "vi" : "en"}>
+              {t("nav.switchTo")}
+            </button>
+          </Form>
+        </nav>
+      </div>
+      <Form method="get" action="/search" role="search" className="search-box">
+        <label htmlFor="site-search" className="visually-hidden">
+          {t("nav.search")}
+        </label>
+        <input id="site-search" type="search" name="q" defaultValue={query} placeholder={t("nav.searchPlaceholder")} maxLength={200} />
+        <button type="submit">{t("nav.search")}</button>
+      </Form>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<RootData>("root");
+  return (
+    <html lang={data?.locale ?? "vi"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#2f6b2f" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <Header />
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <Footer />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Footer() {
+  const data = useRouteLoaderData<RootData>("root");
+  const { t } = useI18n();
+  return (
+    <footer className="site-footer">
+      <p>{t("app.tagline")}</p>
+      {data?.showDevOutbox ? <Link to="/dev/outbox">{t("nav.outbox")}</Link> : null}
+      {data?.user?.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
+    </footer>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** The one error page: 404, 403 and unexpected errors, in the visitor's language. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<RootData>("root");
+  const t = makeTranslate(data?.dict ?? dictionaryFor("vi"));
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, text] =
+    status === 404
+      ? [t("errorPage.notFoundTitle"), t("errorPage.notFoundText")]
+      : status === 403
+        ? [t("errorPage.forbiddenTitle"), t("error.forbidden")]
+        : [t("errorPage.errorTitle"), t("errorPage.errorText")];
+  return (
+    <section className="panel error-page">
+      <h1>{title}</h1>
+      <p>{text}</p>
+      {data ? null : (
+        <p lang="en">{status === 404 ? "Page not found." : "Something went wrong. Please try again in a few minutes."}</p>
+      )}
+      <p>
+        <Link to="/">{t("errorPage.home")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { formatPhone } from "~/accounts/phone";
+import { requireUser } from "~/accounts/session.server";
+import { FormErrors, TextField, useFormResult } from "~/components/form";
+import { describePlace } from "~/geo/address.server";
+import { useI18n } from "~/i18n/use-t";
+import { parseForm, replyWithFieldError } from "~/lib/forms.server";
+import { FieldError } from "~/lib/validation";
+import { getManagedCooperative, getMembership, joinByInviteCode, joinSchema, leaveCooperative } from "~/shops/cooperatives.server";
+import { getShopByOwner } from "~/shops/shops.server";
+
+export const meta: MetaFunction = () => [{ title: "Tài khoản — Vườn Nhà" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const [shop, coop, membership] = await Promise.all([
+    getShopByOwner(context.db, user.id),
+    getManagedCooperative(context.db, user.id),
+    getMembership(context.db, user.id),
+  ]);
+  return {
+    user: { name: user.full_name, phone: formatPhone(user.phone), email: user.email, isAdmin: user.is_admin },
+    shop: shop ? { slug: shop.slug, name: shop.name, place: describePlace(shop.province_code, shop.ward_code) } : null,
+    coop: coop ? { name: coop.name, slug: coop.slug } : null,
+    membership: membership ? { name: membership.name, slug: membership.slug } : null,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const intent = new URL(request.url).searchParams.get("intent");
+  if (intent === "leave") {
+    await leaveCooperative(context.db, user);
+    return { result: null, message: "left" as const, coopName: null };
+  }
+  const parsed = await parseForm(request, joinSchema);
+  if (!parsed.ok) return { result: parsed.reply, message: null, coopName: null };
+  try {
+    const coop = await joinByInviteCode(context.db, user, parsed.value.inviteCode);
+    return { result: null, message: "joined" as const, coopName: coop.name };
+  } catch (error) {
+    if (error instanceof FieldError) return { result: replyWithFieldError(parsed.formData, error), message: null, coopName: null };
+    throw error;
+  }
+}
+
+export default function Account() {
+  const { user, shop, coop, membership } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const form = useFormResult(actionData?.result);
+  const { t } = useI18n();
+  const [params] = useSearchParams();
+  const flash = params.get("done");
+  return (
+    <>
+      <h1>{t("account.hello", { name: user.name })}</h1>
+      {flash === "shop" ? <p className="notice" role="status">{t("shop.created")}</p> : null}
+      {flash === "shop-saved" ? <p className="notice" role="status">{t("shop.saved")}</p> : null}
+      {flash === "coop" ? <p className="notice" role="status">{t("coop.created")}</p> : null}
+      {actionData?.message === "left" ? <p className="notice" role="status">{t("account.leftCoop")}</p> : null}
+      {actionData?.message === "joined" ? (
+        <p className="notice" role="status">{t("account.joinedCoop", { name: actionData.coopName ?? "" })}</p>
+      ) : null}
+      <section className="panel">
+        <p>
+          {user.phone}
+          {user.email ? ` · ${user.email}` : ""}
+        </p>
+        <p>
+          {t("account.roles")}: <span className="badge">{t("role.buyer")}</span>
+          {shop ? <span className="badge">{t("role.farmer")}</span> : null}
+          {coop ? <span className="badge">{t("role.manager")}</span> : null}
+          {membership ? <span className="badge">{t("role.member")}</span> : null}
+          {user.isAdmin ? <span className="badge">{t("role.admin")}</span> : null}
+        </p>
+      </section>
+      <section className="panel">
+        <h2>{t("account.myShop")}</h2>
+        {shop ? (
+          <>
+            <p>
+              <strong>{shop.name}</strong> — {shop.place}
+            </p>
+            <p>
+              <Link to={`/shops/${shop.slug}`}>{t("account.viewShop")}</Link> · <Link to="/shop/edit">{t("account.editShop")}</Link>
+            </p>
+          </>
+        ) : (
+          <>
+            <p>{t("account.noShop")}</p>
+            <Link className="button" to="/shop/new">
+              {t("home.openShop")}
+            </Link>
+          </>
+        )}
+      </section>
+      <section className="panel">
+        <h2>{t("account.myCoop")}</h2>
+        {coop ? (
+          <p>
+            <Link className="button" to="/coop/manage">
+              {t("account.manageCoop")}: {coop.name}
+            </Link>
+          </p>
+        ) : (
+          <p>
+            <Link to="/coop/new">{t("home.createCoop")}</Link>
+          </p>
+        )}
+        {membership ? (
+          <Form method="post" action="?intent=leave">
+            <p>
+              {t("role.member")}: <Link to={`/coops/${membership.slug}`}>{membership.name}</Link>
+            </p>
+            <button type="submit" className="button--danger">
+              {t("account.leaveCoop")}
+            </button>
+          </Form>
+        ) : shop ? (
+          <Form method="post" className="stack" noValidate>
+            <h3>{t("account.joinCoop")}</h3>
+            <FormErrors messages={form.formErrors()} />
+            <TextField name="inviteCode" label={t("field.inviteCode")} defaultValue={form.value("inviteCode")} errors={form.errors("inviteCode")} required maxLength={20} />
+            <button type="submit">{t("coop.join")}</button>
+          </Form>
+        ) : null}
+      </section>
+      <section className="panel">
+        <h2>{t("account.security")}</h2>
+        <Form method="post" action="/logout">
+          <button type="submit" className="button--secondary">
+            {t("nav.signOut")}
+          </button>
+        </Form>
+        <Form method="post" action="/logout" style={{ marginTop: ".75rem" }}>
+          <input type="hidden" name="everywhere" value="1" />
+          <button type="submit" className="button--danger">
+            {t("auth.signOutEverywhere")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,163 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { FormErrors, TextField, useFormResult } from "~/components/form";
+import { SellerFields } from "~/components/seller-fields";
+import { describePlace, placeOptions } from "~/geo/address.server";
+import { useI18n } from "~/i18n/use-t";
+import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
+import { FieldError } from "~/lib/validation";
+import {
+  addMemberByPhone,
+  addMemberSchema,
+  cooperativeSchema,
+  getManagedCooperative,
+  listMembers,
+  removeMember,
+  updateCooperative,
+} from "~/shops/cooperatives.server";
+
+export const meta: MetaFunction = () => [{ title: "Quản lý hợp tác xã — Vườn Nhà" }];
+
+/** Only ever the signed-in manager's own cooperative. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const coop = await getManagedCooperative(context.db, user.id);
+  if (!coop) throw redirect("/coop/new");
+  const members = await listMembers(context.db, coop.id);
+  return {
+    ...placeOptions(coop.province_code),
+    coop: { name: coop.name, slug: coop.slug, inviteCode: coop.invite_code },
+    defaults: { name: coop.name, story: coop.story, provinceCode: coop.province_code, wardCode: coop.ward_code, phone: coop.phone },
+    members: members.map((m) => ({
+      shopId: m.shop_id,
+      slug: m.slug,
+      shopName: m.shop_name,
+      farmer: m.full_name,
+      place: describePlace(m.province_code, m.ward_code),
+    })),
+  };
+}
+
+type Outcome = { form: "details" | "add" | "remove"; result: ReturnType<typeof echoReply> | null; message?: string; name?: string; wards?: { code: string; name: string }[] };
+
+export async function action({ request, context }: ActionFunctionArgs): Promise<Outcome | Response> {
+  const user = await requireUser(request, context);
+  const coop = await getManagedCooperative(context.db, user.id);
+  if (!coop) throw redirect("/coop/new");
+  const intent = new URL(request.url).searchParams.get("intent");
+  try {
+    if (intent === "add") {
+      const parsed = await parseForm(request, addMemberSchema);
+      if (!parsed.ok) return { form: "add", result: parsed.reply };
+      try {
+        const shop = await addMemberByPhone(context.db, user, coop.id, parsed.value.phone);
+        return { form: "add", result: null, message: "added", name: shop.name };
+      } catch (error) {
+        if (error instanceof FieldError) return { form: "add", result: replyWithFieldError(parsed.formData, error) };
+        throw error;
+      }
+    }
+    if (intent === "remove") {
+      const formData = await request.formData();
+      const shopId = String(formData.get("shopId") ?? "");
+      if (!/^[0-9]{1,18}$/.test(shopId)) return { form: "remove", result: null };
+      const removed = await removeMember(context.db, user, coop.id, shopId);
+      return { form: "remove", result: null, message: "removed", name: removed.name };
+    }
+    const parsed = await parseForm(request, cooperativeSchema);
+    const { wards } = placeOptions(String(parsed.formData.get("provinceCode") ?? ""));
+    if (parsed.formData.get("intent") === "pick-province") return { form: "details", result: echoReply(parsed.formData), wards };
+    if (!parsed.ok) return { form: "details", result: parsed.reply, wards };
+    try {
+      await updateCooperative(context.db, user, coop.id, parsed.value);
+    } catch (error) {
+      if (error instanceof FieldError) return { form: "details", result: replyWithFieldError(parsed.formData, error), wards };
+      throw error;
+    }
+    return { form: "details", result: null, message: "saved" };
+  } catch (error) {
+    if (error instanceof FieldError && intent === "remove") return { form: "remove", result: null };
+    throw error;
+  }
+}
+
+export default function ManageCooperative() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const detailsForm = useFormResult(actionData?.form === "details" ? actionData.result : null);
+  const addForm = useFormResult(actionData?.form === "add" ? actionData.result : null);
+  const { t } = useI18n();
+  const [params] = useSearchParams();
+  return (
+    <>
+      <h1>{t("coop.manageTitle", { name: data.coop.name })}</h1>
+      {params.get("done") === "created" && !actionData ? <p className="notice" role="status">{t("coop.created")}</p> : null}
+      {actionData?.message === "added" ? <p className="notice" role="status">{t("coop.memberAdded", { name: actionData.name ?? "" })}</p> : null}
+      {actionData?.message === "removed" ? <p className="notice" role="status">{t("coop.memberRemoved", { name: actionData.name ?? "" })}</p> : null}
+      {actionData?.message === "saved" ? <p className="notice" role="status">{t("coop.saved")}</p> : null}
+      <section className="panel">
+        <h2>{t("coop.inviteCode")}</h2>
+        <p>
+          <span className="invite-code" data-testid="invite-code">
+            {data.coop.inviteCode}
+          </span>
+        </p>
+        <p className="hint">{t("coop.inviteHint")}</p>
+        <p>
+          <Link to={`/coops/${data.coop.slug}`}>{t("account.viewShop")}</Link>
+        </p>
+      </section>
+      <section className="panel">
+        <h2>{t("coop.members", { count: data.members.length })}</h2>
+        {data.members.length ? (
+          <table>
+            <tbody>
+              {data.members.map((m) => (
+                <tr key={m.shopId}>
+                  <td>
+                    <Link to={`/shops/${m.slug}`}>{m.shopName}</Link>
+                    <br />
+                    <span className="muted">
+                      {m.farmer} · {m.place}
+                    </span>
+                  </td>
+                  <td>
+                    <Form method="post" action="?intent=remove">
+                      <input type="hidden" name="shopId" value={m.shopId} />
+                      <button type="submit" className="button--danger" aria-label={`${t("coop.remove")} ${m.shopName}`}>
+                        {t("coop.remove")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>{t("coop.noMembers")}</p>
+        )}
+        <Form method="post" action="?intent=add" className="stack" noValidate>
+          <h3>{t("coop.addMember")}</h3>
+          <TextField name="phone" type="tel" inputMode="tel" label={t("field.memberPhone")} defaultValue={addForm.value("phone")} errors={addForm.errors("phone")} required />
+          <button type="submit">{t("coop.add")}</button>
+        </Form>
+      </section>
+      <section className="panel">
+        <h2>{t("coop.editDetails")}</h2>
+        <Form method="post" action="?intent=details" className="stack" noValidate>
+          <FormErrors messages={detailsForm.formErrors()} />
+          <SellerFields
+            form={detailsForm}
+            kind="cooperative"
+            defaults={data.defaults}
+            provinces={data.provinces}
+            wards={actionData?.form === "details" && actionData.wards ? actionData.wards : data.wards}
+          />
+          <button type="submit">{t("shop.save")}</button>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { formatPhone } from "~/accounts/phone";
+import { requireUser } from "~/accounts/session.server";
+import { FormErrors, useFormResult } from "~/components/form";
+import { SellerFields } from "~/components/seller-fields";
+import { placeOptions } from "~/geo/address.server";
+import { useI18n } from "~/i18n/use-t";
+import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
+import { FieldError } from "~/lib/validation";
+import { cooperativeSchema, createCooperative, getManagedCooperative } from "~/shops/cooperatives.server";
+
+export const meta: MetaFunction = () => [{ title: "Lập hợp tác xã — Vườn Nhà" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  if (await getManagedCooperative(context.db, user.id)) throw redirect("/coop/manage");
+  return { ...placeOptions(null), phone: formatPhone(user.phone) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const parsed = await parseForm(request, cooperativeSchema);
+  const { wards } = placeOptions(String(parsed.formData.get("provinceCode") ?? ""));
+  if (parsed.formData.get("intent") === "pick-province") return { result: echoReply(parsed.formData), wards };
+  if (!parsed.ok) return { result: parsed.reply, wards };
+  try {
+    await createCooperative(context.db, user, parsed.value);
+  } catch (error) {
+    if (error instanceof FieldError) return { result: replyWithFieldError(parsed.formData, error), wards };
+    throw error;
+  }
+  return redirect("/coop/manage?done=created");
+}
+
+export default function NewCooperative() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const form = useFormResult(actionData?.result);
+  const { t } = useI18n();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="panel">
+      <h1>{t("coop.newTitle")}</h1>
+      <p>{t("coop.newLead")}</p>
+      <Form method="post" className="stack" noValidate>
+        <FormErrors messages={form.formErrors()} />
+        <SellerFields form={form} kind="cooperative" defaults={{ phone: data.phone }} provinces={data.provinces} wards={actionData?.wards ?? data.wards} />
+        <button type="submit" disabled={busy}>
+          {t("coop.create")}
+        </button>
+      </Form>
+    </section>
+  );
+}

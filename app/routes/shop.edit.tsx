@@ -1,0 +1,72 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { FormErrors, useFormResult } from "~/components/form";
+import { PayoutFields, SellerFields } from "~/components/seller-fields";
+import { placeOptions } from "~/geo/address.server";
+import { useI18n } from "~/i18n/use-t";
+import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
+import { FieldError } from "~/lib/validation";
+import { getShopByOwner, shopSchema, updateShop } from "~/shops/shops.server";
+
+export const meta: MetaFunction = () => [{ title: "Sửa gian hàng — Vườn Nhà" }];
+
+/** Always the signed-in user's own shop: there is no shop id in the URL to tamper with. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const shop = await getShopByOwner(context.db, user.id);
+  if (!shop) throw redirect("/shop/new");
+  return {
+    ...placeOptions(shop.province_code),
+    slug: shop.slug,
+    defaults: {
+      name: shop.name,
+      story: shop.story,
+      provinceCode: shop.province_code,
+      wardCode: shop.ward_code,
+      phone: shop.phone,
+      bankBin: shop.bank_bin,
+      bankAccountNumber: shop.bank_account_number,
+      bankAccountHolder: shop.bank_account_holder,
+    },
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const shop = await getShopByOwner(context.db, user.id);
+  if (!shop) throw redirect("/shop/new");
+  const parsed = await parseForm(request, shopSchema);
+  const { wards } = placeOptions(String(parsed.formData.get("provinceCode") ?? ""));
+  if (parsed.formData.get("intent") === "pick-province") return { result: echoReply(parsed.formData), wards };
+  if (!parsed.ok) return { result: parsed.reply, wards };
+  try {
+    await updateShop(context.db, user, shop.id, parsed.value);
+  } catch (error) {
+    if (error instanceof FieldError) return { result: replyWithFieldError(parsed.formData, error), wards };
+    throw error;
+  }
+  return redirect("/account?done=shop-saved");
+}
+
+export default function EditShop() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const form = useFormResult(actionData?.result);
+  const { t } = useI18n();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="panel">
+      <h1>{t("shop.editTitle")}</h1>
+      <Form method="post" className="stack" noValidate>
+        <FormErrors messages={form.formErrors()} />
+        <SellerFields form={form} kind="shop" defaults={data.defaults} provinces={data.provinces} wards={actionData?.wards ?? data.wards} />
+        <PayoutFields form={form} defaults={data.defaults} />
+        <button type="submit" disabled={busy}>
+          {t("shop.save")}
+        </button>
+      </Form>
+    </section>
+  );
+}

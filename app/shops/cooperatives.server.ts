@@ -1,0 +1,210 @@
+import { randomInt } from "node:crypto";
+import { z } from "zod";
+import type { Db, DbOrTx } from "../../db";
+import type { Cooperative } from "../../db/schema";
+import type { PublicUser } from "~/accounts/accounts.server";
+import { FieldError, ForbiddenError, isUniqueViolation, optionalText, phoneField, requiredText } from "~/lib/validation";
+import { assertPlace, getShopByOwner, placeFields, uniqueSlug } from "./shops.server";
+
+export const cooperativeSchema = z.object({
+  name: requiredText(120, 3),
+  story: optionalText(2000),
+  ...placeFields,
+  phone: phoneField,
+});
+export type CooperativeInput = z.infer<typeof cooperativeSchema>;
+
+export const joinSchema = z.object({
+  inviteCode: z
+    .string({ required_error: "error.required" })
+    .trim()
+    .toUpperCase()
+    .min(1, "error.required")
+    .max(20, "error.inviteUnknown"),
+});
+
+export const addMemberSchema = z.object({ phone: phoneField });
+
+// No 0/O or 1/I: codes are read aloud over the phone and copied by hand.
+const INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+function newInviteCode(): string {
+  let code = "";
+  for (let i = 0; i < 8; i++) code += INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)];
+  return code;
+}
+
+export async function createCooperative(db: DbOrTx, actor: PublicUser, input: CooperativeInput): Promise<Cooperative> {
+  assertPlace(input.provinceCode, input.wardCode);
+  if (await getManagedCooperative(db, actor.id)) throw new FieldError("name", "error.alreadyHasCoop");
+  const slug = await uniqueSlug(db, "cooperatives", input.name);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db
+        .insertInto("cooperatives")
+        .values({
+          manager_id: actor.id,
+          slug,
+          name: input.name,
+          story: input.story,
+          province_code: input.provinceCode,
+          ward_code: input.wardCode,
+          phone: input.phone,
+          invite_code: newInviteCode(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    } catch (error) {
+      if (isUniqueViolation(error, "cooperatives_manager_id_key")) throw new FieldError("name", "error.alreadyHasCoop");
+      if (isUniqueViolation(error, "cooperatives_invite_code_key") && attempt < 5) continue;
+      throw error;
+    }
+  }
+}
+
+export async function updateCooperative(
+  db: DbOrTx,
+  actor: PublicUser,
+  cooperativeId: string,
+  input: CooperativeInput,
+): Promise<Cooperative> {
+  assertPlace(input.provinceCode, input.wardCode);
+  const updated = await db
+    .updateTable("cooperatives")
+    .set({
+      name: input.name,
+      story: input.story,
+      province_code: input.provinceCode,
+      ward_code: input.wardCode,
+      phone: input.phone,
+      updated_at: new Date(),
+    })
+    .where("id", "=", cooperativeId)
+    .where("manager_id", "=", actor.id)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw new ForbiddenError();
+  return updated;
+}
+
+export async function getManagedCooperative(db: DbOrTx, managerId: string): Promise<Cooperative | undefined> {
+  return db.selectFrom("cooperatives").selectAll().where("manager_id", "=", managerId).executeTakeFirst();
+}
+
+/** The cooperative the user's farm currently belongs to, if any. */
+export async function getMembership(db: DbOrTx, userId: string) {
+  return db
+    .selectFrom("cooperative_members as m")
+    .innerJoin("shops as s", "s.id", "m.shop_id")
+    .innerJoin("cooperatives as c", "c.id", "m.cooperative_id")
+    .select(["m.id as membership_id", "c.id as cooperative_id", "c.name", "c.slug", "m.joined_at"])
+    .where("s.owner_id", "=", userId)
+    .where("m.left_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function listMembers(db: DbOrTx, cooperativeId: string) {
+  return db
+    .selectFrom("cooperative_members as m")
+    .innerJoin("shops as s", "s.id", "m.shop_id")
+    .innerJoin("users as u", "u.id", "s.owner_id")
+    .select(["s.id as shop_id", "s.slug", "s.name as shop_name", "u.full_name", "s.province_code", "s.ward_code", "m.joined_at"])
+    .where("m.cooperative_id", "=", cooperativeId)
+    .where("m.left_at", "is", null)
+    .orderBy("m.joined_at")
+    .execute();
+}
+
+async function addShopToCooperative(db: DbOrTx, cooperativeId: string, shopId: string): Promise<void> {
+  try {
+    await db.insertInto("cooperative_members").values({ cooperative_id: cooperativeId, shop_id: shopId }).execute();
+  } catch (error) {
+    if (isUniqueViolation(error, "cooperative_members_one_active")) throw new FieldError("phone", "error.alreadyMember");
+    throw error;
+  }
+}
+
+/** A farmer joins with the invite code the manager shared. */
+export async function joinByInviteCode(db: DbOrTx, actor: PublicUser, inviteCode: string): Promise<Cooperative> {
+  const shop = await getShopByOwner(db, actor.id);
+  if (!shop) throw new FieldError("inviteCode", "error.needShopToJoin");
+  const coop = await db.selectFrom("cooperatives").selectAll().where("invite_code", "=", inviteCode).executeTakeFirst();
+  if (!coop) throw new FieldError("inviteCode", "error.inviteUnknown");
+  try {
+    await addShopToCooperative(db, coop.id, shop.id);
+  } catch (error) {
+    if (error instanceof FieldError) throw new FieldError("inviteCode", error.messageKey);
+    throw error;
+  }
+  return coop;
+}
+
+/** The manager adds a farmer by the phone number of their account. */
+export async function addMemberByPhone(db: DbOrTx, actor: PublicUser, cooperativeId: string, phone: string) {
+  const coop = await getManagedCooperative(db, actor.id);
+  if (!coop || coop.id !== cooperativeId) throw new ForbiddenError();
+  const shop = await db
+    .selectFrom("shops")
+    .innerJoin("users", "users.id", "shops.owner_id")
+    .select(["shops.id", "shops.name"])
+    .where("users.phone", "=", phone)
+    .executeTakeFirst();
+  if (!shop) throw new FieldError("phone", "error.memberNotFound");
+  await addShopToCooperative(db, coop.id, shop.id);
+  return shop;
+}
+
+/** The manager removes a member; history is kept (left_at), never deleted. */
+export async function removeMember(db: DbOrTx, actor: PublicUser, cooperativeId: string, shopId: string) {
+  const coop = await getManagedCooperative(db, actor.id);
+  if (!coop || coop.id !== cooperativeId) throw new ForbiddenError();
+  const removed = await db
+    .updateTable("cooperative_members")
+    .set({ left_at: new Date() })
+    .where("cooperative_id", "=", coop.id)
+    .where("shop_id", "=", shopId)
+    .where("left_at", "is", null)
+    .returning("shop_id")
+    .executeTakeFirst();
+  if (!removed) throw new FieldError("shopId", "error.notMember");
+  return db.selectFrom("shops").select("name").where("id", "=", shopId).executeTakeFirstOrThrow();
+}
+
+/** A member leaves their cooperative. */
+export async function leaveCooperative(db: DbOrTx, actor: PublicUser): Promise<boolean> {
+  const result = await db
+    .updateTable("cooperative_members")
+    .set({ left_at: new Date() })
+    .where("left_at", "is", null)
+    .where("shop_id", "in", (eb) => eb.selectFrom("shops").select("id").where("owner_id", "=", actor.id))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function getPublicCooperative(db: DbOrTx, slug: string) {
+  return db
+    .selectFrom("cooperatives as c")
+    .innerJoin("users as u", "u.id", "c.manager_id")
+    .select(["c.id", "c.slug", "c.name", "c.story", "c.province_code", "c.ward_code", "c.phone", "u.full_name as manager_name"])
+    .where("c.slug", "=", slug)
+    .executeTakeFirst();
+}
+
+export async function listCooperatives(db: DbOrTx, limit = 12) {
+  return db.selectFrom("cooperatives").select(["slug", "name", "province_code", "ward_code"]).orderBy("name").limit(limit).execute();
+}
+
+/** Admin figures: users, farm shops and cooperatives per province. */
+export async function provinceFigures(db: Db) {
+  const shops = await db
+    .selectFrom("shops")
+    .select(["province_code", (eb) => eb.fn.countAll<string>().as("count")])
+    .groupBy("province_code")
+    .execute();
+  const coops = await db
+    .selectFrom("cooperatives")
+    .select(["province_code", (eb) => eb.fn.countAll<string>().as("count")])
+    .groupBy("province_code")
+    .execute();
+  const users = await db.selectFrom("users").select((eb) => eb.fn.countAll<string>().as("count")).executeTakeFirstOrThrow();
+  return { users: Number(users.count), shops, coops };
+}

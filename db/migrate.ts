@@ -1,0 +1,34 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { FileMigrationProvider, Migrator } from "kysely";
+import { Logger, runMigrations } from "graphile-worker";
+import type { Db } from "./index";
+
+// graphile-worker logs every step at info level; start-up output should stay short.
+const quietLogger = new Logger(() => (level, message) => {
+  if (level === "error" || level === "warning") console.error(`[jobs] ${message}`);
+});
+
+const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+/** Applies every pending migration in order; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? "(unknown)"} failed: ${message}`);
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** Installs or upgrades the job queue schema (graphile_worker), idempotent. */
+export async function migrateJobQueue(connectionString: string): Promise<void> {
+  await runMigrations({ connectionString, logger: quietLogger });
+}
+

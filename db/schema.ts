@@ -1,0 +1,108 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/** Row types of the current schema. Migrations never import these: they are frozen in time. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** bigint ids come back from pg as strings; we keep them as strings to stay exact. */
+type Id = ColumnType<string, never, never>;
+type Ref = ColumnType<string, string | number | bigint, string | number | bigint>;
+
+export interface UsersTable {
+  id: Id;
+  phone: string;
+  password_hash: string;
+  full_name: string;
+  email: string | null;
+  locale: Generated<"vi" | "en">;
+  is_admin: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: Ref;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
+export interface SignInFailuresTable {
+  id: Id;
+  scope: "phone" | "client";
+  key: string;
+  created_at: CreatedAt;
+}
+
+export interface PasswordResetsTable {
+  id: Id;
+  user_id: Ref;
+  code_hash: string;
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface ShopsTable {
+  id: Id;
+  owner_id: Ref;
+  slug: string;
+  name: string;
+  story: Generated<string>;
+  province_code: string;
+  ward_code: string;
+  phone: string;
+  bank_bin: string;
+  bank_account_number: string;
+  bank_account_holder: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CooperativesTable {
+  id: Id;
+  manager_id: Ref;
+  slug: string;
+  name: string;
+  story: Generated<string>;
+  province_code: string;
+  ward_code: string;
+  phone: string;
+  invite_code: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CooperativeMembersTable {
+  id: Id;
+  cooperative_id: Ref;
+  shop_id: Ref;
+  joined_at: CreatedAt;
+  left_at: Date | null;
+}
+
+export interface OutboxMessagesTable {
+  id: Id;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_in_failures: SignInFailuresTable;
+  password_resets: PasswordResetsTable;
+  shops: ShopsTable;
+  cooperatives: CooperativesTable;
+  cooperative_members: CooperativeMembersTable;
+  outbox_messages: OutboxMessagesTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Shop = Selectable<ShopsTable>;
+export type Cooperative = Selectable<CooperativesTable>;

