@@ -85,7 +85,7 @@ export function formatConfigError(error: z.ZodError): string {
     .join("\n");
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = configSchema.safeParse(env);
   if (!result.success) throw new ConfigError(formatConfigError(result.error));
   return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };

@@ -1,22 +1,18 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { FileMigrationProvider, Migrator } from "kysely";
+import { Migrator } from "kysely";
 import { Logger, runMigrations } from "graphile-worker";
 import type { Db } from "./index";
+import { migrations } from "./migrations";
 
 // graphile-worker logs every step at info level; start-up output should stay short.
 const quietLogger = new Logger(() => (level, message) => {
   if (level === "error" || level === "warning") console.error(`[jobs] ${message}`);
 });
 
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
-
 /** Applies every pending migration in order; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({
     db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+    provider: { getMigrations: async () => migrations },
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");

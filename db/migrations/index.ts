@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./2026_11_22_0001_foundation";
+
+/**
+ * Every migration, in order. Imported statically so the same list works under tsx, vitest and
+ * bundlers alike. Append new ones at the end; never edit or reorder a landed one.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026_11_22_0001_foundation": m0001,
+};

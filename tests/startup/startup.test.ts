@@ -1,0 +1,112 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const dataDir = path.join(root, ".data", "test-startup");
+const startScript = ["--import", "tsx", "scripts/start.ts"];
+
+/** Processes whose command line mentions `needle` (our data directory), from /proc. */
+function processesMentioning(needle: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
+      if (cmd.includes(needle)) found.push(`${entry}: ${cmd.trim()}`);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return found;
+}
+
+function startApp(env: Record<string, string>) {
+  // Its own process group, so we can send Ctrl-C the way a terminal does: to the whole group.
+  const child = spawn(process.execPath, startScript, {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "development", DATA_DIR: dataDir, DATABASE_URL: "", MEILI_URL: "", ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const ready = new Promise<{ url: string; seconds: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in 90 s:\n${output}`)), 90_000);
+    const check = () => {
+      const m = output.match(/running at (http:\/\/\S+)\s+\(ready in ([\d.]+) s\)/);
+      if (m?.[1] && m[2]) {
+        clearTimeout(timer);
+        resolve({ url: m[1], seconds: Number(m[2]) });
+      }
+    };
+    child.stdout?.on("data", check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`exited before ready:\n${output}`));
+    });
+  });
+  return { child, ready, exited, output: () => output };
+}
+
+async function ctrlC(child: ChildProcess, exited: Promise<number | null>) {
+  process.kill(-child.pid!, "SIGINT");
+  const timeout = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 30_000);
+  const code = await exited;
+  clearTimeout(timeout);
+  return code;
+}
+
+afterAll(() => {
+  for (const line of processesMentioning(dataDir)) process.kill(Number(line.split(":")[0]), "SIGKILL");
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start", () => {
+  it("starts from a clean data directory, answers /healthz, and leaves nothing behind on Ctrl-C; a second start reuses the data", async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    const port = String(40000 + (process.pid % 10000));
+    const first = startApp({ PORT: port });
+    const { url } = await first.ready;
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", database: { status: "ok" }, search: { status: "ok" }, jobQueue: { worker: true } });
+    expect(first.output()).toContain("Demo data seeded.");
+    expect(processesMentioning(dataDir).length).toBeGreaterThan(0); // postgres and meilisearch are ours
+    const firstCode = await ctrlC(first.child, first.exited);
+    expect(firstCode, first.output()).toBe(0);
+    expect(processesMentioning(dataDir)).toEqual([]);
+
+    const second = startApp({ PORT: port });
+    const again = await second.ready;
+    expect(second.output()).not.toContain("Demo data seeded.");
+    expect(again.seconds).toBeLessThan(15);
+    const bananaFarm = await fetch(`${again.url}/shops/vuon-chuoi-ba-tu`);
+    expect(bananaFarm.status).toBe(200);
+    expect(await bananaFarm.text()).toContain("Phường Bình Phước, Đồng Nai");
+    expect(await ctrlC(second.child, second.exited)).toBe(0);
+    expect(processesMentioning(dataDir)).toEqual([]);
+  }, 180_000);
+
+  it.each([
+    [{ PORT: "abc" }, /^Configuration error: PORT must be a port number between 0 and 65535$/],
+    [{ DATABASE_URL: "postgres://vn:secret@127.0.0.1:1/vuonnha" }, /^Configuration error: DATABASE_URL cannot connect to 127\.0\.0\.1:1\/vuonnha: ECONNREFUSED/],
+    [{ MEILI_URL: "ftp://search" }, /^Configuration error: MEILI_URL must be a URL starting with http: or https:\/\/$/],
+  ])("stops with one clear line for a bad setting %o", (env, expected) => {
+    const result = spawnSync(process.execPath, startScript, {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: path.join(dataDir, "bad"), ...env },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(expected);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});

@@ -1,0 +1,50 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { createUser, type PublicUser } from "~/accounts/accounts.server";
+import { createShop, type ShopInput } from "~/shops/shops.server";
+import type { Db } from "../../db";
+
+let counter = 0;
+
+/** A unique valid mobile number per call, so tests never collide. */
+export function nextPhone(): string {
+  counter += 1;
+  return `09${String(process.pid % 1000).padStart(3, "0")}${String(counter).padStart(5, "0")}`;
+}
+
+export async function makeUser(db: Db, name = "Người Thử"): Promise<PublicUser> {
+  return createUser(db, { fullName: name, phone: nextPhone(), password: "mat-khau-dai", email: null });
+}
+
+export function shopInput(overrides: Partial<ShopInput> = {}): ShopInput {
+  return {
+    name: "Vườn Chuối Thử",
+    story: "Chuối già hương.",
+    provinceCode: "75",
+    wardCode: "25195",
+    phone: "0901234567",
+    bankBin: "970405",
+    bankAccountNumber: "6100205123456",
+    bankAccountHolder: "NGUYEN THI TU",
+    ...overrides,
+  };
+}
+
+export async function makeFarmer(db: Db, name = "Nông Dân Thử") {
+  const user = await makeUser(db, name);
+  const shop = await createShop(db, user, shopInput({ name: `Vườn của ${name}` }));
+  return { user, shop };
+}
+
+/** The context the HTTP server hands routes, for calling loaders and actions directly. */
+export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): AppLoadContext {
+  return {
+    db,
+    meili: null,
+    sessionSecret: "test-secret-test-secret-test-secret-00",
+    secureCookies: false,
+    showDevOutbox: true,
+    clientIp: "203.0.113.7",
+    jobQueue: { workerRunning: false },
+    ...overrides,
+  };
+}
