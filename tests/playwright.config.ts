@@ -1,0 +1,45 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig, devices } from "@playwright/test";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const port = Number(process.env.E2E_PORT ?? 38573);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "e2e/.results",
+  fullyParallel: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  reporter: [["list"], ["json", { outputFile: path.join(root, ".data", "test-results", "playwright.json") }]],
+  use: {
+    baseURL,
+    locale: "vi-VN",
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Debian's Chromium: Playwright cannot download its own browsers here.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    {
+      name: "phone",
+      use: { ...devices["Pixel 7"], browserName: "chromium", defaultBrowserType: "chromium" },
+    },
+  ],
+  webServer: {
+    // The real start command on a fresh data directory: embedded PostgreSQL and Meilisearch, demo seed, worker.
+    command: "rm -rf .data/e2e && node --import tsx scripts/start.ts",
+    cwd: root,
+    url: `${baseURL}/healthz`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { DATA_DIR: ".data/e2e", PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "development", DATABASE_URL: "", MEILI_URL: "" },
+    gracefulShutdown: { signal: "SIGINT", timeout: 30_000 },
+  },
+});
