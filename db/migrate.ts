@@ -1,4 +1,5 @@
 import { Migrator } from "kysely";
+import pg from "pg";
 import { Logger, runMigrations } from "graphile-worker";
 import type { Db } from "./index";
 import { migrations } from "./migrations";
@@ -25,6 +26,12 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 
 /** Installs or upgrades the job queue schema (graphile_worker), idempotent. */
 export async function migrateJobQueue(connectionString: string): Promise<void> {
-  await runMigrations({ connectionString, logger: quietLogger });
+  const pgPool = new pg.Pool({ connectionString, max: 1 });
+  pgPool.on("error", () => {});
+  try {
+    await runMigrations({ pgPool, logger: quietLogger });
+  } finally {
+    await pgPool.end();
+  }
 }
 

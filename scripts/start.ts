@@ -6,8 +6,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import getPort from "get-port";
-import type { Runner } from "graphile-worker";
-import { startWorker } from "../app/jobs/worker.server";
+import { startWorker, type RunningWorker } from "../app/jobs/worker.server";
 import { createOutboxNotifier } from "../app/notify/notifier.server";
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from "../db/seed";
 import { ensureBuild } from "./lib/build";
@@ -22,12 +21,12 @@ async function main() {
   const startedAt = Date.now();
   const config = loadConfigOrExit();
   let platform: Platform | undefined;
-  let worker: Runner | undefined;
+  let worker: RunningWorker | undefined;
   let server: Awaited<ReturnType<typeof createHttpServer>> | undefined;
   onShutdown(async () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server?.closeAllConnections();
-    await worker?.stop().catch(() => {});
+    await worker?.stop();
     await platform?.stop();
   });
 
@@ -73,7 +72,7 @@ async function main() {
     }
     log("Press Ctrl-C to stop.");
   } catch (error) {
-    await worker?.stop().catch(() => {});
+    await worker?.stop();
     await platform?.stop();
     exitWithStartupError(error);
   }

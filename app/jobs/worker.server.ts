@@ -1,4 +1,5 @@
 import { Logger, run, runOnce, type Runner, type TaskList } from "graphile-worker";
+import pg from "pg";
 import type { Db } from "../../db";
 import { purgeExpiredAuthData } from "~/accounts/accounts.server";
 import type { Notifier, OutgoingMessage } from "~/notify/notifier.server";
@@ -24,10 +25,19 @@ const workerLogger = new Logger(() => (level, message) => {
   if (level === "error" || level === "warning") console.error(`[worker] ${message}`);
 });
 
+export interface RunningWorker {
+  runner: Runner;
+  stop(): Promise<void>;
+}
+
 /** Runs until stopped. Many nodes may run this against one database; jobs are locked per worker. */
-export async function startWorker(options: WorkerDeps & { connectionString: string; concurrency?: number }): Promise<Runner> {
-  return run({
-    connectionString: options.connectionString,
+export async function startWorker(options: WorkerDeps & { connectionString: string; concurrency?: number }): Promise<RunningWorker> {
+  // Our own pool, with an error listener: when the database goes away (shutdown, failover) an idle
+  // connection's error must not crash the process; the worker reconnects on its own.
+  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
+  pgPool.on("error", (error) => console.error(`[worker] database connection lost: ${error.message}`));
+  const runner = await run({
+    pgPool,
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true, // the start command owns signals and stops the worker itself
     pollInterval: 2000, // LISTEN/NOTIFY wakes workers at once; polling only catches scheduled jobs
@@ -35,9 +45,22 @@ export async function startWorker(options: WorkerDeps & { connectionString: stri
     taskList: createTaskList(options),
     crontab: "17 * * * * purge_auth",
   });
+  return {
+    runner,
+    stop: async () => {
+      await runner.stop().catch(() => {});
+      await pgPool.end().catch(() => {});
+    },
+  };
 }
 
 /** Processes every job that is due, then returns: used by tests. */
 export async function runDueJobs(options: WorkerDeps & { connectionString: string }): Promise<void> {
-  await runOnce({ connectionString: options.connectionString, logger: workerLogger, taskList: createTaskList(options) });
+  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: 2 });
+  pgPool.on("error", () => {});
+  try {
+    await runOnce({ pgPool, logger: workerLogger, taskList: createTaskList(options) });
+  } finally {
+    await pgPool.end();
+  }
 }
