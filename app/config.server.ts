@@ -56,6 +56,13 @@ export const configSchema = z
     SEED_DEMO: booleanString.default("true"),
     NOTIFIER: z.enum(["outbox"], { errorMap: () => ({ message: "must be outbox" }) }).default("outbox"),
     SHOW_DEV_OUTBOX: booleanString.optional(),
+    MEDIA_STORAGE: z.enum(["local", "s3"], { errorMap: () => ({ message: "must be local or s3" }) }).default("local"),
+    S3_ENDPOINT: optionalUrl(["http:", "https:"]),
+    S3_REGION: z.string().trim().default("auto"),
+    S3_BUCKET: z.string().trim().optional(),
+    S3_ACCESS_KEY_ID: z.string().trim().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().trim().optional(),
+    S3_FORCE_PATH_STYLE: booleanString.default("true"),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === "production" && !c.SESSION_SECRET) {
@@ -64,6 +71,11 @@ export const configSchema = z
         path: ["SESSION_SECRET"],
         message: "is required in production (at least 32 random characters)",
       });
+    }
+    if (c.MEDIA_STORAGE === "s3") {
+      for (const key of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when MEDIA_STORAGE=s3" });
+      }
     }
     if (c.MEILI_URL && !c.MEILI_MASTER_KEY && c.NODE_ENV === "production") {
       ctx.addIssue({
@@ -83,6 +95,22 @@ export function formatConfigError(error: z.ZodError): string {
   return error.issues
     .map((issue) => `Configuration error: ${issue.path.join(".") || "environment"} ${issue.message}`)
     .join("\n");
+}
+
+/** Local disk under the data directory, or an S3-compatible bucket. */
+export function mediaStorageSettings(config: Config) {
+  if (config.MEDIA_STORAGE === "s3") {
+    return {
+      kind: "s3" as const,
+      endpoint: config.S3_ENDPOINT,
+      region: config.S3_REGION,
+      bucket: config.S3_BUCKET ?? "",
+      accessKeyId: config.S3_ACCESS_KEY_ID ?? "",
+      secretAccessKey: config.S3_SECRET_ACCESS_KEY ?? "",
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    };
+  }
+  return { kind: "local" as const, root: path.join(config.dataDir, "media") };
 }
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {

@@ -1,10 +1,12 @@
 import type { Meilisearch } from "meilisearch";
 import type { Db } from "../db";
+import type { MediaStorage } from "./media/storage.server";
 
 /** What the HTTP server hands every loader and action. Routes never build their own connections. */
 export interface AppContext {
   db: Db;
   meili: Meilisearch | null;
+  media: MediaStorage;
   sessionSecret: string;
   secureCookies: boolean;
   showDevOutbox: boolean;

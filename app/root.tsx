@@ -56,7 +56,10 @@ function Header() {
         </Link>
         <nav aria-label={t("nav.account")} className="site-nav">
           {data?.user ? (
-            <Link to="/account">{t("nav.account")}</Link>
+            <>
+              <Link to="/sell">{t("nav.sell")}</Link>
+              <Link to="/account">{t("nav.account")}</Link>
+            </>
           ) : (
             <>
               <Link to="/login">{t("nav.signIn")}</Link>
@@ -115,6 +118,7 @@ function Footer() {
       <p>{t("app.tagline")}</p>
       {data?.showDevOutbox ? <Link to="/dev/outbox">{t("nav.outbox")}</Link> : null}
       {data?.user?.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
+      {data?.user?.isAdmin ? <Link to="/admin/claims">{t("nav.claims")}</Link> : null}
     </footer>
   );
 }

@@ -91,6 +91,72 @@ export interface OutboxMessagesTable {
   created_at: CreatedAt;
 }
 
+export interface MediaVariant {
+  width: number;
+  height: number;
+  format: "avif" | "webp" | "jpeg";
+  key: string;
+  bytes: number;
+}
+
+export interface MediaTable {
+  id: string;
+  owner_id: Ref;
+  width: number;
+  height: number;
+  placeholder: string;
+  variants: ColumnType<MediaVariant[], string, string>;
+  created_at: CreatedAt;
+}
+
+export type ProductStatus = "draft" | "active" | "paused" | "sold_out" | "archived";
+
+export interface ProductsTable {
+  id: Id;
+  slug: string;
+  producer_shop_id: Ref;
+  cooperative_id: Ref | null;
+  created_by: Ref;
+  title: string;
+  category: string;
+  unit: string;
+  /** Integer đồng, as a string from pg (bigint). */
+  price_vnd: ColumnType<string, string | number | bigint, string | number | bigint>;
+  stock: number;
+  weight_grams: number;
+  harvest_date: ColumnType<string | null, string | null, string | null>;
+  origin_province_code: string;
+  origin_ward_code: string;
+  description: Generated<string>;
+  status: Generated<ProductStatus>;
+  published_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ProductPhotosTable {
+  product_id: Ref;
+  media_id: string;
+  position: number;
+}
+
+export type ClaimKind = "ocop" | "vietgap" | "organic";
+export type ClaimStatus = "pending" | "verified" | "rejected";
+
+export interface ProductClaimsTable {
+  id: Id;
+  product_id: Ref;
+  kind: ClaimKind;
+  ocop_stars: number | null;
+  certificate_number: string;
+  status: Generated<ClaimStatus>;
+  reject_reason: string | null;
+  reviewed_by: Ref | null;
+  reviewed_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -100,9 +166,16 @@ export interface Database {
   cooperatives: CooperativesTable;
   cooperative_members: CooperativeMembersTable;
   outbox_messages: OutboxMessagesTable;
+  media: MediaTable;
+  products: ProductsTable;
+  product_photos: ProductPhotosTable;
+  product_claims: ProductClaimsTable;
 }
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type Shop = Selectable<ShopsTable>;
 export type Cooperative = Selectable<CooperativesTable>;
+export type Media = Selectable<MediaTable>;
+export type Product = Selectable<ProductsTable>;
+export type ProductClaim = Selectable<ProductClaimsTable>;

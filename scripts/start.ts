@@ -39,7 +39,7 @@ async function main() {
     }
     const notifier = createOutboxNotifier(platform.db);
     if (config.RUN_WORKER) {
-      worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier });
+      worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media });
     }
     server = await createHttpServer({
       root,
@@ -47,6 +47,7 @@ async function main() {
       context: {
         db: platform.db,
         meili: platform.meili,
+        media: platform.media,
         sessionSecret: sessionSecret(config),
         secureCookies: config.NODE_ENV === "production",
         showDevOutbox: config.SHOW_DEV_OUTBOX ?? config.NODE_ENV !== "production",

@@ -12,6 +12,7 @@ async function main() {
       connectionString: platform.databaseUrl,
       db: platform.db,
       notifier: createOutboxNotifier(platform.db),
+      media: platform.media,
     });
     onShutdown(async () => {
       await worker.stop();

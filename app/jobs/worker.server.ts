@@ -2,11 +2,14 @@ import { Logger, run, runOnce, type Runner, type TaskList } from "graphile-worke
 import pg from "pg";
 import type { Db } from "../../db";
 import { purgeExpiredAuthData } from "~/accounts/accounts.server";
+import { purgeOrphanMedia } from "~/media/media.server";
+import type { MediaStorage } from "~/media/storage.server";
 import type { Notifier, OutgoingMessage } from "~/notify/notifier.server";
 
 export interface WorkerDeps {
   db: Db;
   notifier: Notifier;
+  media: MediaStorage;
 }
 
 /** Every background task, by name. Later issues add search sync, order expiry, courier hand-offs. */
@@ -17,6 +20,9 @@ export function createTaskList(deps: WorkerDeps): TaskList {
     },
     purge_auth: async () => {
       await purgeExpiredAuthData(deps.db);
+    },
+    purge_orphan_media: async () => {
+      await purgeOrphanMedia(deps.db, deps.media);
     },
   };
 }
@@ -43,7 +49,7 @@ export async function startWorker(options: WorkerDeps & { connectionString: stri
     pollInterval: 2000, // LISTEN/NOTIFY wakes workers at once; polling only catches scheduled jobs
     logger: workerLogger,
     taskList: createTaskList(options),
-    crontab: "17 * * * * purge_auth",
+    crontab: "17 * * * * purge_auth\n29 * * * * purge_orphan_media",
   });
   return {
     runner,

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./2026_11_22_0001_foundation";
+import * as m0002 from "./2026_11_22_0002_catalog";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -7,4 +8,5 @@ import * as m0001 from "./2026_11_22_0001_foundation";
  */
 export const migrations: Record<string, Migration> = {
   "2026_11_22_0001_foundation": m0001,
+  "2026_11_22_0002_catalog": m0002,
 };

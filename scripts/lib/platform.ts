@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import pg from "pg";
-import type { Config } from "../../app/config.server";
+import { mediaStorageSettings, type Config } from "../../app/config.server";
+import { createLocalMediaStorage } from "../../app/media/storage-local.server";
+import { createS3MediaStorage } from "../../app/media/storage-s3.server";
+import type { MediaStorage } from "../../app/media/storage.server";
 import { createDb, type Db } from "../../db";
 import { migrateJobQueue, migrateToLatest } from "../../db/migrate";
 import { persistentSecret, startEmbeddedMeilisearch, startEmbeddedPostgres, type RunningService } from "./embedded";
@@ -14,6 +17,7 @@ export interface Platform {
   databaseUrl: string;
   db: Db;
   meili: Meilisearch | null;
+  media: MediaStorage;
   embedded: { postgres?: RunningService; meili?: RunningService };
   stop(): Promise<void>;
 }
@@ -145,11 +149,16 @@ export async function bootPlatform(
       writeFileSync(runtimeFile(config), JSON.stringify(runtime), { mode: 0o600 });
       ownsRuntimeFile = true;
     }
-    return { databaseUrl, db, meili, embedded, stop };
+    return { databaseUrl, db, meili, media: createMediaStorage(config), embedded, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+export function createMediaStorage(config: Config): MediaStorage {
+  const settings = mediaStorageSettings(config);
+  return settings.kind === "s3" ? createS3MediaStorage(settings) : createLocalMediaStorage(settings.root);
 }
 
 /** Session cookies are signed with SESSION_SECRET, or a secret kept under .data in development. */

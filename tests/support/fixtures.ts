@@ -1,4 +1,6 @@
+import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
+import { createLocalMediaStorage } from "~/media/storage-local.server";
 import { createUser, type PublicUser } from "~/accounts/accounts.server";
 import { createShop, type ShopInput } from "~/shops/shops.server";
 import type { Db } from "../../db";
@@ -40,6 +42,7 @@ export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): App
   return {
     db,
     meili: null,
+    media: createLocalMediaStorage(path.resolve(".data", "test-media", String(process.pid))),
     sessionSecret: "test-secret-test-secret-test-secret-00",
     secureCookies: false,
     showDevOutbox: true,

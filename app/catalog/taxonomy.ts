@@ -1,0 +1,68 @@
+import { foldVietnamese } from "~/lib/text";
+
+/** Categories buyers browse by. Slugs are stable (URLs, filters); names are shown. */
+export const CATEGORIES = [
+  { slug: "trai-cay", vi: "Trái cây", en: "Fruit" },
+  { slug: "rau-cu", vi: "Rau củ", en: "Vegetables" },
+  { slug: "gao-ngu-coc", vi: "Gạo & ngũ cốc", en: "Rice & grains" },
+  { slug: "ca-phe-tra", vi: "Cà phê & trà", en: "Coffee & tea" },
+  { slug: "hat-gia-vi", vi: "Hạt & gia vị", en: "Nuts & spices" },
+  { slug: "mat-ong", vi: "Mật ong", en: "Honey" },
+  { slug: "thuy-hai-san-kho", vi: "Thủy hải sản khô", en: "Dried seafood" },
+  { slug: "dac-san-ocop", vi: "Đặc sản OCOP", en: "OCOP specialties" },
+  { slug: "thit-trung-sua", vi: "Thịt, trứng & sữa", en: "Meat, eggs & dairy" },
+  { slug: "banh-keo-mut", vi: "Bánh, kẹo & mứt", en: "Sweets & preserves" },
+  { slug: "khac", vi: "Khác", en: "Other" },
+] as const;
+export type CategorySlug = (typeof CATEGORIES)[number]["slug"];
+
+/** How farm goods are sold, with a typical shipping weight per unit in grams. */
+export const UNITS = [
+  { code: "kg", vi: "kg", en: "kg", grams: 1000 },
+  { code: "buong", vi: "buồng", en: "bunch", grams: 12000 },
+  { code: "nai", vi: "nải", en: "hand", grams: 1500 },
+  { code: "qua", vi: "quả", en: "piece", grams: 600 },
+  { code: "bo", vi: "bó", en: "bundle", grams: 300 },
+  { code: "hop", vi: "hộp", en: "box", grams: 1000 },
+  { code: "chai", vi: "chai", en: "bottle", grams: 800 },
+  { code: "tui", vi: "túi", en: "bag", grams: 500 },
+  { code: "goi", vi: "gói", en: "pack", grams: 300 },
+  { code: "hu", vi: "hũ", en: "jar", grams: 500 },
+] as const;
+export type UnitCode = (typeof UNITS)[number]["code"];
+
+export const CATEGORY_SLUGS = CATEGORIES.map((c) => c.slug) as [CategorySlug, ...CategorySlug[]];
+export const UNIT_CODES = UNITS.map((u) => u.code) as [UnitCode, ...UnitCode[]];
+
+export function categoryName(slug: string, locale: "vi" | "en"): string {
+  return CATEGORIES.find((c) => c.slug === slug)?.[locale] ?? slug;
+}
+
+export function unitName(code: string, locale: "vi" | "en"): string {
+  return UNITS.find((u) => u.code === code)?.[locale] ?? code;
+}
+
+export function defaultWeightGrams(unit: string): number {
+  return UNITS.find((u) => u.code === unit)?.grams ?? 1000;
+}
+
+const CATEGORY_HINTS: [CategorySlug, string[]][] = [
+  ["ca-phe-tra", ["ca phe", "cafe", "tra ", "che ", "tra", "che"]],
+  ["gao-ngu-coc", ["gao", "nep", "ngo", "bap", "yen mach", "dau xanh", "dau den"]],
+  ["mat-ong", ["mat ong", "sap ong"]],
+  ["hat-gia-vi", ["hat dieu", "tieu", "que", "hoi", "ot", "gung", "nghe", "toi", "hanh", "mac ca", "dau phong", "lac", "dieu"]],
+  ["thuy-hai-san-kho", ["kho muc", "muc kho", "ca kho", "tom kho", "ruoc", "nuoc mam", "mam"]],
+  ["rau-cu", ["rau", "cai", "khoai", "bi ", "bi do", "ca rot", "ca chua", "dua leo", "bap cai", "mang", "nam", "su hao", "xa lach"]],
+  ["banh-keo-mut", ["banh", "keo", "mut", "duong thot not"]],
+  ["thit-trung-sua", ["thit", "trung", "sua", "ga ", "vit", "heo", "bo "]],
+  ["trai-cay", ["chuoi", "xoai", "sau rieng", "buoi", "cam", "quyt", "nhan", "vai", "chom chom", "mang cut", "thanh long", "dua", "du du", "oi", "man", "mit", "bo ", "dau tay", "nho", "vu sua", "chanh", "le", "tao", "na ", "hong"]],
+];
+
+/** A sensible category from the title, so a farmer can publish with title, price and stock alone. */
+export function guessCategory(title: string): CategorySlug {
+  const folded = ` ${foldVietnamese(title)} `;
+  for (const [slug, words] of CATEGORY_HINTS) {
+    if (words.some((w) => folded.includes(` ${w.trim()} `) || folded.includes(` ${w.trim()}`))) return slug;
+  }
+  return "khac";
+}

@@ -1,0 +1,292 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { CATEGORIES, UNITS } from "~/catalog/taxonomy";
+import { useI18n } from "~/i18n/use-t";
+import type { UploadOutcome } from "~/media/downscale.client";
+import { FormErrors, SelectField, TextField, useFormResult } from "./form";
+import { PlacePicker, type PlaceOption } from "./place-picker";
+
+export interface PhotoThumb {
+  id: string;
+  thumb: string;
+  placeholder: string;
+}
+
+export interface ListingDefaults {
+  title?: string;
+  priceVnd?: string;
+  stock?: string;
+  unit?: string;
+  category?: string;
+  weightGrams?: string;
+  harvestDate?: string;
+  provinceCode?: string;
+  wardCode?: string;
+  description?: string;
+  vietgap?: boolean;
+  vietgapNumber?: string;
+  organic?: boolean;
+  organicNumber?: string;
+  ocopStars?: string;
+  ocopNumber?: string;
+  producerShopId?: string;
+}
+
+export interface ClaimState {
+  kind: "ocop" | "vietgap" | "organic";
+  status: "pending" | "verified" | "rejected";
+  reason: string | null;
+}
+
+type Pending = { key: string; name: string; percent: number; failed: boolean; error?: string; blob?: Blob };
+
+/**
+ * Photo first: take or choose photos, reorder, remove, pick the cover. Without JavaScript the
+ * files post with the form and the buttons re-post it; with JavaScript photos are shrunk in the
+ * browser and uploaded one by one with progress, and a failed upload can be retried in place.
+ */
+function PhotoPicker({ initial, errors }: { initial: PhotoThumb[]; errors: string[] }) {
+  const { t } = useI18n();
+  const [photos, setPhotos] = useState(initial);
+  const [pending, setPending] = useState<Pending[]>([]);
+  const [enhanced, setEnhanced] = useState(false);
+  useEffect(() => setEnhanced(true), []);
+  // A new server reply (e.g. after a photo button without JS) brings a new list; same ids, same list.
+  const initialKey = initial.map((p) => p.id).join(",");
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the ids, not the array's identity
+  useEffect(() => setPhotos(initial), [initialKey]);
+  const full = photos.length + pending.length >= 8;
+
+  async function send(item: Pending) {
+    const { uploadPhoto } = await import("~/media/downscale.client");
+    const update = (patch: Partial<Pending>) => setPending((list) => list.map((p) => (p.key === item.key ? { ...p, ...patch } : p)));
+    if (!item.blob) return;
+    try {
+      update({ failed: false, error: undefined, percent: 0 });
+      const outcome: UploadOutcome = await uploadPhoto(item.blob, (percent) => update({ percent }));
+      setPending((list) => list.filter((p) => p.key !== item.key));
+      setPhotos((list) => [...list, outcome].slice(0, 8));
+    } catch (error) {
+      update({ failed: true, error: (error as Error).message || undefined });
+    }
+  }
+
+  async function onFiles(input: HTMLInputElement) {
+    if (!enhanced || !input.files) return;
+    const { downscalePhoto } = await import("~/media/downscale.client");
+    const files = Array.from(input.files).slice(0, Math.max(0, 8 - photos.length - pending.length));
+    input.value = ""; // the shrunk copies are uploaded; the originals must not post with the form
+    for (const file of files) {
+      const key = `${Date.now()}-${Math.random()}`;
+      const item: Pending = { key, name: file.name, percent: 0, failed: false };
+      setPending((list) => [...list, item]);
+      const blob = await downscalePhoto(file);
+      void send({ ...item, blob });
+    }
+  }
+
+  function move(id: string, to: "up" | "down" | "cover" | "remove") {
+    setPhotos((list) => {
+      const i = list.findIndex((p) => p.id === id);
+      if (i < 0) return list;
+      const next = [...list];
+      const [item] = next.splice(i, 1);
+      if (!item || to === "remove") return next;
+      const at = to === "cover" ? 0 : to === "up" ? Math.max(0, i - 1) : Math.min(next.length, i + 1);
+      next.splice(at, 0, item);
+      return next;
+    });
+  }
+
+  const button = (id: string, to: "up" | "down" | "cover" | "remove", label: string, className = "button--secondary") => (
+    <button
+      type="submit"
+      name="intent"
+      value={`photo:${to}:${id}`}
+      formNoValidate
+      className={`photo-button ${className}`}
+      onClick={(e) => {
+        if (!enhanced) return;
+        e.preventDefault();
+        move(id, to);
+      }}
+    >
+      {label}
+    </button>
+  );
+
+  return (
+    <fieldset className="photo-picker">
+      <legend>{t("listing.photos")}</legend>
+      <ol className="photo-list">
+        {photos.map((p, i) => (
+          <li key={p.id}>
+            <input type="hidden" name="photoIds" value={p.id} />
+            <img src={p.thumb} alt="" width={120} height={90} style={{ backgroundImage: `url(${p.placeholder})` }} />
+            {i === 0 ? <span className="badge">{t("listing.cover")}</span> : button(p.id, "cover", t("listing.makeCover"))}
+            <span className="photo-actions">
+              {i > 0 ? button(p.id, "up", "↑", "button--secondary") : null}
+              {i < photos.length - 1 ? button(p.id, "down", "↓", "button--secondary") : null}
+              {button(p.id, "remove", t("listing.deletePhoto"), "button--danger")}
+            </span>
+          </li>
+        ))}
+        {pending.map((p) => (
+          <li key={p.key} className="photo-pending" aria-live="polite">
+            {p.failed ? (
+              <>
+                <span className="error">{p.error ?? t("listing.uploadFailed")}</span>
+                <button type="button" className="button--secondary" onClick={() => void send(p)}>
+                  {t("listing.retry")}
+                </button>
+                <button type="button" className="button--danger" onClick={() => setPending((l) => l.filter((x) => x.key !== p.key))}>
+                  {t("listing.deletePhoto")}
+                </button>
+              </>
+            ) : (
+              <progress max={100} value={p.percent} aria-label={t("listing.uploading", { percent: p.percent })} />
+            )}
+          </li>
+        ))}
+      </ol>
+      {full ? null : (
+        <div className="photo-inputs">
+          <label className="button photo-input">
+            {t("listing.takePhoto")}
+            <input type="file" name="photos" accept="image/*" capture="environment" onChange={(e) => void onFiles(e.currentTarget)} />
+          </label>
+          <label className="button button--secondary photo-input">
+            {t("listing.choosePhotos")}
+            <input type="file" name="photos" accept="image/jpeg,image/png,image/webp,image/avif,image/heic" multiple onChange={(e) => void onFiles(e.currentTarget)} />
+          </label>
+        </div>
+      )}
+      <p className="hint">{t("listing.photoHint")}</p>
+      {errors.length ? (
+        <p className="error" role="alert">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function ListingForm(props: {
+  result: Parameters<typeof useFormResult>[0];
+  defaults: ListingDefaults;
+  photos: PhotoThumb[];
+  provinces: PlaceOption[];
+  wards: PlaceOption[];
+  members: { shopId: string; name: string }[] | null;
+  claims: ClaimState[];
+  mode: "new" | "edit";
+  isDraft: boolean;
+}) {
+  const { t } = useI18n();
+  const form = useFormResult(props.result);
+  const d = props.defaults;
+  const v = (name: keyof ListingDefaults, fallback = "") => form.value(name, (d[name] as string | undefined) ?? fallback);
+  const checked = (name: "vietgap" | "organic") => (props.result?.initialValue ? form.value(name) === "on" : Boolean(d[name]));
+  const busy = useNavigation().state === "submitting";
+  const formRef = useRef<HTMLFormElement>(null);
+  const claim = (kind: ClaimState["kind"]) => {
+    const c = props.claims.find((x) => x.kind === kind);
+    if (!c) return null;
+    const text = c.status === "rejected" ? t("claim.rejected", { reason: c.reason ?? "" }) : t(`claim.${c.status}`);
+    return <p className={c.status === "rejected" ? "error" : "hint"}>{text}</p>;
+  };
+  return (
+    <Form method="post" encType="multipart/form-data" className="stack listing-form" noValidate ref={formRef}>
+      <FormErrors messages={form.formErrors()} />
+      <PhotoPicker initial={props.photos} errors={form.errors("photos")} />
+      {props.members ? (
+        <SelectField
+          name="producerShopId"
+          label={t("listing.producer")}
+          defaultValue={v("producerShopId")}
+          placeholder={t("listing.chooseProducer")}
+          options={props.members.map((m) => ({ value: m.shopId, label: m.name }))}
+          errors={form.errors("producerShopId")}
+          required
+        />
+      ) : null}
+      <TextField name="title" label={t("listing.title")} hint={t("listing.titleHint")} defaultValue={v("title")} errors={form.errors("title")} required maxLength={120} />
+      <div className="row-2">
+        <TextField name="priceVnd" inputMode="numeric" label={t("listing.price")} defaultValue={v("priceVnd")} errors={form.errors("priceVnd")} required />
+        <SelectField
+          name="unit"
+          label={t("listing.unit")}
+          defaultValue={v("unit", "kg")}
+          options={UNITS.map((u) => ({ value: u.code, label: u.vi === u.en ? u.vi : `${u.vi} (${u.en})` }))}
+          errors={form.errors("unit")}
+        />
+      </div>
+      <TextField name="stock" inputMode="numeric" label={t("listing.stock")} defaultValue={v("stock")} errors={form.errors("stock")} required />
+      <details className="more-details" open={form.hasErrors || props.mode === "edit"}>
+        <summary>{t("listing.more")}</summary>
+        <SelectField
+          name="category"
+          label={t("listing.category")}
+          defaultValue={v("category")}
+          placeholder={t("listing.categoryAuto")}
+          options={CATEGORIES.map((c) => ({ value: c.slug, label: c.vi }))}
+          errors={form.errors("category")}
+        />
+        <TextField name="weightGrams" inputMode="numeric" label={t("listing.weight")} hint={t("listing.weightHint")} defaultValue={v("weightGrams")} errors={form.errors("weightGrams")} />
+        <TextField name="harvestDate" type="date" label={t("listing.harvestDate")} defaultValue={v("harvestDate")} errors={form.errors("harvestDate")} />
+        <fieldset>
+          <legend>{t("listing.origin")}</legend>
+          <PlacePicker
+            provinces={props.provinces}
+            wards={props.wards}
+            provinceCode={v("provinceCode")}
+            wardCode={v("wardCode")}
+            provinceErrors={form.errors("provinceCode")}
+            wardErrors={form.errors("wardCode")}
+          />
+        </fieldset>
+        <TextField name="description" label={t("listing.description")} defaultValue={v("description")} errors={form.errors("description")} multiline maxLength={4000} />
+        <fieldset>
+          <legend>{t("listing.certs")}</legend>
+          <p className="hint">{t("listing.certsHint")}</p>
+          <label className="check">
+            <input type="checkbox" name="vietgap" defaultChecked={checked("vietgap")} /> {t("listing.vietgap")}
+          </label>
+          <TextField name="vietgapNumber" label={`${t("listing.vietgap")} — ${t("listing.certNumber")}`} defaultValue={v("vietgapNumber")} errors={form.errors("vietgapNumber")} maxLength={60} />
+          {claim("vietgap")}
+          <label className="check">
+            <input type="checkbox" name="organic" defaultChecked={checked("organic")} /> {t("listing.organic")}
+          </label>
+          <TextField name="organicNumber" label={`${t("listing.organic")} — ${t("listing.certNumber")}`} defaultValue={v("organicNumber")} errors={form.errors("organicNumber")} maxLength={60} />
+          {claim("organic")}
+          <SelectField
+            name="ocopStars"
+            label={t("listing.ocop")}
+            defaultValue={v("ocopStars")}
+            placeholder={t("listing.ocopNone")}
+            options={["3", "4", "5"].map((n) => ({ value: n, label: t("listing.stars", { n }) }))}
+            errors={form.errors("ocopStars")}
+          />
+          <TextField name="ocopNumber" label={`OCOP — ${t("listing.certNumber")}`} defaultValue={v("ocopNumber")} errors={form.errors("ocopNumber")} maxLength={60} />
+          {claim("ocop")}
+        </fieldset>
+      </details>
+      <div className="form-actions">
+        {props.mode === "new" || props.isDraft ? (
+          <>
+            <button type="submit" name="intent" value="publish" disabled={busy}>
+              {t("listing.publish")}
+            </button>
+            <button type="submit" name="intent" value="draft" className="button--secondary" disabled={busy}>
+              {t("listing.saveDraft")}
+            </button>
+          </>
+        ) : (
+          <button type="submit" name="intent" value="save" disabled={busy}>
+            {t("listing.save")}
+          </button>
+        )}
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,42 @@
+/** A responsive photo: AVIF, then WebP, then JPEG; the phone downloads only the width it shows. */
+export interface PictureData {
+  width: number;
+  height: number;
+  placeholder: string;
+  avif: string;
+  webp: string;
+  jpeg: string;
+  fallback: string;
+}
+
+export function Picture({
+  picture,
+  alt,
+  sizes,
+  eager = false,
+  className,
+}: {
+  picture: PictureData;
+  alt: string;
+  sizes: string;
+  eager?: boolean;
+  className?: string;
+}) {
+  return (
+    <picture className={className}>
+      {picture.avif ? <source type="image/avif" srcSet={picture.avif} sizes={sizes} /> : null}
+      {picture.webp ? <source type="image/webp" srcSet={picture.webp} sizes={sizes} /> : null}
+      <img
+        src={picture.fallback}
+        srcSet={picture.jpeg}
+        sizes={sizes}
+        alt={alt}
+        width={picture.width}
+        height={picture.height}
+        loading={eager ? "eager" : "lazy"}
+        decoding="async"
+        style={{ backgroundImage: `url(${picture.placeholder})`, backgroundSize: "cover" }}
+      />
+    </picture>
+  );
+}

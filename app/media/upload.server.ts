@@ -1,0 +1,71 @@
+import { unstable_parseMultipartFormData as parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { ImageRejected, MAX_UPLOAD_BYTES } from "./images.server";
+
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  bytes: Buffer | null;
+  /** Set when the file was refused while streaming (too large). */
+  rejected?: string;
+}
+
+/**
+ * Reads a multipart form, keeping text fields as usual and each file (up to `maxFiles`) in
+ * memory only up to MAX_UPLOAD_BYTES. A larger file is drained and dropped, not buffered, so a
+ * 50 MB upload costs bandwidth but never memory. Files are handed to `onFile` one at a time, in
+ * order, so each can be processed and released before the next arrives.
+ */
+export async function parseFormWithPhotos(
+  request: Request,
+  options: { fileFields: string[]; maxFiles: number; onFile: (file: UploadedFile) => Promise<string | null> },
+): Promise<{ formData: FormData; fileResults: { filename: string; value: string | null; error?: string }[] }> {
+  const fileResults: { filename: string; value: string | null; error?: string }[] = [];
+  let fileCount = 0;
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    if (!options.fileFields.includes(name) || filename === undefined) {
+      // A text field: collect it as Remix would.
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of data) {
+        size += chunk.byteLength;
+        if (size <= 1_000_000) chunks.push(chunk);
+      }
+      return size <= 1_000_000 ? new TextDecoder().decode(Buffer.concat(chunks)) : undefined;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let tooLarge = false;
+    for await (const chunk of data) {
+      size += chunk.byteLength;
+      if (size > MAX_UPLOAD_BYTES) {
+        tooLarge = true;
+        chunks.length = 0; // keep draining, keep nothing
+        continue;
+      }
+      chunks.push(chunk);
+    }
+    if (!filename && size === 0) return undefined; // an empty file input
+    fileCount += 1;
+    if (fileCount > options.maxFiles) {
+      fileResults.push({ filename: filename ?? "", value: null, error: "photo.errorTooManyPhotos" });
+      return undefined;
+    }
+    if (tooLarge) {
+      fileResults.push({ filename: filename ?? "", value: null, error: "photo.errorTooLarge" });
+      return undefined;
+    }
+    try {
+      const value = await options.onFile({ field: name, filename: filename ?? "", bytes: Buffer.concat(chunks) });
+      fileResults.push({ filename: filename ?? "", value });
+      return value ?? undefined;
+    } catch (error) {
+      if (error instanceof ImageRejected) {
+        fileResults.push({ filename: filename ?? "", value: null, error: error.messageKey });
+        return undefined;
+      }
+      throw error;
+    }
+  };
+  const formData = await parseMultipartFormData(request, handler);
+  return { formData, fileResults };
+}

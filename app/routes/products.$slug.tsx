@@ -1,0 +1,106 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getCurrentUser } from "~/accounts/session.server";
+import { getProductPage } from "~/catalog/listings.server";
+import { categoryName, unitName } from "~/catalog/taxonomy";
+import { Picture } from "~/components/picture";
+import { describePlace } from "~/geo/address.server";
+import { useI18n } from "~/i18n/use-t";
+import { formatVnd } from "~/lib/money";
+import { pictureSources } from "~/media/media.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.product.title} — Vườn Nhà` },
+        { name: "description", content: data.product.description.slice(0, 160) || data.product.title },
+      ]
+    : [{ title: "Vườn Nhà" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const viewer = await getCurrentUser(request, context);
+  const page = await getProductPage(context.db, params.slug ?? "", viewer);
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { product, photos, claims, access } = page;
+  return {
+    product: {
+      id: product.id,
+      title: product.title,
+      description: product.description,
+      category: product.category,
+      unit: product.unit,
+      price: String(product.price_vnd),
+      stock: product.stock,
+      status: product.status,
+      weightGrams: product.weight_grams,
+      harvestDate: product.harvest_date,
+      origin: describePlace(product.origin_province_code, product.origin_ward_code),
+      producer: { name: product.producer_name, slug: product.producer_slug },
+      cooperative: product.cooperative_slug ? { name: product.cooperative_name ?? "", slug: product.cooperative_slug } : null,
+    },
+    photos: photos.map((p) => pictureSources(p)),
+    claims: claims.map((c) => ({ kind: c.kind, stars: c.ocop_stars, status: c.status })),
+    canManage: access.manage,
+  };
+}
+
+export default function ProductPage() {
+  const { product, photos, claims, canManage } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const unit = unitName(product.unit, locale);
+  const [cover, ...rest] = photos;
+  const live = product.status === "active" || product.status === "sold_out" || product.status === "paused";
+  return (
+    <article className="product">
+      {!live ? <p className="notice">{t("product.notLive", { status: t(`status.${product.status}`) })}</p> : null}
+      {cover ? <Picture picture={cover} alt={product.title} sizes="(min-width: 56rem) 54rem, 100vw" eager className="product-cover" /> : null}
+      {rest.length ? (
+        <div className="product-gallery">
+          {rest.map((p, i) => (
+            <Picture key={i} picture={p} alt={`${product.title} (${i + 2})`} sizes="(min-width: 56rem) 13rem, 33vw" />
+          ))}
+        </div>
+      ) : null}
+      <section className="panel">
+        <p className="muted">{categoryName(product.category, locale)}</p>
+        <h1>{product.title}</h1>
+        <p className="price">{t("product.perUnit", { price: formatVnd(product.price), unit })}</p>
+        <p>
+          {product.status === "active"
+            ? t("product.inStock", { stock: product.stock, unit })
+            : product.status === "paused"
+              ? t("product.paused")
+              : t("product.soldOut")}
+        </p>
+        <p>
+          {claims.map((c) => (
+            <span key={c.kind} className={`badge badge--${c.status}`}>
+              {c.kind === "ocop" ? t("product.ocopBadge", { n: c.stars ?? "" }) : t(c.kind === "vietgap" ? "listing.vietgap" : "listing.organic")}
+              {c.status !== "verified" ? ` · ${t(`claim.${c.status}`, { reason: "" })}` : " ✓"}
+            </span>
+          ))}
+        </p>
+        <p>{t("product.origin", { place: product.origin })}</p>
+        {product.harvestDate ? <p>{t("product.harvested", { date: new Date(`${product.harvestDate}T00:00:00Z`).toLocaleDateString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "UTC" }) })}</p> : null}
+        <p>
+          {t("product.producer")}: <Link to={`/shops/${product.producer.slug}`}>{product.producer.name}</Link>
+          {product.cooperative ? (
+            <>
+              {" · "}
+              <Link to={`/coops/${product.cooperative.slug}`}>{t("product.soldBy", { name: product.cooperative.name })}</Link>
+            </>
+          ) : null}
+        </p>
+        <p className="muted">{t("product.weight", { grams: product.weightGrams, unit })}</p>
+        {product.description ? <p style={{ whiteSpace: "pre-line" }}>{product.description}</p> : null}
+        {canManage ? (
+          <p>
+            <Link className="button button--secondary" to={`/sell/${product.id}`}>
+              {t("sell.edit")}
+            </Link>
+          </p>
+        ) : null}
+      </section>
+    </article>
+  );
+}

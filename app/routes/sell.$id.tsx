@@ -1,0 +1,96 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { photoThumbs, readListingForm } from "~/catalog/listing-request.server";
+import { getListingForEdit, updateListing } from "~/catalog/listings.server";
+import { ListingForm, type ListingDefaults } from "~/components/listing-form";
+import { placeOptions } from "~/geo/address.server";
+import { useI18n } from "~/i18n/use-t";
+import { FieldError, ForbiddenError } from "~/lib/validation";
+
+export const meta: MetaFunction = () => [{ title: "Sửa sản phẩm — Vườn Nhà" }];
+
+async function load(request: Request, context: LoaderFunctionArgs["context"], id: string | undefined) {
+  const user = await requireUser(request, context);
+  if (!id || !/^[0-9]{1,18}$/.test(id)) throw new Response("Not found", { status: 404 });
+  try {
+    return { user, listing: await getListingForEdit(context.db, user, id) };
+  } catch (error) {
+    // Someone else's listing looks exactly like a missing one.
+    if (error instanceof ForbiddenError) throw new Response("Not found", { status: 404 });
+    throw error;
+  }
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, listing } = await load(request, context, params.id);
+  const { product, photos, claims } = listing;
+  const claim = (kind: string) => claims.find((c) => c.kind === kind);
+  const defaults: ListingDefaults = {
+    title: product.title,
+    priceVnd: String(product.price_vnd),
+    stock: String(product.stock),
+    unit: product.unit,
+    category: product.category,
+    weightGrams: String(product.weight_grams),
+    harvestDate: product.harvest_date ?? "",
+    provinceCode: product.origin_province_code,
+    wardCode: product.origin_ward_code,
+    description: product.description,
+    vietgap: Boolean(claim("vietgap")),
+    vietgapNumber: claim("vietgap")?.certificate_number ?? "",
+    organic: Boolean(claim("organic")),
+    organicNumber: claim("organic")?.certificate_number ?? "",
+    ocopStars: claim("ocop")?.ocop_stars ? String(claim("ocop")?.ocop_stars) : "",
+    ocopNumber: claim("ocop")?.certificate_number ?? "",
+  };
+  return {
+    ...placeOptions(product.origin_province_code),
+    slug: product.slug,
+    status: product.status,
+    defaults,
+    photos: await photoThumbs(context.db, user.id, photos.map((p) => p.id), photos.map((p) => p.id)),
+    claims: claims.map((c) => ({ kind: c.kind, status: c.status, reason: c.reject_reason })),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, listing } = await load(request, context, params.id);
+  const existing = listing.photos.map((p) => p.id);
+  const read = await readListingForm(request, context, user, existing);
+  const wards = placeOptions(String(read.done ? read.value.provinceCode ?? "" : (read.reply.initialValue?.provinceCode ?? ""))).wards;
+  if (!read.done) return { result: read.reply, photos: read.photos, wards };
+  try {
+    await updateListing(context.db, user, listing.product.id, read.value, read.intent === "publish");
+  } catch (error) {
+    if (error instanceof FieldError) return { result: read.echoReply({ [error.field]: [error.messageKey] }), photos: read.photos, wards };
+    throw error;
+  }
+  return redirect(`/sell?done=${read.intent === "publish" ? "published" : "saved"}`);
+}
+
+export default function EditListing() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  return (
+    <section className="panel">
+      <h1>{t("listing.editTitle")}</h1>
+      <p>
+        <span className="badge">{t(`status.${data.status}`)}</span> <Link to={`/products/${data.slug}`}>{t("sell.view")}</Link>
+      </p>
+      <ListingForm
+        mode="edit"
+        isDraft={data.status === "draft"}
+        result={actionData?.result}
+        defaults={data.defaults}
+        photos={actionData?.photos ?? data.photos}
+        provinces={data.provinces}
+        wards={actionData?.wards?.length ? actionData.wards : data.wards}
+        members={null}
+        claims={data.claims}
+      />
+    </section>
+  );
+}

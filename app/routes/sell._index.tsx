@@ -1,0 +1,150 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { unitName } from "~/catalog/taxonomy";
+import { adjustStock, changeListingStatus, LISTING_ACTIONS, listDashboard, type ListingAction } from "~/catalog/listings.server";
+import { useI18n } from "~/i18n/use-t";
+import { translateIssue } from "~/i18n/i18n";
+import { getTranslate } from "~/i18n/locale.server";
+import { formatVnd } from "~/lib/money";
+import { FieldError, ForbiddenError } from "~/lib/validation";
+import { getManagedCooperative } from "~/shops/cooperatives.server";
+import { getShopByOwner } from "~/shops/shops.server";
+
+export const meta: MetaFunction = () => [{ title: "Hàng của tôi — Vườn Nhà" }];
+
+const ACTIONS_BY_STATUS: Record<string, ListingAction[]> = {
+  draft: ["publish", "archive"],
+  active: ["soldOut", "pause", "archive"],
+  sold_out: ["pause", "archive"],
+  paused: ["resume", "archive"],
+  archived: ["restore"],
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const [shop, coop, rows] = await Promise.all([
+    getShopByOwner(context.db, user.id),
+    getManagedCooperative(context.db, user.id),
+    listDashboard(context.db, user),
+  ]);
+  return {
+    canSell: Boolean(shop || coop),
+    listings: rows.map((r) => {
+      const thumb = r.cover_variants?.filter((v) => v.format === "jpeg").sort((a, b) => a.width - b.width)[0];
+      return {
+        id: r.id,
+        slug: r.slug,
+        title: r.title,
+        unit: r.unit,
+        price: String(r.price_vnd),
+        stock: r.stock,
+        status: r.status,
+        producer: r.producer_name,
+        byCoop: Boolean(r.cooperative_id),
+        canManage: r.canManage,
+        thumb: thumb ? `/media/${thumb.key}` : null,
+        placeholder: r.cover_placeholder,
+      };
+    }),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const t = await getTranslate(request, user.locale);
+  const form = await request.formData().catch(() => new FormData());
+  const id = String(form.get("id") ?? "");
+  const intent = String(form.get("intent") ?? "");
+  if (!/^[0-9]{1,18}$/.test(id)) return { id, error: t("error.formExpired") };
+  try {
+    if (intent.startsWith("stock:")) {
+      await adjustStock(context.db, user, id, Number(intent.slice(6)));
+    } else if ((LISTING_ACTIONS as string[]).includes(intent)) {
+      await changeListingStatus(context.db, user, id, intent as ListingAction);
+    } else {
+      return { id, error: t("error.formExpired") };
+    }
+  } catch (error) {
+    if (error instanceof ForbiddenError) return { id, error: t("error.forbidden") };
+    if (error instanceof FieldError) return { id, error: translateIssue(t, error.messageKey) };
+    throw error;
+  }
+  return { id, error: null };
+}
+
+export default function SellDashboard() {
+  const { canSell, listings } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, locale } = useI18n();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const done = params.get("done");
+  if (!canSell) {
+    return (
+      <section className="panel">
+        <h1>{t("sell.dashboardTitle")}</h1>
+        <p>{t("sell.needShop")}</p>
+        <Link className="button" to="/shop/new">
+          {t("home.openShop")}
+        </Link>
+      </section>
+    );
+  }
+  return (
+    <>
+      <h1>{t("sell.dashboardTitle")}</h1>
+      {done === "published" ? <p className="notice" role="status">{t("sell.published")}</p> : null}
+      {done === "saved" ? <p className="notice" role="status">{t("sell.saved")}</p> : null}
+      <p>
+        <Link className="button" to="/sell/new">
+          {t("sell.newListing")}
+        </Link>
+      </p>
+      {listings.length === 0 ? <p className="panel">{t("sell.empty")}</p> : null}
+      <ul className="listing-rows">
+        {listings.map((l) => {
+          const unit = unitName(l.unit, locale);
+          const busy = navigation.formData?.get("id") === l.id;
+          return (
+            <li key={l.id} className="card listing-row" data-testid={`listing-${l.slug}`}>
+              {l.thumb ? <img src={l.thumb} alt="" width={96} height={72} style={{ backgroundImage: `url(${l.placeholder})` }} /> : <span className="thumb-empty" />}
+              <div>
+                <h3>{l.canManage ? <Link to={`/sell/${l.id}`}>{l.title}</Link> : <Link to={`/products/${l.slug}`}>{l.title}</Link>}</h3>
+                <p>
+                  <span className={`badge status-${l.status}`}>{t(`status.${l.status}`)}</span> {formatVnd(l.price)} / {unit} ·{" "}
+                  <strong data-testid="stock">{t("sell.stock", { stock: l.stock, unit })}</strong>
+                </p>
+                {l.byCoop ? <p className="muted">{l.canManage ? t("sell.producer", { name: l.producer }) : t("sell.byCoop")}</p> : null}
+                {actionData?.id === l.id && actionData.error ? (
+                  <p className="error" role="alert">
+                    {actionData.error}
+                  </p>
+                ) : null}
+                {l.canManage ? (
+                  <Form method="post" className="row-actions">
+                    <input type="hidden" name="id" value={l.id} />
+                    <button type="submit" name="intent" value="stock:-1" className="button--secondary" disabled={busy || l.stock === 0} aria-label={t("sell.remove", { n: 1 })}>
+                      −1
+                    </button>
+                    <button type="submit" name="intent" value="stock:1" className="button--secondary" disabled={busy} aria-label={t("sell.add", { n: 1 })}>
+                      +1
+                    </button>
+                    <button type="submit" name="intent" value="stock:10" className="button--secondary" disabled={busy} aria-label={t("sell.add", { n: 10 })}>
+                      +10
+                    </button>
+                    {(ACTIONS_BY_STATUS[l.status] ?? []).map((a) => (
+                      <button key={a} type="submit" name="intent" value={a} className={a === "archive" ? "button--danger" : "button--secondary"} disabled={busy}>
+                        {t(`action.${a}`)}
+                      </button>
+                    ))}
+                  </Form>
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}

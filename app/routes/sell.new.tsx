@@ -1,0 +1,67 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { readListingForm } from "~/catalog/listing-request.server";
+import { createListing } from "~/catalog/listings.server";
+import { ListingForm } from "~/components/listing-form";
+import { placeOptions } from "~/geo/address.server";
+import { useI18n } from "~/i18n/use-t";
+import { FieldError } from "~/lib/validation";
+import { getManagedCooperative, listMembers } from "~/shops/cooperatives.server";
+import { getShopByOwner } from "~/shops/shops.server";
+
+export const meta: MetaFunction = () => [{ title: "Đăng bán — Vườn Nhà" }];
+
+async function sellerContext(request: Request, context: LoaderFunctionArgs["context"]) {
+  const user = await requireUser(request, context);
+  const [shop, coop] = await Promise.all([getShopByOwner(context.db, user.id), getManagedCooperative(context.db, user.id)]);
+  if (!shop && !coop) throw redirect("/shop/new");
+  const members = coop ? (await listMembers(context.db, coop.id)).map((m) => ({ shopId: m.shop_id, name: `${m.shop_name} — ${m.full_name}` })) : null;
+  return { user, shop, coop, members };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop, members } = await sellerContext(request, context);
+  return {
+    ...placeOptions(shop?.province_code ?? null),
+    members,
+    defaults: { provinceCode: shop?.province_code ?? "", wardCode: shop?.ward_code ?? "", unit: "kg" },
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = await sellerContext(request, context);
+  const read = await readListingForm(request, context, user);
+  const wards = placeOptions(String(read.done ? read.value.provinceCode ?? "" : (read.reply.initialValue?.provinceCode ?? ""))).wards;
+  if (!read.done) return { result: read.reply, photos: read.photos, wards };
+  try {
+    await createListing(context.db, user, read.value, read.intent !== "draft");
+  } catch (error) {
+    if (error instanceof FieldError) return { result: read.echoReply({ [error.field]: [error.messageKey] }), photos: read.photos, wards };
+    throw error;
+  }
+  return redirect(`/sell?done=${read.intent === "draft" ? "saved" : "published"}`);
+}
+
+export default function NewListing() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  return (
+    <section className="panel">
+      <h1>{t("listing.newTitle")}</h1>
+      <ListingForm
+        mode="new"
+        isDraft
+        result={actionData?.result}
+        defaults={data.defaults}
+        photos={actionData?.photos ?? []}
+        provinces={data.provinces}
+        wards={actionData?.wards?.length ? actionData.wards : data.wards}
+        members={data.members}
+        claims={[]}
+      />
+    </section>
+  );
+}
