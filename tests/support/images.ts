@@ -1,5 +1,5 @@
 import { deflateSync } from "node:zlib";
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 
 /**
  * The reference picture: landscape 300×200, red top-left quadrant, blue top-right, green
@@ -24,7 +24,7 @@ export async function referenceImage(): Promise<Buffer> {
     .toBuffer();
 }
 
-const step = (input: Buffer, f: (s: sharp.Sharp) => sharp.Sharp) => f(sharp(input)).png().toBuffer();
+const step = (input: Buffer, f: (s: Sharp) => Sharp) => f(sharp(input)).png().toBuffer();
 
 /**
  * How a camera stores the reference picture under each EXIF orientation: the stored pixels are
