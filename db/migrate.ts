@@ -1,7 +1,6 @@
 import { Migrator } from "kysely";
-import pg from "pg";
 import { Logger, runMigrations } from "graphile-worker";
-import type { Db } from "./index";
+import { createPool, type Db } from "./index";
 import { migrations } from "./migrations";
 
 // graphile-worker logs every step at info level; start-up output should stay short.
@@ -26,8 +25,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 
 /** Installs or upgrades the job queue schema (graphile_worker), idempotent. */
 export async function migrateJobQueue(connectionString: string): Promise<void> {
-  const pgPool = new pg.Pool({ connectionString, max: 1 });
-  pgPool.on("error", () => {});
+  const pgPool = createPool(connectionString, 1);
   try {
     await runMigrations({ pgPool, logger: quietLogger });
   } finally {

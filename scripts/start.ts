@@ -9,6 +9,7 @@ import getPort from "get-port";
 import { startWorker, type RunningWorker } from "../app/jobs/worker.server";
 import { createOutboxNotifier } from "../app/notify/notifier.server";
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from "../db/seed";
+import { seedCatalogIfEmpty } from "../db/seed/catalog";
 import { ensureBuild } from "./lib/build";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { createHttpServer } from "./lib/http";
@@ -35,7 +36,8 @@ async function main() {
     platform = await bootPlatform(config, { owner: true, search: true, log });
     if (config.SEED_DEMO) {
       const seeded = await seedDemoIfEmpty(platform.db, log);
-      if (seeded) log("Demo data seeded.");
+      const catalogue = await seedCatalogIfEmpty(platform.db, platform.media, log);
+      if (seeded || catalogue) log("Demo data seeded.");
     }
     const notifier = createOutboxNotifier(platform.db);
     if (config.RUN_WORKER) {

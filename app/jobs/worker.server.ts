@@ -1,6 +1,5 @@
 import { Logger, run, runOnce, type Runner, type TaskList } from "graphile-worker";
-import pg from "pg";
-import type { Db } from "../../db";
+import { createPool, type Db } from "../../db";
 import { purgeExpiredAuthData } from "~/accounts/accounts.server";
 import { purgeOrphanMedia } from "~/media/media.server";
 import type { MediaStorage } from "~/media/storage.server";
@@ -40,8 +39,9 @@ export interface RunningWorker {
 export async function startWorker(options: WorkerDeps & { connectionString: string; concurrency?: number }): Promise<RunningWorker> {
   // Our own pool, with an error listener: when the database goes away (shutdown, failover) an idle
   // connection's error must not crash the process; the worker reconnects on its own.
-  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
-  pgPool.on("error", (error) => console.error(`[worker] database connection lost: ${error.message}`));
+  const pgPool = createPool(options.connectionString, (options.concurrency ?? 4) + 2, (error) =>
+    console.error(`[worker] database connection lost: ${error.message}`),
+  );
   const runner = await run({
     pgPool,
     concurrency: options.concurrency ?? 4,
@@ -62,8 +62,7 @@ export async function startWorker(options: WorkerDeps & { connectionString: stri
 
 /** Processes every job that is due, then returns: used by tests. */
 export async function runDueJobs(options: WorkerDeps & { connectionString: string }): Promise<void> {
-  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: 2 });
-  pgPool.on("error", () => {});
+  const pgPool = createPool(options.connectionString, 2);
   try {
     await runOnce({ pgPool, logger: workerLogger, taskList: createTaskList(options) });
   } finally {

@@ -3,6 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatPhone } from "~/accounts/phone";
 import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
+import { listShopProducts } from "~/catalog/listings.server";
+import { ProductCard } from "~/components/product-card";
+import { pictureSources } from "~/media/media.server";
 import { getPublicShop } from "~/shops/shops.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -16,7 +19,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const shop = await getPublicShop(context.db, params.slug ?? "");
   if (!shop) throw new Response("Not found", { status: 404 });
+  const products = await listShopProducts(context.db, shop.id);
   return {
+    products: products.map((p) => ({
+      slug: p.slug,
+      title: p.title,
+      unit: p.unit,
+      price: String(p.price_vnd),
+      soldOut: p.status === "sold_out",
+      picture: p.variants && p.width && p.height && p.placeholder ? pictureSources({ width: p.width, height: p.height, placeholder: p.placeholder, variants: p.variants }) : null,
+    })),
     shop: {
       name: shop.name,
       story: shop.story,
@@ -29,7 +41,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function ShopPage() {
-  const { shop } = useLoaderData<typeof loader>();
+  const { shop, products } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   return (
     <>
@@ -49,7 +61,15 @@ export default function ShopPage() {
           {t("shop.contact")}: <a href={`tel:${shop.phone.replace(/ /g, "")}`}>{shop.phone}</a>
         </p>
       </section>
-      <p className="muted">{t("shop.productsSoon")}</p>
+      {products.length ? (
+        <ul className="grid product-grid">
+          {products.map((p) => (
+            <ProductCard key={p.slug} product={p} />
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t("shop.productsSoon")}</p>
+      )}
     </>
   );
 }

@@ -1,7 +1,7 @@
-import { createUser, type PublicUser } from "../app/accounts/accounts.server";
-import { addMemberByPhone, createCooperative } from "../app/shops/cooperatives.server";
-import { createShop } from "../app/shops/shops.server";
-import type { Db } from "./index";
+import { createUser, type PublicUser } from "../../app/accounts/accounts.server";
+import { addMemberByPhone, createCooperative } from "../../app/shops/cooperatives.server";
+import { createShop } from "../../app/shops/shops.server";
+import type { Db } from "../index";
 
 /**
  * Demo data: farms across eight provinces (the banana farm in Phường Bình Phước, Đồng Nai
