@@ -32,7 +32,7 @@ export default defineConfig({
   ],
   webServer: {
     // The real start command on a fresh data directory: embedded PostgreSQL and Meilisearch, demo seed, worker.
-    command: "rm -rf .data/e2e && node --import tsx scripts/start.ts",
+    command: "rm -rf .data/e2e && MALLOC_ARENA_MAX=2 node --import tsx scripts/start.ts",
     cwd: root,
     url: `${baseURL}/healthz`,
     timeout: 180_000,

@@ -110,10 +110,11 @@ export default function SellDashboard() {
             <li key={l.id} className="card listing-row" data-testid={`listing-${l.slug}`}>
               {l.thumb ? <img src={l.thumb} alt="" width={96} height={72} style={{ backgroundImage: `url(${l.placeholder})` }} /> : <span className="thumb-empty" />}
               <div>
-                <h3>{l.canManage ? <Link to={`/sell/${l.id}`}>{l.title}</Link> : <Link to={`/products/${l.slug}`}>{l.title}</Link>}</h3>
+                <h3>{l.canManage ? <Link to={`/sell/${l.id}`}>{l.title}</Link> : l.title}</h3>
                 <p>
                   <span className={`badge status-${l.status}`}>{t(`status.${l.status}`)}</span> {formatVnd(l.price)} / {unit} ·{" "}
-                  <strong data-testid="stock">{t("sell.stock", { stock: l.stock, unit })}</strong>
+                  <strong data-testid="stock">{t("sell.stock", { stock: l.stock, unit })}</strong> ·{" "}
+                  <Link to={`/products/${l.slug}`}>{t("sell.view")}</Link>
                 </p>
                 {l.byCoop ? <p className="muted">{l.canManage ? t("sell.producer", { name: l.producer }) : t("sell.byCoop")}</p> : null}
                 {actionData?.id === l.id && actionData.error ? (

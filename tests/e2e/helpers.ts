@@ -20,4 +20,5 @@ export async function signIn(page: Page, phone: string, password = "mat-khau-dai
   await page.getByLabel("Số điện thoại").fill(phone);
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(/\/account/);
 }

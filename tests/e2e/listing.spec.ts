@@ -1,0 +1,98 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test, type Page } from "@playwright/test";
+import sharp from "sharp";
+import { signIn } from "./helpers";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const photoPath = path.join(here, ".results", "buong-chuoi.jpg");
+
+test.beforeAll(async () => {
+  // A phone-sized photo taken sideways (EXIF orientation 6), as cheap Android cameras store them.
+  await sharp({ create: { width: 2400, height: 1800, channels: 3, background: { r: 236, g: 196, b: 52 } } })
+    .composite([{ input: { create: { width: 600, height: 600, channels: 3, background: { r: 90, g: 140, b: 40 } } }, left: 0, top: 0 }])
+    .jpeg({ quality: 90 })
+    .withMetadata({ orientation: 6 })
+    .toFile(photoPath);
+});
+
+async function fillListing(page: Page, title: string) {
+  await page.getByLabel("Tên sản phẩm").fill(title);
+  await page.getByLabel("Giá (đồng) cho mỗi đơn vị").fill("180.000");
+  await page.getByLabel("Đơn vị bán").selectOption("buong");
+  await page.getByLabel("Số lượng còn").fill("6");
+}
+
+async function expectLive(page: Page, title: string) {
+  await expect(page.getByText("Đã đăng bán. Người mua đã thấy sản phẩm của bạn.")).toBeVisible();
+  await page.locator("li.listing-row", { hasText: title }).getByRole("link", { name: "Xem" }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  await expect(page.locator(".price")).toHaveText("180.000 ₫ / buồng");
+  const img = page.locator(".product-cover img");
+  await expect(img).toBeVisible();
+  // Upright after EXIF orientation 6: portrait, and served as a processed variant.
+  const size = await img.evaluate((el: HTMLImageElement) => ({ w: el.naturalWidth, h: el.naturalHeight, src: el.currentSrc }));
+  expect(size.h).toBeGreaterThan(size.w);
+  expect(size.src).toMatch(/\/media\/[A-Za-z0-9_-]+\/\d+\.(avif|webp|jpg)$/);
+  // And buyers see it, signed out.
+  const url = page.url();
+  const buyer = await page.context().browser()!.newContext();
+  const buyerPage = await buyer.newPage();
+  await buyerPage.goto(url);
+  await expect(buyerPage.getByRole("heading", { name: title })).toBeVisible();
+  await buyer.close();
+}
+
+test("the banana farmer lists a bunch from her phone with a photo and sees it live (JavaScript on)", async ({ page }) => {
+  await signIn(page, "0901000001", "vuonnha123");
+  await page.getByRole("link", { name: "Bán hàng" }).click();
+  await page.getByRole("link", { name: "Đăng bán sản phẩm" }).click();
+  const camera = page.locator('input[type="file"][capture="environment"]');
+  await expect(camera).toHaveAttribute("accept", "image/*");
+  // The photo is shrunk in the browser and uploaded before the form is sent.
+  const upload = page.waitForResponse((r) => r.url().endsWith("/media/upload"));
+  await camera.setInputFiles(photoPath);
+  const response = await upload;
+  expect(response.status()).toBe(200);
+  expect(Number((await response.request().headerValue("content-length")) ?? 0)).toBeLessThan(420 * 1024);
+  await expect(page.locator(".photo-list img")).toHaveCount(1);
+  await fillListing(page, "Buồng chuối già hương (JS)");
+  await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+  await expectLive(page, "Buồng chuối già hương (JS)");
+});
+
+test.describe("JavaScript off", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the same listing works: the raw photo posts with the form and the server does the work", async ({ page }) => {
+    await signIn(page, "0901000001", "vuonnha123");
+    await page.goto("/sell/new");
+    await page.locator('input[type="file"][capture="environment"]').setInputFiles(photoPath);
+    await fillListing(page, "Buồng chuối già hương (không JS)");
+    await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+    await expectLive(page, "Buồng chuối già hương (không JS)");
+  });
+
+  test("a bad file is refused with a message and the form keeps what was typed", async ({ page }) => {
+    await signIn(page, "0901000001", "vuonnha123");
+    await page.goto("/sell/new");
+    await page.locator('input[type="file"][multiple]').setInputFiles({ name: "anh.jpg", mimeType: "image/jpeg", buffer: Buffer.from("không phải ảnh") });
+    await fillListing(page, "Nải chuối thử lỗi");
+    await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+    await expect(page.getByText("Tệp này không phải ảnh JPEG, PNG, WebP hay AVIF.")).toBeVisible();
+    await expect(page.getByLabel("Tên sản phẩm")).toHaveValue("Nải chuối thử lỗi");
+  });
+});
+
+test("restock with one tap and pause from the dashboard", async ({ page }) => {
+  await signIn(page, "0901000005", "vuonnha123");
+  await page.goto("/sell");
+  const row = page.locator("li.listing-row", { hasText: "Cà chua bi Đà Lạt" });
+  await expect(row.getByTestId("stock")).toHaveText("Còn 80 kg");
+  await row.getByRole("button", { name: "Thêm 10" }).click();
+  await expect(row.getByTestId("stock")).toHaveText("Còn 90 kg");
+  await row.getByRole("button", { name: "Tạm ngừng" }).click();
+  await expect(row.getByText("Tạm ngừng", { exact: true }).first()).toBeVisible();
+  await row.getByRole("button", { name: "Bán lại" }).click();
+  await expect(row.locator(".badge")).toHaveText("Đang bán");
+});
