@@ -11,6 +11,8 @@ export interface AppContext {
   secureCookies: boolean;
   showDevOutbox: boolean;
   clientIp: string;
+  /** The site's public address for canonical links and sitemaps; the request's origin when unset. */
+  publicUrl: string | null;
   jobQueue: { workerRunning: boolean };
 }
 

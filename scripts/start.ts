@@ -10,6 +10,7 @@ import { startWorker, type RunningWorker } from "../app/jobs/worker.server";
 import { createOutboxNotifier } from "../app/notify/notifier.server";
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from "../db/seed";
 import { seedCatalogIfEmpty } from "../db/seed/catalog";
+import { prepareSearch } from "./lib/search";
 import { ensureBuild } from "./lib/build";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { createHttpServer } from "./lib/http";
@@ -39,9 +40,10 @@ async function main() {
       const catalogue = await seedCatalogIfEmpty(platform.db, platform.media, log);
       if (seeded || catalogue) log("Demo data seeded.");
     }
+    if (platform.meili) await prepareSearch(platform.db, platform.meili, log);
     const notifier = createOutboxNotifier(platform.db);
     if (config.RUN_WORKER) {
-      worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media });
+      worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili });
     }
     server = await createHttpServer({
       root,
@@ -54,6 +56,7 @@ async function main() {
         secureCookies: config.NODE_ENV === "production",
         showDevOutbox: config.SHOW_DEV_OUTBOX ?? config.NODE_ENV !== "production",
         jobQueue: { workerRunning: Boolean(worker) },
+        publicUrl: config.PUBLIC_URL?.replace(/\/$/, "") ?? null,
       },
     });
     const port = config.PORT ?? (await getPort({ host: config.HOST, port: [3000, 3001, 3002, 3003] }));

@@ -13,6 +13,7 @@ async function main() {
       db: platform.db,
       notifier: createOutboxNotifier(platform.db),
       media: platform.media,
+      meili: platform.meili,
     });
     onShutdown(async () => {
       await worker.stop();

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { ForbiddenError, FieldError } from "~/lib/validation";
+import { enqueueProductSync } from "~/search/engine.server";
 
 export const rejectSchema = z.object({
   claimId: z.string().regex(/^[0-9]{1,18}$/),
@@ -48,9 +49,10 @@ export async function approveClaim(db: DbOrTx, actor: PublicUser, claimId: strin
     .set({ status: "verified", reject_reason: null, reviewed_by: actor.id, reviewed_at: new Date(), updated_at: new Date() })
     .where("id", "=", claimId)
     .where("status", "=", "pending")
-    .returning("id")
+    .returning(["id", "product_id"])
     .executeTakeFirst();
   if (!updated) throw new FieldError("claimId", "claims.errorGone");
+  await enqueueProductSync(db, String(updated.product_id));
 }
 
 /** Refuses a claim with a reason the farmer sees on their listing. */
@@ -61,7 +63,8 @@ export async function rejectClaim(db: DbOrTx, actor: PublicUser, claimId: string
     .set({ status: "rejected", reject_reason: reason, reviewed_by: actor.id, reviewed_at: new Date(), updated_at: new Date() })
     .where("id", "=", claimId)
     .where("status", "=", "pending")
-    .returning("id")
+    .returning(["id", "product_id"])
     .executeTakeFirst();
   if (!updated) throw new FieldError("claimId", "claims.errorGone");
+  await enqueueProductSync(db, String(updated.product_id));
 }

@@ -9,6 +9,7 @@ import { slugify } from "~/lib/text";
 import { FieldError, ForbiddenError, optionalText, requiredText } from "~/lib/validation";
 import { getManagedCooperative } from "~/shops/cooperatives.server";
 import { assertPlace, getShopByOwner } from "~/shops/shops.server";
+import { enqueueProductSync } from "~/search/engine.server";
 import { CATEGORY_SLUGS, UNIT_CODES, defaultWeightGrams, guessCategory } from "./taxonomy";
 
 export const MAX_PHOTOS = 8;
@@ -238,6 +239,7 @@ export async function createListing(db: Db, actor: PublicUser, input: ListingInp
     const photos = await setPhotos(trx, actor, product.id, input.photoIds);
     if (publish && photos === 0) throw new FieldError("photos", "listing.errorNeedPhoto");
     await setClaims(trx, product.id, input);
+    await enqueueProductSync(trx, product.id);
     return product;
   });
 }
@@ -277,6 +279,7 @@ export async function updateListing(db: Db, actor: PublicUser, productId: string
       .returningAll()
       .executeTakeFirstOrThrow();
     await setClaims(trx, productId, input);
+    await enqueueProductSync(trx, productId);
     return updated;
   });
 }
@@ -307,6 +310,7 @@ export async function changeListingStatus(db: Db, actor: PublicUser, productId: 
       const photos = await trx.selectFrom("product_photos").select("media_id").where("product_id", "=", productId).execute();
       if (!photos.length) throw new FieldError("action", "listing.errorNeedPhoto");
     }
+    await enqueueProductSync(trx, productId);
     return trx
       .updateTable("products")
       .set({
@@ -329,6 +333,7 @@ export async function adjustStock(db: Db, actor: PublicUser, productId: string, 
     let status = product.status;
     if (status === "active" && stock === 0) status = "sold_out";
     if (status === "sold_out" && stock > 0) status = "active";
+    await enqueueProductSync(trx, productId);
     return trx
       .updateTable("products")
       .set({ stock, status, updated_at: new Date() })

@@ -11,6 +11,7 @@ export interface ProductCardData {
   price: string;
   soldOut: boolean;
   picture: PictureData | null;
+  place?: string;
 }
 
 export function ProductCard({ product }: { product: ProductCardData }) {
@@ -22,6 +23,7 @@ export function ProductCard({ product }: { product: ProductCardData }) {
         <h3>{product.title}</h3>
       </Link>
       <p className="price-small">{t("product.perUnit", { price: formatVnd(product.price), unit: unitName(product.unit, locale) })}</p>
+      {product.place ? <p className="muted card-place">{product.place}</p> : null}
       {product.soldOut ? <span className="badge status-sold_out">{t("product.soldOut")}</span> : null}
     </li>
   );

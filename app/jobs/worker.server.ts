@@ -4,11 +4,20 @@ import { purgeExpiredAuthData } from "~/accounts/accounts.server";
 import { purgeOrphanMedia } from "~/media/media.server";
 import type { MediaStorage } from "~/media/storage.server";
 import type { Notifier, OutgoingMessage } from "~/notify/notifier.server";
+import { productIdsOfSeller, syncProducts } from "~/search/engine.server";
+import type { Meilisearch } from "meilisearch";
 
 export interface WorkerDeps {
   db: Db;
   notifier: Notifier;
   media: MediaStorage;
+  meili: Meilisearch | null;
+}
+
+function requireMeili(deps: WorkerDeps): Meilisearch {
+  // Throwing makes graphile-worker retry with exponential backoff until search is back.
+  if (!deps.meili) throw new Error("search engine not configured");
+  return deps.meili;
 }
 
 /** Every background task, by name. Later issues add search sync, order expiry, courier hand-offs. */
@@ -22,6 +31,15 @@ export function createTaskList(deps: WorkerDeps): TaskList {
     },
     purge_orphan_media: async () => {
       await purgeOrphanMedia(deps.db, deps.media);
+    },
+    search_sync_product: async (payload) => {
+      const { productId } = payload as { productId: string };
+      await syncProducts(deps.db, requireMeili(deps), [String(productId)]);
+    },
+    search_sync_seller: async (payload) => {
+      const { kind, id } = payload as { kind: "shop" | "cooperative"; id: string };
+      const ids = await productIdsOfSeller(deps.db, kind, String(id));
+      for (let i = 0; i < ids.length; i += 500) await syncProducts(deps.db, requireMeili(deps), ids.slice(i, i + 500));
     },
   };
 }

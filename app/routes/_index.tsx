@@ -1,33 +1,78 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { describePlace } from "~/geo/address.server";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { freshThisWeek, productCountsByProvince, verifiedOcopPicks } from "~/catalog/storefront.server";
+import { CATEGORIES } from "~/catalog/taxonomy";
+import { CardGrid } from "~/components/card-grid";
 import { useI18n } from "~/i18n/use-t";
-import { listCooperatives } from "~/shops/cooperatives.server";
-import { listRecentShops } from "~/shops/shops.server";
+import { seoMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "Vườn Nhà — nông sản và OCOP từ vườn nhà nông dân" },
-  { name: "description", content: "Mua nông sản và sản phẩm OCOP thẳng từ nông dân và hợp tác xã Việt Nam." },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  seoMeta({
+    title: "Vườn Nhà — nông sản và OCOP mua thẳng từ nhà vườn",
+    description: "Mua nông sản và đặc sản OCOP thẳng từ nông dân và hợp tác xã khắp 34 tỉnh thành, thanh toán vào tài khoản của nhà vườn.",
+    url: data ? `${data.origin}/` : undefined,
+  });
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  const [shops, coops] = await Promise.all([listRecentShops(context.db, 12), listCooperatives(context.db, 12)]);
-  const place = (s: { province_code: string; ward_code: string }) => describePlace(s.province_code, s.ward_code);
-  return {
-    shops: shops.map((s) => ({ slug: s.slug, name: s.name, place: place(s) })),
-    coops: coops.map((c) => ({ slug: c.slug, name: c.name, place: place(c) })),
-  };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [fresh, ocop, provinces] = await Promise.all([
+    freshThisWeek(context.db, 8),
+    verifiedOcopPicks(context.db, 8),
+    productCountsByProvince(context.db),
+  ]);
+  return { fresh, ocop, provinces, origin: context.publicUrl ?? new URL(request.url).origin };
 }
 
 export default function Home() {
-  const { shops, coops } = useLoaderData<typeof loader>();
-  const { t } = useI18n();
+  const { fresh, ocop, provinces } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
   return (
     <>
-      <section className="panel">
-        <h1>{t("app.tagline")}</h1>
-        <p>{t("app.intro")}</p>
+      <section className="hero">
+        <h1>{t("home.searchLead")}</h1>
+        <Form method="get" action="/search" role="search" className="search-box search-box--big">
+          <label htmlFor="home-q" className="visually-hidden">
+            {t("nav.search")}
+          </label>
+          <input id="home-q" type="search" name="q" placeholder={t("search.placeholderBig")} maxLength={120} />
+          <button type="submit">{t("nav.search")}</button>
+        </Form>
       </section>
+      <section>
+        <h2>{t("home.categories")}</h2>
+        <ul className="chips">
+          {CATEGORIES.map((c) => (
+            <li key={c.slug}>
+              <Link to={`/c/${c.slug}`}>{c[locale]}</Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {fresh.length ? (
+        <section>
+          <h2>{t("home.fresh")}</h2>
+          <CardGrid cards={fresh} />
+        </section>
+      ) : null}
+      {ocop.length ? (
+        <section>
+          <h2>{t("home.ocop")}</h2>
+          <CardGrid cards={ocop} />
+        </section>
+      ) : null}
+      {provinces.length ? (
+        <section>
+          <h2>{t("home.byProvince")}</h2>
+          <ul className="chips">
+            {provinces.map((p) => (
+              <li key={p.code}>
+                <Link to={`/p/${p.code}`}>
+                  {p.name} <span className="muted">({p.count})</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div className="grid">
         <section className="card">
           <h2>{t("home.sellTitle")}</h2>
@@ -44,36 +89,6 @@ export default function Home() {
           </Link>
         </section>
       </div>
-      <h2>{t("home.shops")}</h2>
-      {shops.length ? (
-        <ul className="grid">
-          {shops.map((s) => (
-            <li key={s.slug} className="card">
-              <h3>
-                <Link to={`/shops/${s.slug}`}>{s.name}</Link>
-              </h3>
-              <p className="muted">{s.place}</p>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>{t("home.noShops")}</p>
-      )}
-      {coops.length ? (
-        <>
-          <h2>{t("home.coops")}</h2>
-          <ul className="grid">
-            {coops.map((c) => (
-              <li key={c.slug} className="card">
-                <h3>
-                  <Link to={`/coops/${c.slug}`}>{c.name}</Link>
-                </h3>
-                <p className="muted">{c.place}</p>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
     </>
   );
 }

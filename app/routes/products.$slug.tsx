@@ -2,6 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { getProductPage } from "~/catalog/listings.server";
+import { relatedProducts } from "~/catalog/storefront.server";
+import { CardGrid } from "~/components/card-grid";
+import { seoMeta } from "~/lib/seo";
 import { categoryName, unitName } from "~/catalog/taxonomy";
 import { Picture } from "~/components/picture";
 import { describePlace } from "~/geo/address.server";
@@ -12,8 +15,14 @@ import { pictureSources } from "~/media/media.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [
-        { title: `${data.product.title} — Vườn Nhà` },
-        { name: "description", content: data.product.description.slice(0, 160) || data.product.title },
+        ...seoMeta({
+          title: `${data.product.title} — ${formatVnd(data.product.price)}/${unitName(data.product.unit, "vi")} — Vườn Nhà`,
+          description: (data.product.description || `${data.product.title} từ ${data.product.producer.name}, ${data.product.origin}.`).slice(0, 160),
+          url: data.canonical,
+          image: data.ogImage ?? undefined,
+          type: "product",
+        }),
+        { "script:ld+json": data.jsonLd },
       ]
     : [{ title: "Vườn Nhà" }];
 
@@ -22,7 +31,34 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await getProductPage(context.db, params.slug ?? "", viewer);
   if (!page) throw new Response("Not found", { status: 404 });
   const { product, photos, claims, access } = page;
+  const origin = context.publicUrl ?? new URL(request.url).origin;
+  const canonical = `${origin}/products/${product.slug}`;
+  const cover = photos[0];
+  const ogVariant = cover?.variants.filter((v) => v.format === "jpeg").sort((a, b) => Math.abs(a.width - 1200) - Math.abs(b.width - 1200))[0];
+  const ogImage = ogVariant ? `${origin}/media/${ogVariant.key}` : null;
+  const related = await relatedProducts(context.db, product);
+  const jsonLd = {
+    "@context": "https://schema.org",
+    "@type": "Product",
+    name: product.title,
+    description: product.description || undefined,
+    image: ogImage ?? undefined,
+    category: categoryName(product.category, "vi"),
+    brand: { "@type": "Brand", name: product.cooperative_name ?? product.producer_name },
+    offers: {
+      "@type": "Offer",
+      url: canonical,
+      priceCurrency: "VND",
+      price: String(product.price_vnd),
+      availability: product.status === "active" && product.stock > 0 ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
+      seller: { "@type": "Organization", name: product.cooperative_name ?? product.producer_name },
+    },
+  };
   return {
+    canonical,
+    ogImage,
+    jsonLd,
+    related,
     product: {
       id: product.id,
       title: product.title,
@@ -45,7 +81,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function ProductPage() {
-  const { product, photos, claims, canManage } = useLoaderData<typeof loader>();
+  const { product, photos, claims, canManage, related } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const unit = unitName(product.unit, locale);
   const [cover, ...rest] = photos;
@@ -101,6 +137,12 @@ export default function ProductPage() {
           </p>
         ) : null}
       </section>
+      {related.length ? (
+        <section>
+          <h2>{t("product.related")}</h2>
+          <CardGrid cards={related} />
+        </section>
+      ) : null}
     </article>
   );
 }

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from "../../db";
 import type { Cooperative } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { FieldError, ForbiddenError, isUniqueViolation, optionalText, phoneField, requiredText } from "~/lib/validation";
+import { enqueueSellerSync } from "~/search/engine.server";
 import { assertPlace, getShopByOwner, placeFields, uniqueSlug } from "./shops.server";
 
 export const cooperativeSchema = z.object({
@@ -83,6 +84,7 @@ export async function updateCooperative(
     .returningAll()
     .executeTakeFirst();
   if (!updated) throw new ForbiddenError();
+  await enqueueSellerSync(db, "cooperative", updated.id);
   return updated;
 }
 

@@ -7,6 +7,7 @@ import type { PublicUser } from "~/accounts/accounts.server";
 import { getProvince, getWard } from "~/geo/address.server";
 import { slugify } from "~/lib/text";
 import { FieldError, ForbiddenError, isUniqueViolation, optionalText, phoneField, requiredText } from "~/lib/validation";
+import { enqueueSellerSync } from "~/search/engine.server";
 import { findBank } from "./banks";
 
 /** Province and ward chosen from the official list; the ward must lie in the province. */
@@ -106,6 +107,7 @@ export async function updateShop(db: DbOrTx, actor: PublicUser, shopId: string, 
     .returningAll()
     .executeTakeFirst();
   if (!updated) throw new ForbiddenError();
+  await enqueueSellerSync(db, "shop", updated.id);
   return updated;
 }
 

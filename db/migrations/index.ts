@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./2026_11_22_0001_foundation";
 import * as m0002 from "./2026_11_22_0002_catalog";
+import * as m0003 from "./2026_11_22_0003_storefront";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -9,4 +10,5 @@ import * as m0002 from "./2026_11_22_0002_catalog";
 export const migrations: Record<string, Migration> = {
   "2026_11_22_0001_foundation": m0001,
   "2026_11_22_0002_catalog": m0002,
+  "2026_11_22_0003_storefront": m0003,
 };

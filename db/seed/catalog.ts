@@ -31,7 +31,6 @@ const P = (p: DemoProduct) => p;
 /** The demo catalogue: 62 products from 14 farms and 3 cooperatives, prices in whole đồng. */
 export const DEMO_PRODUCTS: DemoProduct[] = [
   // Vườn Chuối Bà Tư, Phường Bình Phước, Đồng Nai
-  P({ farm: "0901000001", title: "Buồng chuối già hương chín cây", category: "trai-cay", unit: "buong", price: 180000, stock: 12, grams: 14000, description: "Buồng chuối già hương 10–12 nải, để chín tự nhiên trên cây, không ủ hóa chất. Thịt thơm, dẻo, ngọt đậm.", vietgap: true, photo: ["banana", "#f2c12e"], harvestDaysAgo: 1 }),
   P({ farm: "0901000001", title: "Nải chuối sứ (chuối xiêm)", category: "trai-cay", unit: "nai", price: 35000, stock: 40, description: "Chuối sứ vỏ dày, ăn chín hoặc nấu chè, luộc đều ngon.", photo: ["banana", "#e6c44a"], harvestDaysAgo: 2 }),
   P({ farm: "0901000001", title: "Chuối cau mật", category: "trai-cay", unit: "nai", price: 45000, stock: 25, description: "Chuối cau trái nhỏ, vỏ mỏng, ngọt lịm như mật.", photo: ["banana", "#f5d547"], harvestDaysAgo: 1 }),
   P({ farm: "0901000001", title: "Chuối sấy dẻo Bình Phước", category: "banh-keo-mut", unit: "tui", price: 65000, stock: 60, grams: 550, description: "Chuối sứ chín sấy dẻo, không đường, không chất bảo quản. Túi 500 g.", ocop: 3, photo: ["bag", "#c98b2b"] }),
@@ -106,6 +105,8 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
   P({ farm: "0901000014", title: "Thảo quả khô Lào Cai", category: "hat-gia-vi", unit: "goi", price: 70000, stock: 90, grams: 250, description: "Thảo quả sấy khô, gia vị nấu phở, thắng cố. Gói 200 g.", photo: ["round", "#7b241c"] }),
   P({ farm: "0901000014", title: "Táo mèo (sơn tra) khô", category: "hat-gia-vi", unit: "goi", price: 60000, stock: 80, grams: 550, description: "Táo mèo thái lát sấy khô, ngâm rượu hoặc hãm trà.", photo: ["round", "#a04000"] }),
   P({ farm: "0901000014", title: "Gạo nếp tan Bắc Hà", category: "gao-ngu-coc", unit: "kg", price: 45000, stock: 100, description: "Nếp tan vùng cao, dẻo thơm, đồ xôi ngũ sắc.", photo: ["grain", "#fffdf0"] }),
+  // The story's banana bunch is listed last: the newest listing, as if she had just photographed it.
+  P({ farm: "0901000001", title: "Buồng chuối già hương chín cây", category: "trai-cay", unit: "buong", price: 180000, stock: 12, grams: 14000, description: "Buồng chuối già hương 10–12 nải, để chín tự nhiên trên cây, không ủ hóa chất. Thịt thơm, dẻo, ngọt đậm.", vietgap: true, photo: ["banana", "#f2c12e"], harvestDaysAgo: 1 }),
 ];
 
 const COOP_OF: Record<string, string> = {

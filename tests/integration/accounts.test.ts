@@ -105,7 +105,7 @@ describe("sessions", () => {
 
 describe("password reset", () => {
   async function latestCode(phone: string): Promise<string> {
-    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media });
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null });
     const message = (await listOutbox(t.db)).find((m) => m.recipient === phone);
     const code = message?.body.match(/\b(\d{6})\b/)?.[1];
     if (!code) throw new Error("no code in the outbox");
@@ -153,7 +153,7 @@ describe("password reset", () => {
   it("answers the same for unknown numbers and sends nothing", async () => {
     const phone = nextPhone();
     await requestPasswordReset(t.db, phone, "vi");
-    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media });
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null });
     expect((await listOutbox(t.db)).some((m) => m.recipient === phone)).toBe(false);
   });
 });

@@ -48,6 +48,7 @@ export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): App
     showDevOutbox: true,
     clientIp: "203.0.113.7",
     jobQueue: { workerRunning: false },
+    publicUrl: null,
     ...overrides,
   };
 }

@@ -1,0 +1,128 @@
+import { sql } from "kysely";
+import type { DbOrTx } from "../../db";
+import { getProvince } from "~/geo/address.server";
+import { coverPicture, coverRef } from "~/search/documents.server";
+
+/** Listing pages read PostgreSQL directly: simple, indexed queries, and no dependency on search. */
+export const LISTING_PAGE_SIZE = 24;
+
+function cardQuery(db: DbOrTx) {
+  return db
+    .selectFrom("products as p")
+    .leftJoin("product_photos as pp", (j) => j.onRef("pp.product_id", "=", "p.id").on("pp.position", "=", 0))
+    .leftJoin("media as m", "m.id", "pp.media_id")
+    .select([
+      "p.id",
+      "p.slug",
+      "p.title",
+      "p.unit",
+      "p.price_vnd",
+      "p.status",
+      "p.stock",
+      "p.origin_province_code",
+      "m.id as media_id",
+      "m.width",
+      "m.height",
+      "m.placeholder",
+      "m.variants",
+    ])
+    .where("p.status", "in", ["active", "sold_out"]);
+}
+
+type CardRow = Awaited<ReturnType<ReturnType<typeof cardQuery>["execute"]>>[number];
+
+export function toCard(r: CardRow) {
+  const cover =
+    r.media_id && r.variants && r.width && r.height && r.placeholder
+      ? coverRef({ id: r.media_id, width: r.width, height: r.height, placeholder: r.placeholder, variants: r.variants })
+      : null;
+  return {
+    slug: r.slug,
+    title: r.title,
+    unit: r.unit,
+    price: String(r.price_vnd),
+    soldOut: !(r.status === "active" && r.stock > 0),
+    place: getProvince(r.origin_province_code)?.name ?? "",
+    picture: cover ? coverPicture(cover) : null,
+  };
+}
+export type Card = ReturnType<typeof toCard>;
+
+export async function freshThisWeek(db: DbOrTx, limit = 8) {
+  const rows = await cardQuery(db)
+    .where("p.published_at", ">", sql<Date>`now() - interval '7 days'`)
+    .orderBy("p.published_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(toCard);
+}
+
+export async function verifiedOcopPicks(db: DbOrTx, limit = 8) {
+  const rows = await cardQuery(db)
+    .innerJoin("product_claims as c", (j) =>
+      j.onRef("c.product_id", "=", "p.id").on("c.kind", "=", "ocop").on("c.status", "=", "verified"),
+    )
+    .where("p.status", "=", "active")
+    .orderBy("c.ocop_stars", "desc")
+    .orderBy("p.published_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(toCard);
+}
+
+export async function productCountsByProvince(db: DbOrTx) {
+  const rows = await db
+    .selectFrom("products")
+    .select(["origin_province_code as code", (eb) => eb.fn.countAll<string>().as("n")])
+    .where("status", "in", ["active", "sold_out"])
+    .groupBy("origin_province_code")
+    .orderBy("n", "desc")
+    .execute();
+  return rows.map((r) => ({ code: r.code, name: getProvince(r.code)?.name ?? r.code, count: Number(r.n) }));
+}
+
+export async function listingPage(db: DbOrTx, by: { category?: string; province?: string }, page: number) {
+  let query = cardQuery(db);
+  let count = db.selectFrom("products as p").select((eb) => eb.fn.countAll<string>().as("n")).where("p.status", "in", ["active", "sold_out"]);
+  if (by.category) {
+    query = query.where("p.category", "=", by.category);
+    count = count.where("p.category", "=", by.category);
+  }
+  if (by.province) {
+    query = query.where("p.origin_province_code", "=", by.province);
+    count = count.where("p.origin_province_code", "=", by.province);
+  }
+  const [rows, total] = await Promise.all([
+    query
+      .orderBy("p.published_at", "desc")
+      .orderBy("p.id", "desc")
+      .limit(LISTING_PAGE_SIZE)
+      .offset((page - 1) * LISTING_PAGE_SIZE)
+      .execute(),
+    count.executeTakeFirst(),
+  ]);
+  const n = Number(total?.n ?? 0);
+  return { cards: rows.map(toCard), total: n, pages: Math.max(1, Math.ceil(n / LISTING_PAGE_SIZE)) };
+}
+
+export async function relatedProducts(db: DbOrTx, product: { id: string; category: string; producer_shop_id: string }, limit = 6) {
+  const rows = await cardQuery(db)
+    .where("p.id", "<>", product.id)
+    .where((eb) => eb.or([eb("p.category", "=", product.category), eb("p.producer_shop_id", "=", product.producer_shop_id)]))
+    .where("p.status", "=", "active")
+    .orderBy(sql`case when p.producer_shop_id = ${product.producer_shop_id} then 0 else 1 end`)
+    .orderBy("p.published_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(toCard);
+}
+
+/** Every live product and seller for /sitemap.xml. */
+export async function sitemapEntries(db: DbOrTx) {
+  const [products, shops, coops] = await Promise.all([
+    db.selectFrom("products").select(["slug", "updated_at"]).where("status", "in", ["active", "sold_out"]).orderBy("id").limit(50_000).execute(),
+    db.selectFrom("shops").select(["slug", "updated_at"]).orderBy("id").execute(),
+    db.selectFrom("cooperatives").select(["slug", "updated_at"]).orderBy("id").execute(),
+  ]);
+  return { products, shops, coops };
+}

@@ -1,0 +1,35 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { listingPage } from "~/catalog/storefront.server";
+import { CardGrid } from "~/components/card-grid";
+import { Pager } from "~/components/pager";
+import { getProvince } from "~/geo/address.server";
+import { useI18n } from "~/i18n/use-t";
+import { pageParam, seoMeta } from "~/lib/seo";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? seoMeta({ title: `Nông sản ${data.name} — Vườn Nhà`, description: `Nông sản và đặc sản OCOP của ${data.name}, mua thẳng từ nhà vườn.`, url: data.canonical }) : [];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const province = getProvince(params.code ?? "");
+  if (!province) throw new Response("Not found", { status: 404 });
+  const url = new URL(request.url);
+  const page = pageParam(url);
+  const result = await listingPage(context.db, { province: province.code }, page);
+  if (page > result.pages) throw new Response("Not found", { status: 404 });
+  const origin = context.publicUrl ?? url.origin;
+  return { ...result, page, code: province.code, name: province.name, canonical: `${origin}/p/${province.code}${page > 1 ? `?page=${page}` : ""}` };
+}
+
+export default function ProvincePage() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  return (
+    <>
+      <h1>{t("list.province", { name: data.name })}</h1>
+      <p className="muted">{t("list.count", { count: data.total })}</p>
+      {data.cards.length ? <CardGrid cards={data.cards} /> : <p>{t("list.empty")}</p>}
+      <Pager page={data.page} pages={data.pages} href={(p) => `/p/${data.code}${p > 1 ? `?page=${p}` : ""}`} />
+    </>
+  );
+}

@@ -1,0 +1,230 @@
+import type { Meilisearch } from "meilisearch";
+import { sql } from "kysely";
+import type { Db } from "../../db";
+import { foldVietnamese } from "~/lib/text";
+import { coverRef, type CoverRef, type ProductDocument } from "./documents.server";
+import { PRODUCTS_INDEX } from "./engine.server";
+import { PAGE_SIZE, type SearchParams } from "./params";
+
+export interface SearchHit {
+  slug: string;
+  title: string;
+  unit: string;
+  price_vnd: number;
+  in_stock: boolean;
+  province_name: string;
+  producer_name: string;
+  ocop_stars: number | null;
+  certifications: string[];
+  cover: CoverRef | null;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  total: number;
+  page: number;
+  pages: number;
+  facets: Record<string, Record<string, number>>;
+  engine: "meilisearch" | "postgres";
+  processingMs: number;
+  suggestion: string | null;
+}
+
+const FACETS = ["category", "province_code", "ocop_stars", "certifications", "in_stock"];
+const RERANK_WINDOW = 96;
+
+function filters(p: SearchParams): string[] {
+  // Every value here was checked against an allow-list or parsed as an integer (params.ts).
+  const f: string[] = [];
+  if (p.category) f.push(`category = "${p.category}"`);
+  if (p.province) f.push(`province_code = "${p.province}"`);
+  if (p.stars) f.push(`ocop_stars >= ${p.stars}`);
+  for (const c of p.certs) f.push(`certifications = "${c}"`);
+  if (p.minPrice !== null) f.push(`price_vnd >= ${p.minPrice}`);
+  if (p.maxPrice !== null) f.push(`price_vnd <= ${p.maxPrice}`);
+  if (p.inStock) f.push("in_stock = true");
+  return f;
+}
+
+function sortFor(p: SearchParams): string[] | undefined {
+  if (p.sort === "price_asc") return ["price_vnd:asc"];
+  if (p.sort === "price_desc") return ["price_vnd:desc"];
+  if (p.sort === "newest") return ["published_at:desc"];
+  return undefined;
+}
+
+const hasToneMarks = (q: string) => foldVietnamese(q) !== q.toLowerCase();
+
+/**
+ * Meilisearch folds tone marks, so "ca" finds both "cá" and "cà". When the buyer typed the marks,
+ * titles containing exactly those words come first ("cá" before "cà"), Meilisearch's order kept
+ * otherwise. Applied to the first RERANK_WINDOW hits.
+ */
+export function exactToneScore(title: string, q: string): number {
+  const words = title.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  return q
+    .normalize("NFC")
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w && w !== foldVietnamese(w) && words.includes(w)).length;
+}
+
+async function searchMeili(meili: Meilisearch, p: SearchParams): Promise<SearchResult> {
+  const started = Date.now();
+  const rerank = Boolean(p.q) && p.sort === "relevance" && hasToneMarks(p.q) && p.page * PAGE_SIZE <= RERANK_WINDOW;
+  const response = await meili.index<ProductDocument>(PRODUCTS_INDEX).search(p.q, {
+    filter: filters(p),
+    sort: sortFor(p),
+    facets: FACETS,
+    offset: rerank ? 0 : (p.page - 1) * PAGE_SIZE,
+    limit: rerank ? RERANK_WINDOW : PAGE_SIZE,
+    attributesToRetrieve: ["slug", "title", "unit", "price_vnd", "in_stock", "province_name", "producer_name", "ocop_stars", "certifications", "cover"],
+  });
+  let hits = response.hits as unknown as SearchHit[];
+  if (rerank) {
+    hits = hits
+      .map((hit, i) => ({ hit, i, score: exactToneScore(hit.title, p.q) }))
+      .sort((a, b) => b.score - a.score || a.i - b.i)
+      .map((x) => x.hit)
+      .slice((p.page - 1) * PAGE_SIZE, p.page * PAGE_SIZE);
+  }
+  const total = response.estimatedTotalHits ?? hits.length;
+  return {
+    hits,
+    total,
+    page: p.page,
+    pages: Math.max(1, Math.ceil(Math.min(total, 5000) / PAGE_SIZE)),
+    facets: (response.facetDistribution ?? {}) as Record<string, Record<string, number>>,
+    engine: "meilisearch",
+    processingMs: response.processingTimeMs ?? Date.now() - started,
+    suggestion: null,
+  };
+}
+
+/** The same search on PostgreSQL (unaccent + pg_trgm) for when Meilisearch is unreachable. */
+export async function searchPostgres(db: Db, p: SearchParams): Promise<SearchResult> {
+  const started = Date.now();
+  const words = foldVietnamese(p.q).split(/\s+/).filter(Boolean).slice(0, 8);
+  let query = db
+    .selectFrom("products as p")
+    .innerJoin("shops as s", "s.id", "p.producer_shop_id")
+    .leftJoin("product_photos as pp", (j) => j.onRef("pp.product_id", "=", "p.id").on("pp.position", "=", 0))
+    .leftJoin("media as m", "m.id", "pp.media_id")
+    .where("p.status", "in", ["active", "sold_out"]);
+  for (const w of words) {
+    const like = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([sql<boolean>`vn_fold(p.title) like ${like}`, sql<boolean>`vn_fold(s.name) like ${like}`, sql<boolean>`vn_fold(p.description) like ${like}`]),
+    );
+  }
+  if (p.category) query = query.where("p.category", "=", p.category);
+  if (p.province) query = query.where("p.origin_province_code", "=", p.province);
+  if (p.minPrice !== null) query = query.where("p.price_vnd", ">=", String(p.minPrice));
+  if (p.maxPrice !== null) query = query.where("p.price_vnd", "<=", String(p.maxPrice));
+  if (p.inStock) query = query.where("p.status", "=", "active").where("p.stock", ">", 0);
+  if (p.stars) {
+    const stars = p.stars;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("product_claims as c")
+          .select("c.id")
+          .whereRef("c.product_id", "=", "p.id")
+          .where("c.kind", "=", "ocop")
+          .where("c.status", "=", "verified")
+          .where("c.ocop_stars", ">=", stars),
+      ),
+    );
+  }
+  for (const cert of p.certs) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("product_claims as c")
+          .select("c.id")
+          .whereRef("c.product_id", "=", "p.id")
+          .where("c.kind", "=", cert as "vietgap" | "organic")
+          .where("c.status", "=", "verified"),
+      ),
+    );
+  }
+  const countRow = await query.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirst();
+  const total = Number(countRow?.n ?? 0);
+  let ordered = query.select([
+    "p.slug",
+    "p.title",
+    "p.unit",
+    "p.price_vnd",
+    "p.stock",
+    "p.status",
+    "p.origin_province_code",
+    "s.name as producer_name",
+    "m.id as media_id",
+    "m.width",
+    "m.height",
+    "m.placeholder",
+    "m.variants",
+  ]);
+  if (p.sort === "price_asc") ordered = ordered.orderBy("p.price_vnd", "asc");
+  else if (p.sort === "price_desc") ordered = ordered.orderBy("p.price_vnd", "desc");
+  else if (p.sort === "relevance" && words.length) ordered = ordered.orderBy(sql`similarity(vn_fold(p.title), ${words.join(" ")})`, "desc");
+  const rows = await ordered
+    .orderBy("p.published_at", "desc")
+    .orderBy("p.id", "desc")
+    .limit(PAGE_SIZE)
+    .offset((p.page - 1) * PAGE_SIZE)
+    .execute();
+  const { getProvince } = await import("~/geo/address.server");
+  return {
+    hits: rows.map((r) => ({
+      slug: r.slug,
+      title: r.title,
+      unit: r.unit,
+      price_vnd: Number(r.price_vnd),
+      in_stock: r.status === "active" && r.stock > 0,
+      province_name: getProvince(r.origin_province_code)?.name ?? "",
+      producer_name: r.producer_name,
+      ocop_stars: null,
+      certifications: [],
+      cover:
+        r.media_id && r.variants && r.width && r.height && r.placeholder
+          ? coverRef({ id: r.media_id, width: r.width, height: r.height, placeholder: r.placeholder, variants: r.variants })
+          : null,
+    })),
+    total,
+    page: p.page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    facets: {},
+    engine: "postgres",
+    processingMs: Date.now() - started,
+    suggestion: null,
+  };
+}
+
+/** A close product title for an empty result ("did you mean"), from trigram similarity. */
+export async function suggestTitle(db: Db, q: string): Promise<string | null> {
+  if (!q || q.length < 3) return null;
+  const row = await db
+    .selectFrom("products")
+    .select("title")
+    .where("status", "in", ["active", "sold_out"])
+    .where(sql<boolean>`vn_fold(title) % vn_fold(${q})`)
+    .orderBy(sql`similarity(vn_fold(title), vn_fold(${q}))`, "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.title ?? null;
+}
+
+/** Search on Meilisearch, falling back to PostgreSQL if it does not answer within a second. */
+export async function searchProducts(deps: { db: Db; meili: Meilisearch | null }, p: SearchParams): Promise<SearchResult> {
+  let result: SearchResult;
+  try {
+    if (!deps.meili) throw new Error("search engine not configured");
+    result = await Promise.race([
+      searchMeili(deps.meili, p),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("search engine timeout")), 1000)),
+    ]);
+  } catch {
+    result = await searchPostgres(deps.db, p);
+  }
+  if (result.total === 0 && p.q) result.suggestion = await suggestTitle(deps.db, p.q);
+  return result;
+}
