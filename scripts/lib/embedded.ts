@@ -186,8 +186,10 @@ export function meilisearchBinary(): string | undefined {
 
 export async function startEmbeddedMeilisearch(options: {
   dataDir: string;
+  /** A fixed port (tests restart it where clients expect it); a free one otherwise. */
+  port?: number;
   log?: (line: string) => void;
-}): Promise<RunningService & { masterKey: string }> {
+}): Promise<RunningService & { masterKey: string; port: number }> {
   const binary = meilisearchBinary();
   if (!binary) {
     throw new Error(
@@ -195,7 +197,7 @@ export async function startEmbeddedMeilisearch(options: {
     );
   }
   const masterKey = persistentSecret(options.dataDir, "meili-master-key", 24);
-  const port = await getPort({ host: "127.0.0.1" });
+  const port = options.port ?? (await getPort({ host: "127.0.0.1" }));
   const url = `http://127.0.0.1:${port}`;
   const dbPath = path.join(options.dataDir, "meilisearch");
   mkdirSync(dbPath, { recursive: true });
@@ -254,6 +256,7 @@ export async function startEmbeddedMeilisearch(options: {
   return {
     url,
     masterKey,
+    port,
     pid: child.pid,
     stop: async () => {
       if (exited) return;
