@@ -33,6 +33,8 @@ export function parseSearchParams(url: URL, isProvince: (code: string) => boolea
   const get = (name: string) => url.searchParams.get(name);
   const q = (get("q") ?? "")
     .normalize("NFC")
+    // Control, zero-width and direction-override characters: invisible, and only ever trouble.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, " ")
     .replace(/\s+/g, " ")
     .trim()
