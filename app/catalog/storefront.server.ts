@@ -105,16 +105,26 @@ export async function listingPage(db: DbOrTx, by: { category?: string; province?
   return { cards: rows.map(toCard), total: n, pages: Math.max(1, Math.ceil(n / LISTING_PAGE_SIZE)) };
 }
 
+/** More from the same farm first, then the same category: two small indexed queries. */
 export async function relatedProducts(db: DbOrTx, product: { id: string; category: string; producer_shop_id: string }, limit = 6) {
-  const rows = await cardQuery(db)
+  const sameFarm = await cardQuery(db)
+    .where("p.producer_shop_id", "=", product.producer_shop_id)
     .where("p.id", "<>", product.id)
-    .where((eb) => eb.or([eb("p.category", "=", product.category), eb("p.producer_shop_id", "=", product.producer_shop_id)]))
     .where("p.status", "=", "active")
-    .orderBy(sql`case when p.producer_shop_id = ${product.producer_shop_id} then 0 else 1 end`)
     .orderBy("p.published_at", "desc")
     .limit(limit)
     .execute();
-  return rows.map(toCard);
+  const rest = limit - sameFarm.length;
+  const sameCategory = rest
+    ? await cardQuery(db)
+        .where("p.category", "=", product.category)
+        .where("p.id", "not in", [product.id, ...sameFarm.map((r) => r.id)])
+        .where("p.producer_shop_id", "<>", product.producer_shop_id)
+        .orderBy("p.published_at", "desc")
+        .limit(rest)
+        .execute()
+    : [];
+  return [...sameFarm, ...sameCategory].map(toCard);
 }
 
 /** Every live product and seller for /sitemap.xml. */

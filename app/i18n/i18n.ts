@@ -15,9 +15,15 @@ export function isMessageKey(value: string): value is MessageKey {
   return Object.prototype.hasOwnProperty.call(messages, value);
 }
 
+const dictionaries = new Map<Locale, Dictionary>();
+
 export function dictionaryFor(locale: Locale): Dictionary {
-  const dict = {} as Dictionary;
-  for (const key of Object.keys(messages) as MessageKey[]) dict[key] = messages[key][locale];
+  let dict = dictionaries.get(locale);
+  if (!dict) {
+    dict = {} as Dictionary;
+    for (const key of Object.keys(messages) as MessageKey[]) dict[key] = messages[key][locale];
+    dictionaries.set(locale, dict);
+  }
   return dict;
 }
 

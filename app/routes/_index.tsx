@@ -4,6 +4,7 @@ import { freshThisWeek, productCountsByProvince, verifiedOcopPicks } from "~/cat
 import { CATEGORIES } from "~/catalog/taxonomy";
 import { CardGrid } from "~/components/card-grid";
 import { useI18n } from "~/i18n/use-t";
+import { cached } from "~/lib/cache.server";
 import { seoMeta } from "~/lib/seo";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -14,10 +15,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  // The same for every visitor: computed at most every 30 s per server process.
   const [fresh, ocop, provinces] = await Promise.all([
-    freshThisWeek(context.db, 8),
-    verifiedOcopPicks(context.db, 8),
-    productCountsByProvince(context.db),
+    cached("home:fresh", 30_000, () => freshThisWeek(context.db, 8)),
+    cached("home:ocop", 30_000, () => verifiedOcopPicks(context.db, 8)),
+    cached("home:provinces", 30_000, () => productCountsByProvince(context.db)),
   ]);
   return { fresh, ocop, provinces, origin: context.publicUrl ?? new URL(request.url).origin };
 }
