@@ -6,6 +6,8 @@ export interface JobOptions {
   /** Replaces a pending job with the same key (e.g. one search sync per product). */
   jobKey?: string;
   maxAttempts?: number;
+  /** Lower runs first (graphile-worker's convention); 0 by default. */
+  priority?: number;
 }
 
 /**
@@ -18,6 +20,7 @@ export async function enqueueJob(db: DbOrTx, task: string, payload: object, opti
     ${JSON.stringify(payload)}::json,
     run_at => ${options.runAt ?? null}::timestamptz,
     job_key => ${options.jobKey ?? null}::text,
-    max_attempts => ${options.maxAttempts ?? 25}::int
+    max_attempts => ${options.maxAttempts ?? 25}::int,
+    priority => ${options.priority ?? 0}::int
   )`.execute(db);
 }

@@ -35,14 +35,17 @@ export async function ensureProductIndex(meili: Meilisearch, uid = PRODUCTS_INDE
   await meili.index(uid).updateSettings(PRODUCT_INDEX_SETTINGS).waitTask({ timeout: 60_000 });
 }
 
+// Messages to people (a reset code, a new order) go before index updates when the queue is busy.
+const SEARCH_JOB_PRIORITY = 5;
+
 /** Ask the worker to bring one product's search document up to date (same transaction as the change). */
 export async function enqueueProductSync(db: DbOrTx, productId: string): Promise<void> {
-  await enqueueJob(db, "search_sync_product", { productId }, { jobKey: `search:product:${productId}`, maxAttempts: 50 });
+  await enqueueJob(db, "search_sync_product", { productId }, { jobKey: `search:product:${productId}`, maxAttempts: 50, priority: SEARCH_JOB_PRIORITY });
 }
 
 /** A rename of a farm or co-op touches every product it appears on. */
 export async function enqueueSellerSync(db: DbOrTx, kind: "shop" | "cooperative", id: string): Promise<void> {
-  await enqueueJob(db, "search_sync_seller", { kind, id }, { jobKey: `search:${kind}:${id}`, maxAttempts: 50 });
+  await enqueueJob(db, "search_sync_seller", { kind, id }, { jobKey: `search:${kind}:${id}`, maxAttempts: 50, priority: SEARCH_JOB_PRIORITY });
 }
 
 /** Worker side: index the product if it is live, remove it otherwise. Throws (and is retried) while Meilisearch is down. */
