@@ -439,18 +439,3 @@ export async function getProductPage(db: DbOrTx, slug: string, viewer: PublicUse
   };
 }
 
-/** Live listings grown by one farm (whoever sells them), newest first, for the shop page. */
-export async function listShopProducts(db: DbOrTx, shopId: string, limit = 60) {
-  const rows = await db
-    .selectFrom("products as p")
-    .leftJoin("product_photos as pp", (j) => j.onRef("pp.product_id", "=", "p.id").on("pp.position", "=", 0))
-    .leftJoin("media as m", "m.id", "pp.media_id")
-    .select(["p.slug", "p.title", "p.unit", "p.price_vnd", "p.stock", "p.status", "m.width", "m.height", "m.placeholder", "m.variants"])
-    .where("p.producer_shop_id", "=", shopId)
-    .where("p.status", "in", ["active", "sold_out"])
-    .orderBy("p.status")
-    .orderBy("p.published_at", "desc")
-    .limit(limit)
-    .execute();
-  return rows;
-}

@@ -6,9 +6,11 @@ import { coverPicture, coverRef } from "~/search/documents.server";
 /** Listing pages read PostgreSQL directly: simple, indexed queries, and no dependency on search. */
 export const LISTING_PAGE_SIZE = 24;
 
-function cardQuery(db: DbOrTx) {
+/** Live products with what a card shows: the one query every product list starts from. */
+export function cardQuery(db: DbOrTx) {
   return db
     .selectFrom("products as p")
+    .innerJoin("shops as s", "s.id", "p.producer_shop_id")
     .leftJoin("product_photos as pp", (j) => j.onRef("pp.product_id", "=", "p.id").on("pp.position", "=", 0))
     .leftJoin("media as m", "m.id", "pp.media_id")
     .select([
@@ -20,6 +22,7 @@ function cardQuery(db: DbOrTx) {
       "p.status",
       "p.stock",
       "p.origin_province_code",
+      "s.name as producer_name",
       "m.id as media_id",
       "m.width",
       "m.height",
@@ -31,11 +34,14 @@ function cardQuery(db: DbOrTx) {
 
 type CardRow = Awaited<ReturnType<ReturnType<typeof cardQuery>["execute"]>>[number];
 
+export function cardCover(r: Pick<CardRow, "media_id" | "variants" | "width" | "height" | "placeholder">) {
+  return r.media_id && r.variants && r.width && r.height && r.placeholder
+    ? coverRef({ id: r.media_id, width: r.width, height: r.height, placeholder: r.placeholder, variants: r.variants })
+    : null;
+}
+
 export function toCard(r: CardRow) {
-  const cover =
-    r.media_id && r.variants && r.width && r.height && r.placeholder
-      ? coverRef({ id: r.media_id, width: r.width, height: r.height, placeholder: r.placeholder, variants: r.variants })
-      : null;
+  const cover = cardCover(r);
   return {
     slug: r.slug,
     title: r.title,
@@ -128,6 +134,17 @@ export async function relatedProducts(db: DbOrTx, product: { id: string; categor
 }
 
 /** Every live product and seller for /sitemap.xml. */
+/** Live listings grown by one farm (whoever sells them), newest first, for the shop page. */
+export async function shopCards(db: DbOrTx, shopId: string, limit = 60) {
+  const rows = await cardQuery(db)
+    .where("p.producer_shop_id", "=", shopId)
+    .orderBy("p.status")
+    .orderBy("p.published_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(toCard);
+}
+
 export async function sitemapEntries(db: DbOrTx) {
   const [products, shops, coops] = await Promise.all([
     db.selectFrom("products").select(["slug", "updated_at"]).where("status", "in", ["active", "sold_out"]).orderBy("id").limit(50_000).execute(),

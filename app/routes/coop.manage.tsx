@@ -8,6 +8,7 @@ import { describePlace, placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
 import { FieldError } from "~/lib/validation";
+import { handleSellerForm } from "~/shops/seller-form.server";
 import {
   addMemberByPhone,
   addMemberSchema,
@@ -66,17 +67,9 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
       const removed = await removeMember(context.db, user, coop.id, shopId);
       return { form: "remove", result: null, message: "removed", name: removed.name };
     }
-    const parsed = await parseForm(request, cooperativeSchema);
-    const { wards } = placeOptions(String(parsed.formData.get("provinceCode") ?? ""));
-    if (parsed.formData.get("intent") === "pick-province") return { form: "details", result: echoReply(parsed.formData), wards };
-    if (!parsed.ok) return { form: "details", result: parsed.reply, wards };
-    try {
-      await updateCooperative(context.db, user, coop.id, parsed.value);
-    } catch (error) {
-      if (error instanceof FieldError) return { form: "details", result: replyWithFieldError(parsed.formData, error), wards };
-      throw error;
-    }
-    return { form: "details", result: null, message: "saved" };
+    const outcome = await handleSellerForm(request, cooperativeSchema, (value) => updateCooperative(context.db, user, coop.id, value));
+    if (outcome.done) return { form: "details", result: null, message: "saved" };
+    return { form: "details", result: outcome.result, wards: outcome.wards };
   } catch (error) {
     if (error instanceof FieldError && intent === "remove") return { form: "remove", result: null };
     throw error;

@@ -6,8 +6,7 @@ import { FormErrors, useFormResult } from "~/components/form";
 import { PayoutFields, SellerFields } from "~/components/seller-fields";
 import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
-import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
-import { FieldError } from "~/lib/validation";
+import { handleSellerForm } from "~/shops/seller-form.server";
 import { getShopByOwner, shopSchema, updateShop } from "~/shops/shops.server";
 
 export const meta: MetaFunction = () => [{ title: "Sửa gian hàng — Vườn Nhà" }];
@@ -37,17 +36,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const shop = await getShopByOwner(context.db, user.id);
   if (!shop) throw redirect("/shop/new");
-  const parsed = await parseForm(request, shopSchema);
-  const { wards } = placeOptions(String(parsed.formData.get("provinceCode") ?? ""));
-  if (parsed.formData.get("intent") === "pick-province") return { result: echoReply(parsed.formData), wards };
-  if (!parsed.ok) return { result: parsed.reply, wards };
-  try {
-    await updateShop(context.db, user, shop.id, parsed.value);
-  } catch (error) {
-    if (error instanceof FieldError) return { result: replyWithFieldError(parsed.formData, error), wards };
-    throw error;
-  }
-  return redirect("/account?done=shop-saved");
+  const outcome = await handleSellerForm(request, shopSchema, (value) => updateShop(context.db, user, shop.id, value));
+  if (outcome.done) return redirect("/account?done=shop-saved");
+  return { result: outcome.result, wards: outcome.wards };
 }
 
 export default function EditShop() {

@@ -7,8 +7,7 @@ import { FormErrors, useFormResult } from "~/components/form";
 import { PayoutFields, SellerFields } from "~/components/seller-fields";
 import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
-import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
-import { FieldError } from "~/lib/validation";
+import { handleSellerForm } from "~/shops/seller-form.server";
 import { createShop, getShopByOwner, shopSchema } from "~/shops/shops.server";
 
 export const meta: MetaFunction = () => [{ title: "Mở gian hàng — Vườn Nhà" }];
@@ -21,17 +20,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const parsed = await parseForm(request, shopSchema);
-  const { wards } = placeOptions(String(parsed.formData.get("provinceCode") ?? ""));
-  if (parsed.formData.get("intent") === "pick-province") return { result: echoReply(parsed.formData), wards };
-  if (!parsed.ok) return { result: parsed.reply, wards };
-  try {
-    await createShop(context.db, user, parsed.value);
-  } catch (error) {
-    if (error instanceof FieldError) return { result: replyWithFieldError(parsed.formData, error), wards };
-    throw error;
-  }
-  return redirect("/account?done=shop");
+  const outcome = await handleSellerForm(request, shopSchema, (value) => createShop(context.db, user, value));
+  if (outcome.done) return redirect("/account?done=shop");
+  return { result: outcome.result, wards: outcome.wards };
 }
 
 export default function NewShop() {

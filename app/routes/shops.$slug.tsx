@@ -3,9 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatPhone } from "~/accounts/phone";
 import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
-import { listShopProducts } from "~/catalog/listings.server";
-import { ProductCard } from "~/components/product-card";
-import { pictureSources } from "~/media/media.server";
+import { shopCards } from "~/catalog/storefront.server";
+import { CardGrid } from "~/components/card-grid";
 import { getPublicShop } from "~/shops/shops.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -19,16 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const shop = await getPublicShop(context.db, params.slug ?? "");
   if (!shop) throw new Response("Not found", { status: 404 });
-  const products = await listShopProducts(context.db, shop.id);
   return {
-    products: products.map((p) => ({
-      slug: p.slug,
-      title: p.title,
-      unit: p.unit,
-      price: String(p.price_vnd),
-      soldOut: p.status === "sold_out",
-      picture: p.variants && p.width && p.height && p.placeholder ? pictureSources({ width: p.width, height: p.height, placeholder: p.placeholder, variants: p.variants }) : null,
-    })),
+    products: await shopCards(context.db, shop.id),
     shop: {
       name: shop.name,
       story: shop.story,
@@ -62,11 +53,7 @@ export default function ShopPage() {
         </p>
       </section>
       {products.length ? (
-        <ul className="grid product-grid">
-          {products.map((p) => (
-            <ProductCard key={p.slug} product={p} />
-          ))}
-        </ul>
+        <CardGrid cards={products} />
       ) : (
         <p className="muted">{t("shop.productsSoon")}</p>
       )}

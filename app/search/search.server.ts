@@ -2,7 +2,9 @@ import type { Meilisearch } from "meilisearch";
 import { sql } from "kysely";
 import type { Db } from "../../db";
 import { foldVietnamese } from "~/lib/text";
-import { coverRef, type CoverRef, type ProductDocument } from "./documents.server";
+import { cardCover, cardQuery } from "~/catalog/storefront.server";
+import { getProvince } from "~/geo/address.server";
+import type { CoverRef, ProductDocument } from "./documents.server";
 import { PRODUCTS_INDEX } from "./engine.server";
 import { PAGE_SIZE, type SearchParams } from "./params";
 
@@ -105,12 +107,7 @@ async function searchMeili(meili: Meilisearch, p: SearchParams): Promise<SearchR
 export async function searchPostgres(db: Db, p: SearchParams): Promise<SearchResult> {
   const started = Date.now();
   const words = foldVietnamese(p.q).split(/\s+/).filter(Boolean).slice(0, 8);
-  let query = db
-    .selectFrom("products as p")
-    .innerJoin("shops as s", "s.id", "p.producer_shop_id")
-    .leftJoin("product_photos as pp", (j) => j.onRef("pp.product_id", "=", "p.id").on("pp.position", "=", 0))
-    .leftJoin("media as m", "m.id", "pp.media_id")
-    .where("p.status", "in", ["active", "sold_out"]);
+  let query = cardQuery(db);
   for (const w of words) {
     const like = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
@@ -146,23 +143,9 @@ export async function searchPostgres(db: Db, p: SearchParams): Promise<SearchRes
       ),
     );
   }
-  const countRow = await query.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirst();
+  const countRow = await query.clearSelect().select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirst();
   const total = Number(countRow?.n ?? 0);
-  let ordered = query.select([
-    "p.slug",
-    "p.title",
-    "p.unit",
-    "p.price_vnd",
-    "p.stock",
-    "p.status",
-    "p.origin_province_code",
-    "s.name as producer_name",
-    "m.id as media_id",
-    "m.width",
-    "m.height",
-    "m.placeholder",
-    "m.variants",
-  ]);
+  let ordered = query;
   if (p.sort === "price_asc") ordered = ordered.orderBy("p.price_vnd", "asc");
   else if (p.sort === "price_desc") ordered = ordered.orderBy("p.price_vnd", "desc");
   else if (p.sort === "relevance" && words.length) ordered = ordered.orderBy(sql`similarity(vn_fold(p.title), ${words.join(" ")})`, "desc");
@@ -172,7 +155,6 @@ export async function searchPostgres(db: Db, p: SearchParams): Promise<SearchRes
     .limit(PAGE_SIZE)
     .offset((p.page - 1) * PAGE_SIZE)
     .execute();
-  const { getProvince } = await import("~/geo/address.server");
   return {
     hits: rows.map((r) => ({
       slug: r.slug,
@@ -184,10 +166,7 @@ export async function searchPostgres(db: Db, p: SearchParams): Promise<SearchRes
       producer_name: r.producer_name,
       ocop_stars: null,
       certifications: [],
-      cover:
-        r.media_id && r.variants && r.width && r.height && r.placeholder
-          ? coverRef({ id: r.media_id, width: r.width, height: r.height, placeholder: r.placeholder, variants: r.variants })
-          : null,
+      cover: cardCover(r),
     })),
     total,
     page: p.page,
