@@ -56,6 +56,11 @@ export const configSchema = z
     SEED_DEMO: booleanString.default("true"),
     NOTIFIER: z.enum(["outbox"], { errorMap: () => ({ message: "must be outbox" }) }).default("outbox"),
     SHOW_DEV_OUTBOX: booleanString.optional(),
+    PAGE_CACHE_MS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? 2000 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 60_000, { message: "must be a number of milliseconds from 0 to 60000" }),
     MEDIA_STORAGE: z.enum(["local", "s3"], { errorMap: () => ({ message: "must be local or s3" }) }).default("local"),
     S3_ENDPOINT: optionalUrl(["http:", "https:"]),
     S3_REGION: z.string().trim().default("auto"),

@@ -48,6 +48,7 @@ async function main() {
     server = await createHttpServer({
       root,
       trustProxy: config.TRUST_PROXY,
+      pageCacheMs: config.PAGE_CACHE_MS,
       context: {
         db: platform.db,
         meili: platform.meili,

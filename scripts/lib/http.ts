@@ -6,11 +6,14 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { AppContext } from "../../app/context";
+import { microcache } from "./microcache";
 
 export interface HttpOptions {
   root: string;
   context: Omit<AppContext, "clientIp">;
   trustProxy: boolean;
+  /** How long signed-out visitors may be served a page rendered for someone else (0: never). */
+  pageCacheMs: number;
 }
 
 const MAX_FORM_BYTES = 2 * 1024 * 1024;
@@ -34,6 +37,7 @@ export async function createHttpServer(options: HttpOptions): Promise<Server> {
     }
     next();
   });
+  if (options.pageCacheMs > 0) app.use(microcache({ ttlMs: options.pageCacheMs, maxEntries: 5000, sessionCookie: "vn_session" }));
   // Fingerprinted build assets never change: cache them for a year.
   app.use("/build", express.static(path.join(options.root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(options.root, "public"), { maxAge: "1h" }));

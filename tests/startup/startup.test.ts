@@ -88,6 +88,15 @@ describe("npm start", () => {
     const bananaFarm = await fetch(`${again.url}/shops/vuon-chuoi-ba-tu`);
     expect(bananaFarm.status).toBe(200);
     expect(await bananaFarm.text()).toContain("Phường Bình Phước, Đồng Nai");
+    // Signed-out visitors share a page rendered up to two seconds ago; signed-in people never do.
+    const rendered = await fetch(`${again.url}/c/trai-cay`);
+    const reused = await fetch(`${again.url}/c/trai-cay`);
+    expect([rendered.headers.get("x-cache"), reused.headers.get("x-cache")]).toEqual(["MISS", "HIT"]);
+    expect(await reused.text()).toBe(await rendered.text());
+    const signedIn = await fetch(`${again.url}/c/trai-cay`, { headers: { Cookie: "vn_session=anything" } });
+    expect(signedIn.headers.get("x-cache")).toBeNull();
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await fetch(`${again.url}/c/trai-cay`)).headers.get("x-cache")).toBe("MISS");
     expect(await ctrlC(second.child, second.exited)).toBe(0);
     expect(processesMentioning(dataDir)).toEqual([]);
   }, 180_000);
