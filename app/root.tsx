@@ -44,7 +44,6 @@ function Header() {
   const { t } = useI18n();
   const location = useLocation();
   const here = location.pathname + location.search;
-  const query = location.pathname === "/search" ? (new URLSearchParams(location.search).get("q") ?? "") : "";
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
@@ -75,13 +74,16 @@ function Header() {
           </Form>
         </nav>
       </div>
+      {/* Home and search have their own big search box; one box per page. */}
+      {location.pathname === "/search" || location.pathname === "/" ? null : (
       <Form method="get" action="/search" role="search" className="search-box">
         <label htmlFor="site-search" className="visually-hidden">
           {t("nav.search")}
         </label>
-        <input id="site-search" type="search" name="q" defaultValue={query} placeholder={t("nav.searchPlaceholder")} maxLength={200} />
+        <input id="site-search" type="search" name="q" placeholder={t("nav.searchPlaceholder")} maxLength={200} />
         <button type="submit">{t("nav.search")}</button>
       </Form>
+      )}
     </header>
   );
 }

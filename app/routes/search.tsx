@@ -70,6 +70,9 @@ export default function Search() {
     }, delay);
   };
   const count = (facet: string, value: string) => data.facets[facet]?.[value];
+  const filtersActive = Boolean(
+    params.category || params.province || params.stars || params.certs.length || params.minPrice !== null || params.maxPrice !== null || params.inStock || params.sort !== "relevance",
+  );
   return (
     <div className="search-page">
       <Form method="get" action="/search" ref={formRef} className="search-form" onChange={(e) => update((e.target as HTMLElement).getAttribute("name") === "q" ? 300 : 0)}>
@@ -80,7 +83,8 @@ export default function Search() {
           <input id="search-q" type="search" name="q" defaultValue={params.q} placeholder={t("search.placeholderBig")} maxLength={120} autoComplete="off" />
           <button type="submit">{t("nav.search")}</button>
         </div>
-        <details className="filters" open>
+        {/* Closed on arrival so results come first on a phone; open while any filter is set. */}
+        <details className="filters" open={filtersActive}>
           <summary>{t("search.filters")}</summary>
           <div className="filter-grid">
             <label>

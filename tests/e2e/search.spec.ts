@@ -21,6 +21,7 @@ test("a buyer types 'chuoi' on the home page and finds the banana bunch from Đ�
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
 
   // A facet narrows the results, counts shown.
+  await page.getByText("Bộ lọc", { exact: true }).click();
   await page.locator('select[name="province"]').selectOption("66");
   await expect(page).toHaveURL(/province=66/);
   await expect(page.getByTestId("results").locator("li").first()).toContainText("Robusta");
@@ -43,10 +44,12 @@ test.describe("JavaScript off", () => {
   test.use({ javaScriptEnabled: false });
 
   test("search from the header, filter with the Apply button, open a product", async ({ page }) => {
-    await page.goto("/");
+    await page.goto("/c/mat-ong");
     await page.locator("#site-search").fill("mat ong");
     await page.locator("#site-search").press("Enter");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("sản phẩm cho “mat ong”");
+    await expect(page.locator("#site-search")).toHaveCount(0); // one search box on the search page
+    await page.getByText("Bộ lọc", { exact: true }).click();
     await page.locator('select[name="stars"]').selectOption("4");
     await page.getByRole("button", { name: "Áp dụng" }).click();
     await expect(page).toHaveURL(/stars=4/);
