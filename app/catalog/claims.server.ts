@@ -42,11 +42,12 @@ export async function listPendingClaims(db: DbOrTx, actor: PublicUser) {
     .execute();
 }
 
-export async function approveClaim(db: DbOrTx, actor: PublicUser, claimId: string) {
+/** The admin's verdict on a pending claim; the product's search document follows. */
+async function reviewClaim(db: DbOrTx, actor: PublicUser, claimId: string, verdict: "verified" | "rejected", reason: string | null) {
   requireAdmin(actor);
   const updated = await db
     .updateTable("product_claims")
-    .set({ status: "verified", reject_reason: null, reviewed_by: actor.id, reviewed_at: new Date(), updated_at: new Date() })
+    .set({ status: verdict, reject_reason: reason, reviewed_by: actor.id, reviewed_at: new Date(), updated_at: new Date() })
     .where("id", "=", claimId)
     .where("status", "=", "pending")
     .returning(["id", "product_id"])
@@ -55,16 +56,11 @@ export async function approveClaim(db: DbOrTx, actor: PublicUser, claimId: strin
   await enqueueProductSync(db, String(updated.product_id));
 }
 
+export async function approveClaim(db: DbOrTx, actor: PublicUser, claimId: string) {
+  await reviewClaim(db, actor, claimId, "verified", null);
+}
+
 /** Refuses a claim with a reason the farmer sees on their listing. */
 export async function rejectClaim(db: DbOrTx, actor: PublicUser, claimId: string, reason: string) {
-  requireAdmin(actor);
-  const updated = await db
-    .updateTable("product_claims")
-    .set({ status: "rejected", reject_reason: reason, reviewed_by: actor.id, reviewed_at: new Date(), updated_at: new Date() })
-    .where("id", "=", claimId)
-    .where("status", "=", "pending")
-    .returning(["id", "product_id"])
-    .executeTakeFirst();
-  if (!updated) throw new FieldError("claimId", "claims.errorGone");
-  await enqueueProductSync(db, String(updated.product_id));
+  await reviewClaim(db, actor, claimId, "rejected", reason);
 }

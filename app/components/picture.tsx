@@ -1,13 +1,7 @@
+import type { PictureSources } from "~/media/media.server";
+
 /** A responsive photo: AVIF, then WebP, then JPEG; the phone downloads only the width it shows. */
-export interface PictureData {
-  width: number;
-  height: number;
-  placeholder: string;
-  avif: string;
-  webp: string;
-  jpeg: string;
-  fallback: string;
-}
+export type PictureData = PictureSources;
 
 export function Picture({
   picture,

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { freshThisWeek, productCountsByProvince, verifiedOcopPicks } from "~/catalog/storefront.server";
-import { CATEGORIES } from "~/catalog/taxonomy";
 import { CardGrid } from "~/components/card-grid";
+import { CategoryChips } from "~/components/category-chips";
 import { useI18n } from "~/i18n/use-t";
 import { cached } from "~/lib/cache.server";
 import { seoMeta } from "~/lib/seo";
@@ -26,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Home() {
   const { fresh, ocop, provinces } = useLoaderData<typeof loader>();
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   return (
     <>
       <section className="hero">
@@ -41,13 +41,7 @@ export default function Home() {
       </section>
       <section>
         <h2>{t("home.categories")}</h2>
-        <ul className="chips">
-          {CATEGORIES.map((c) => (
-            <li key={c.slug}>
-              <Link to={`/c/${c.slug}`}>{c[locale]}</Link>
-            </li>
-          ))}
-        </ul>
+        <CategoryChips />
       </section>
       {fresh.length ? (
         <section>

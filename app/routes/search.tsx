@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { CATEGORIES, unitName } from "~/catalog/taxonomy";
+import { CategoryChips } from "~/components/category-chips";
 import { Picture } from "~/components/picture";
 import { describePlace, getProvince, listProvinces } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
@@ -189,13 +190,7 @@ export default function Search() {
             </p>
           ) : null}
           <p className="muted">{t("search.tryHint")}</p>
-          <ul className="chips">
-            {CATEGORIES.map((c) => (
-              <li key={c.slug}>
-                <Link to={`/c/${c.slug}`}>{c[locale]}</Link>
-              </li>
-            ))}
-          </ul>
+          <CategoryChips />
         </div>
       ) : null}
 
