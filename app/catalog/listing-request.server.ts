@@ -1,7 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { parseWithZod } from "@conform-to/zod";
 import type { PublicUser } from "~/accounts/accounts.server";
+import { placeOptions } from "~/geo/address.server";
 import type { FormResult } from "~/lib/forms.server";
+import { FieldError } from "~/lib/validation";
 import { getOwnMedia, savePhoto } from "~/media/media.server";
 import { parseFormWithPhotos } from "~/media/upload.server";
 import type { DbOrTx } from "../../db";
@@ -97,4 +99,30 @@ export async function photoThumbs(db: DbOrTx, userId: string, ids: string[], als
     const m = byId.get(id);
     return m ? [{ id: m.id, thumb: smallest(m.variants, "jpeg"), placeholder: m.placeholder }] : [];
   });
+}
+
+/**
+ * A listing form post from start to finish: read it (photos included), and when it is complete
+ * call `save`. Whatever is missing or refused comes back with the photos and wards so far.
+ */
+export async function handleListingForm(
+  request: Request,
+  context: AppLoadContext,
+  user: PublicUser,
+  existingPhotoIds: string[],
+  save: (value: ListingInput, intent: ListingIntent) => Promise<unknown>,
+) {
+  const read = await readListingForm(request, context, user, existingPhotoIds);
+  const province = read.done ? (read.value.provinceCode ?? "") : String(read.reply.initialValue?.provinceCode ?? "");
+  const { wards } = placeOptions(province);
+  if (!read.done) return { done: false as const, intent: read.intent, result: read.reply, photos: read.photos, wards };
+  try {
+    await save(read.value, read.intent);
+  } catch (error) {
+    if (error instanceof FieldError) {
+      return { done: false as const, intent: read.intent, result: read.echoReply({ [error.field]: [error.messageKey] }), photos: read.photos, wards };
+    }
+    throw error;
+  }
+  return { done: true as const, intent: read.intent, result: null, photos: read.photos, wards };
 }

@@ -4,7 +4,7 @@ import { CATEGORIES, UNITS } from "~/catalog/taxonomy";
 import { useI18n } from "~/i18n/use-t";
 import type { UploadOutcome } from "~/media/downscale.client";
 import { FormErrors, SelectField, TextField, useFormResult } from "./form";
-import { PlacePicker, type PlaceOption } from "./place-picker";
+import { PlaceFieldset, type PlaceOption } from "./place-picker";
 
 export interface PhotoThumb {
   id: string;
@@ -234,17 +234,7 @@ export function ListingForm(props: {
         />
         <TextField name="weightGrams" inputMode="numeric" label={t("listing.weight")} hint={t("listing.weightHint")} defaultValue={v("weightGrams")} errors={form.errors("weightGrams")} />
         <TextField name="harvestDate" type="date" label={t("listing.harvestDate")} defaultValue={v("harvestDate")} errors={form.errors("harvestDate")} />
-        <fieldset>
-          <legend>{t("listing.origin")}</legend>
-          <PlacePicker
-            provinces={props.provinces}
-            wards={props.wards}
-            provinceCode={v("provinceCode")}
-            wardCode={v("wardCode")}
-            provinceErrors={form.errors("provinceCode")}
-            wardErrors={form.errors("wardCode")}
-          />
-        </fieldset>
+        <PlaceFieldset legend={t("listing.origin")} provinces={props.provinces} wards={props.wards} value={v} errors={form.errors} />
         <TextField name="description" label={t("listing.description")} defaultValue={v("description")} errors={form.errors("description")} multiline maxLength={4000} />
         <fieldset>
           <legend>{t("listing.certs")}</legend>

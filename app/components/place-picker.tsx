@@ -60,3 +60,26 @@ export function PlacePicker(props: {
     </fieldset>
   );
 }
+
+/** A titled province → ward block fed from a form reply: the same in every form that has one. */
+export function PlaceFieldset(props: {
+  legend: string;
+  provinces: PlaceOption[];
+  wards: PlaceOption[];
+  value: (name: "provinceCode" | "wardCode") => string;
+  errors: (name: "provinceCode" | "wardCode") => string[];
+}) {
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      <PlacePicker
+        provinces={props.provinces}
+        wards={props.wards}
+        provinceCode={props.value("provinceCode")}
+        wardCode={props.value("wardCode")}
+        provinceErrors={props.errors("provinceCode")}
+        wardErrors={props.errors("wardCode")}
+      />
+    </fieldset>
+  );
+}

@@ -1,7 +1,7 @@
 import { BANKS } from "~/shops/banks";
 import { useI18n } from "~/i18n/use-t";
 import { TextField, SelectField, type useFormResult } from "./form";
-import { PlacePicker, type PlaceOption } from "./place-picker";
+import { PlaceFieldset, type PlaceOption } from "./place-picker";
 
 type FormState = ReturnType<typeof useFormResult>;
 
@@ -45,17 +45,7 @@ export function SellerFields(props: {
         multiline
         maxLength={2000}
       />
-      <fieldset>
-        <legend>{t("shop.location")}</legend>
-        <PlacePicker
-          provinces={props.provinces}
-          wards={props.wards}
-          provinceCode={v("provinceCode")}
-          wardCode={v("wardCode")}
-          provinceErrors={form.errors("provinceCode")}
-          wardErrors={form.errors("wardCode")}
-        />
-      </fieldset>
+      <PlaceFieldset legend={t("shop.location")} provinces={props.provinces} wards={props.wards} value={v} errors={form.errors} />
       <TextField
         name="phone"
         type="tel"

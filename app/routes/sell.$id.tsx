@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
-import { photoThumbs, readListingForm } from "~/catalog/listing-request.server";
+import { handleListingForm, photoThumbs } from "~/catalog/listing-request.server";
 import { getListingForEdit, updateListing } from "~/catalog/listings.server";
 import { ListingForm, type ListingDefaults } from "~/components/listing-form";
 import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
-import { FieldError, ForbiddenError } from "~/lib/validation";
+import { ForbiddenError } from "~/lib/validation";
 
 export const meta: MetaFunction = () => [{ title: "Sửa sản phẩm — Vườn Nhà" }];
 
@@ -58,16 +58,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, listing } = await load(request, context, params.id);
   const existing = listing.photos.map((p) => p.id);
-  const read = await readListingForm(request, context, user, existing);
-  const wards = placeOptions(String(read.done ? read.value.provinceCode ?? "" : (read.reply.initialValue?.provinceCode ?? ""))).wards;
-  if (!read.done) return { result: read.reply, photos: read.photos, wards };
-  try {
-    await updateListing(context.db, user, listing.product.id, read.value, read.intent === "publish");
-  } catch (error) {
-    if (error instanceof FieldError) return { result: read.echoReply({ [error.field]: [error.messageKey] }), photos: read.photos, wards };
-    throw error;
-  }
-  return redirect(`/sell?done=${read.intent === "publish" ? "published" : "saved"}`);
+  const outcome = await handleListingForm(request, context, user, existing, (value, intent) =>
+    updateListing(context.db, user, listing.product.id, value, intent === "publish"),
+  );
+  if (outcome.done) return redirect(`/sell?done=${outcome.intent === "publish" ? "published" : "saved"}`);
+  return { result: outcome.result, photos: outcome.photos, wards: outcome.wards };
 }
 
 export default function EditListing() {

@@ -2,12 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
-import { readListingForm } from "~/catalog/listing-request.server";
+import { handleListingForm } from "~/catalog/listing-request.server";
 import { createListing } from "~/catalog/listings.server";
 import { ListingForm } from "~/components/listing-form";
 import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
-import { FieldError } from "~/lib/validation";
 import { getManagedCooperative, listMembers } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
 
@@ -32,16 +31,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await sellerContext(request, context);
-  const read = await readListingForm(request, context, user);
-  const wards = placeOptions(String(read.done ? read.value.provinceCode ?? "" : (read.reply.initialValue?.provinceCode ?? ""))).wards;
-  if (!read.done) return { result: read.reply, photos: read.photos, wards };
-  try {
-    await createListing(context.db, user, read.value, read.intent !== "draft");
-  } catch (error) {
-    if (error instanceof FieldError) return { result: read.echoReply({ [error.field]: [error.messageKey] }), photos: read.photos, wards };
-    throw error;
-  }
-  return redirect(`/sell?done=${read.intent === "draft" ? "saved" : "published"}`);
+  const outcome = await handleListingForm(request, context, user, [], (value, intent) => createListing(context.db, user, value, intent !== "draft"));
+  if (outcome.done) return redirect(`/sell?done=${outcome.intent === "draft" ? "saved" : "published"}`);
+  return { result: outcome.result, photos: outcome.photos, wards: outcome.wards };
 }
 
 export default function NewListing() {
