@@ -10,6 +10,7 @@ import { FieldError, ForbiddenError, optionalText, requiredText } from "~/lib/va
 import { getManagedCooperative } from "~/shops/cooperatives.server";
 import { assertPlace, getShopByOwner } from "~/shops/shops.server";
 import { enqueueProductSync } from "~/search/engine.server";
+import { productsWithCover } from "./product-rows.server";
 import { CATEGORY_SLUGS, UNIT_CODES, defaultWeightGrams, guessCategory } from "./taxonomy";
 
 export const MAX_PHOTOS = 8;
@@ -366,26 +367,8 @@ export async function getListingForEdit(db: DbOrTx, actor: PublicUser, productId
 export async function listDashboard(db: DbOrTx, actor: PublicUser) {
   const [shop, coop] = await Promise.all([getShopByOwner(db, actor.id), getManagedCooperative(db, actor.id)]);
   if (!shop && !coop) return [];
-  const rows = await db
-    .selectFrom("products as p")
-    .innerJoin("shops as s", "s.id", "p.producer_shop_id")
-    .leftJoin("product_photos as pp", (j) => j.onRef("pp.product_id", "=", "p.id").on("pp.position", "=", 0))
-    .leftJoin("media as m", "m.id", "pp.media_id")
-    .select([
-      "p.id",
-      "p.slug",
-      "p.title",
-      "p.unit",
-      "p.price_vnd",
-      "p.stock",
-      "p.status",
-      "p.cooperative_id",
-      "p.producer_shop_id",
-      "p.updated_at",
-      "s.name as producer_name",
-      "m.variants as cover_variants",
-      "m.placeholder as cover_placeholder",
-    ])
+  const rows = await productsWithCover(db)
+    .select(["p.cooperative_id", "p.producer_shop_id", "p.updated_at"])
     .where((eb) => {
       const ors = [];
       if (shop) ors.push(eb("p.producer_shop_id", "=", shop.id));

@@ -2,34 +2,14 @@ import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 import { getProvince } from "~/geo/address.server";
 import { coverPicture, coverRef } from "~/search/documents.server";
+import { productsWithCover } from "./product-rows.server";
 
 /** Listing pages read PostgreSQL directly: simple, indexed queries, and no dependency on search. */
 export const LISTING_PAGE_SIZE = 24;
 
 /** Live products with what a card shows: the one query every product list starts from. */
 export function cardQuery(db: DbOrTx) {
-  return db
-    .selectFrom("products as p")
-    .innerJoin("shops as s", "s.id", "p.producer_shop_id")
-    .leftJoin("product_photos as pp", (j) => j.onRef("pp.product_id", "=", "p.id").on("pp.position", "=", 0))
-    .leftJoin("media as m", "m.id", "pp.media_id")
-    .select([
-      "p.id",
-      "p.slug",
-      "p.title",
-      "p.unit",
-      "p.price_vnd",
-      "p.status",
-      "p.stock",
-      "p.origin_province_code",
-      "s.name as producer_name",
-      "m.id as media_id",
-      "m.width",
-      "m.height",
-      "m.placeholder",
-      "m.variants",
-    ])
-    .where("p.status", "in", ["active", "sold_out"]);
+  return productsWithCover(db).where("p.status", "in", ["active", "sold_out"]);
 }
 
 type CardRow = Awaited<ReturnType<ReturnType<typeof cardQuery>["execute"]>>[number];

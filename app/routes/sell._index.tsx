@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     canSell: Boolean(shop || coop),
     listings: rows.map((r) => {
-      const thumb = r.cover_variants?.filter((v) => v.format === "jpeg").sort((a, b) => a.width - b.width)[0];
+      const thumb = r.variants?.filter((v) => v.format === "jpeg").sort((a, b) => a.width - b.width)[0];
       return {
         id: r.id,
         slug: r.slug,
@@ -44,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         byCoop: Boolean(r.cooperative_id),
         canManage: r.canManage,
         thumb: thumb ? `/media/${thumb.key}` : null,
-        placeholder: r.cover_placeholder,
+        placeholder: r.placeholder,
       };
     }),
   };

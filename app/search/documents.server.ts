@@ -1,4 +1,5 @@
 import type { DbOrTx } from "../../db";
+import { productsWithCover } from "~/catalog/product-rows.server";
 import type { MediaVariant } from "../../db/schema";
 import { categoryName } from "~/catalog/taxonomy";
 import { getProvince, getWard } from "~/geo/address.server";
@@ -60,33 +61,9 @@ export function coverRef(media: { id: string; width: number; height: number; pla
 
 /** Documents for live products (by id, or all when `ids` is omitted), in batches. */
 export async function buildProductDocuments(db: DbOrTx, ids?: string[], afterId = "0", limit = 1000): Promise<ProductDocument[]> {
-  let query = db
-    .selectFrom("products as p")
-    .innerJoin("shops as s", "s.id", "p.producer_shop_id")
+  let query = productsWithCover(db)
     .leftJoin("cooperatives as c", "c.id", "p.cooperative_id")
-    .leftJoin("product_photos as pp", (j) => j.onRef("pp.product_id", "=", "p.id").on("pp.position", "=", 0))
-    .leftJoin("media as m", "m.id", "pp.media_id")
-    .select([
-      "p.id",
-      "p.slug",
-      "p.title",
-      "p.description",
-      "p.category",
-      "p.unit",
-      "p.price_vnd",
-      "p.stock",
-      "p.status",
-      "p.origin_province_code",
-      "p.origin_ward_code",
-      "p.published_at",
-      "s.name as producer_name",
-      "c.name as cooperative_name",
-      "m.id as media_id",
-      "m.width",
-      "m.height",
-      "m.placeholder",
-      "m.variants",
-    ])
+    .select(["p.description", "p.category", "p.origin_ward_code", "p.published_at", "c.name as cooperative_name"])
     .where("p.status", "in", [...LIVE_STATUSES]);
   if (ids) query = query.where("p.id", "in", ids.length ? ids : ["0"]);
   else query = query.where("p.id", ">", afterId).orderBy("p.id").limit(limit);
