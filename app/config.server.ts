@@ -61,6 +61,11 @@ export const configSchema = z
       .optional()
       .transform((v) => (v === undefined || v === "" ? 2000 : Number(v)))
       .refine((v) => Number.isInteger(v) && v >= 0 && v <= 60_000, { message: "must be a number of milliseconds from 0 to 60000" }),
+    PAGE_CACHE_TAGGED_MS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? 60_000 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 3_600_000, { message: "must be a number of milliseconds from 0 to 3600000" }),
     MEDIA_STORAGE: z.enum(["local", "s3"], { errorMap: () => ({ message: "must be local or s3" }) }).default("local"),
     S3_ENDPOINT: optionalUrl(["http:", "https:"]),
     S3_REGION: z.string().trim().default("auto"),

@@ -49,6 +49,9 @@ async function main() {
       root,
       trustProxy: config.TRUST_PROXY,
       pageCacheMs: config.PAGE_CACHE_MS,
+      taggedPageCacheMs: config.PAGE_CACHE_TAGGED_MS,
+      databaseUrl: platform.databaseUrl,
+      log,
       context: {
         db: platform.db,
         meili: platform.meili,

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { getProductPage } from "~/catalog/listings.server";
@@ -11,6 +11,7 @@ import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { pictureSources } from "~/media/media.server";
+import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -25,6 +26,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
         { "script:ld+json": data.jsonLd },
       ]
     : [{ title: "Vườn Nhà" }];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => forwardPageTags(loaderHeaders);
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await getCurrentUser(request, context);
@@ -54,7 +57,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       seller: { "@type": "Organization", name: product.cooperative_name ?? product.producer_name },
     },
   };
-  return {
+  // json() rather than data(): the types here predate Single Fetch, and only json() keeps them.
+  return json({
     canonical,
     ogImage,
     jsonLd,
@@ -77,7 +81,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     photos: photos.map((p) => pictureSources(p)),
     claims: claims.map((c) => ({ kind: c.kind, stars: c.ocop_stars, status: c.status })),
     canManage: access.manage,
-  };
+  }, { headers: { [PAGE_TAGS]: pageTags({ product: product.id, shop: product.producer_shop_id, coop: product.cooperative_id }) } });
 }
 
 export default function ProductPage() {

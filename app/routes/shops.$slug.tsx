@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatPhone } from "~/accounts/phone";
 import { describePlace } from "~/geo/address.server";
@@ -6,6 +6,7 @@ import { useI18n } from "~/i18n/use-t";
 import { shopCards } from "~/catalog/storefront.server";
 import { CardGrid } from "~/components/card-grid";
 import { getPublicShop } from "~/shops/shops.server";
+import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -15,10 +16,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [{ title: "Vườn Nhà" }];
 
+export const headers: HeadersFunction = ({ loaderHeaders }) => forwardPageTags(loaderHeaders);
+
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const shop = await getPublicShop(context.db, params.slug ?? "");
   if (!shop) throw new Response("Not found", { status: 404 });
-  return {
+  // json() rather than data(): the types here predate Single Fetch, and only json() keeps them.
+  return json({
     products: await shopCards(context.db, shop.id),
     shop: {
       name: shop.name,
@@ -28,7 +32,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       ownerName: shop.owner_name,
       cooperative: shop.cooperative_slug ? { name: shop.cooperative_name ?? "", slug: shop.cooperative_slug } : null,
     },
-  };
+  }, { headers: { [PAGE_TAGS]: pageTags({ shop: shop.id, shopProducts: shop.id, coop: shop.cooperative_id }) } });
 }
 
 export default function ShopPage() {

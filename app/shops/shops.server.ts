@@ -132,6 +132,7 @@ export async function getPublicShop(db: DbOrTx, slug: string) {
       "shops.phone",
       "shops.created_at",
       "users.full_name as owner_name",
+      "c.id as cooperative_id",
       "c.name as cooperative_name",
       "c.slug as cooperative_slug",
     ])

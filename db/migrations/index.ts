@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m0001 from "./2026_11_22_0001_foundation";
 import * as m0002 from "./2026_11_22_0002_catalog";
 import * as m0003 from "./2026_11_22_0003_storefront";
+import * as m0004 from "./2026_11_22_0004_page_invalidation";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0001_foundation": m0001,
   "2026_11_22_0002_catalog": m0002,
   "2026_11_22_0003_storefront": m0003,
+  "2026_11_22_0004_page_invalidation": m0004,
 };

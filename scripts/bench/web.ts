@@ -46,7 +46,7 @@ export async function startServer(root: string, env: Record<string, string>): Pr
 }
 
 /** Load at a fixed concurrency for a fixed time; latency percentiles from every response. */
-export async function load(url: string, paths: string[], connections: number, seconds: number) {
+export async function load(url: string, paths: string[], connections: number, seconds: number, headers: Record<string, string> = {}) {
   const times: number[] = [];
   let errors = 0;
   let non2xx = 0;
@@ -58,6 +58,7 @@ export async function load(url: string, paths: string[], connections: number, se
       url,
       connections,
       duration: seconds,
+      headers,
       requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
     },
     (_error, result) => resolveResult(result),

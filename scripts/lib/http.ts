@@ -6,7 +6,8 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { AppContext } from "../../app/context";
-import { microcache } from "./microcache";
+import { createPageCache } from "./microcache";
+import { listenForPageChanges } from "./page-invalidation";
 
 export interface HttpOptions {
   root: string;
@@ -14,6 +15,11 @@ export interface HttpOptions {
   trustProxy: boolean;
   /** How long signed-out visitors may be served a page rendered for someone else (0: never). */
   pageCacheMs: number;
+  /** How long a page whose rows announce their changes (see microcache.ts) may be kept. */
+  taggedPageCacheMs: number;
+  /** Where to listen for those announcements. */
+  databaseUrl: string;
+  log: (line: string) => void;
 }
 
 const MAX_FORM_BYTES = 2 * 1024 * 1024;
@@ -37,7 +43,12 @@ export async function createHttpServer(options: HttpOptions): Promise<Server> {
     }
     next();
   });
-  if (options.pageCacheMs > 0) app.use(microcache({ ttlMs: options.pageCacheMs, maxEntries: 5000, sessionCookie: "vn_session" }));
+  let stopListening: (() => Promise<void>) | undefined;
+  if (options.pageCacheMs > 0) {
+    const cache = createPageCache({ ttlMs: options.pageCacheMs, taggedTtlMs: options.taggedPageCacheMs, maxEntries: 5000, sessionCookie: "vn_session" });
+    if (options.taggedPageCacheMs > options.pageCacheMs) stopListening = listenForPageChanges(options.databaseUrl, cache, options.log).stop;
+    app.use(cache.middleware);
+  }
   // Fingerprinted build assets never change: cache them for a year.
   app.use("/build", express.static(path.join(options.root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(options.root, "public"), { maxAge: "1h" }));
@@ -49,5 +60,7 @@ export async function createHttpServer(options: HttpOptions): Promise<Server> {
       getLoadContext: (req) => ({ ...options.context, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
     }),
   );
-  return createServer(app);
+  const server = createServer(app);
+  server.on("close", () => void stopListening?.());
+  return server;
 }

@@ -1,23 +1,75 @@
 import type { NextFunction, Request, Response } from "express";
 
 /**
- * A two-second cache of public pages for signed-out visitors, with request coalescing: when fifty
- * buyers open the same product at once, it is rendered once. Signed-in people (sellers editing,
- * buyers with carts) always get fresh pages, and a change still shows within two seconds, the
- * same bar as search. Per process; each server node has its own.
+ * A cache of public pages for signed-out visitors, with request coalescing: when fifty buyers open
+ * the same product at once, it is rendered once. Signed-in people (sellers editing, buyers with
+ * carts) always get fresh pages.
+ *
+ * Two lifetimes. A page is kept `ttlMs` (2 s: a change shows as fast as in search). A page whose
+ * route names what it shows in an `X-Page-Tags` header ("product:12 shop:3") is kept `taggedTtlMs`
+ * instead, because the database announces every change to those rows (NOTIFY page_changed) and
+ * `invalidate(tag)` drops it at once. Tagged pages only live long while that announcement channel
+ * is connected (`setInvalidationLive`); otherwise they fall back to the short lifetime.
+ * Per process; each server node has its own cache and its own listener.
  */
 interface Entry {
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
   expires: number;
+  tags: string[];
 }
 
 const PUBLIC_PATHS = /^\/(?:$|c\/|p\/|products\/|shops\/|coops\/|search$|sitemap\.xml$|robots\.txt$)/;
+export const PAGE_TAGS_HEADER = "x-page-tags";
 
-export function microcache(options: { ttlMs: number; maxEntries: number; sessionCookie: string }) {
+export interface PageCache {
+  middleware: (req: Request, res: Response, next: NextFunction) => void;
+  invalidate: (tag: string) => void;
+  invalidateAll: () => void;
+  setInvalidationLive: (live: boolean) => void;
+  readonly size: number;
+}
+
+export function createPageCache(options: { ttlMs: number; taggedTtlMs: number; maxEntries: number; sessionCookie: string }): PageCache {
   const entries = new Map<string, Entry>();
   const pending = new Map<string, Promise<Entry | null>>();
+  const keysByTag = new Map<string, Set<string>>();
+  // Every invalidation gets a sequence number, so a page rendered before a change but finished
+  // after it is not stored as if it were fresh.
+  let sequence = 0;
+  let floor = 0;
+  const invalidatedAt = new Map<string, number>();
+  let invalidationLive = false;
+
+  const forget = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    for (const tag of entry.tags) {
+      const keys = keysByTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) keysByTag.delete(tag);
+    }
+  };
+
+  const invalidate = (tag: string) => {
+    sequence += 1;
+    invalidatedAt.set(tag, sequence);
+    if (invalidatedAt.size > 100_000) {
+      invalidatedAt.clear();
+      floor = sequence;
+    }
+    for (const key of [...(keysByTag.get(tag) ?? [])]) forget(key);
+  };
+
+  const invalidateAll = () => {
+    sequence += 1;
+    floor = sequence;
+    invalidatedAt.clear();
+    entries.clear();
+    keysByTag.clear();
+  };
 
   const serve = (res: Response, entry: Entry, hit: string) => {
     res.status(entry.status);
@@ -26,7 +78,7 @@ export function microcache(options: { ttlMs: number; maxEntries: number; session
     res.end(entry.body);
   };
 
-  return (req: Request, res: Response, next: NextFunction) => {
+  const middleware = (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== "GET" || !PUBLIC_PATHS.test(req.path) || (req.headers.cookie ?? "").includes(`${options.sessionCookie}=`)) {
       next();
       return;
@@ -40,11 +92,13 @@ export function microcache(options: { ttlMs: number; maxEntries: number; session
       serve(res, cached, "HIT");
       return;
     }
+    if (cached) forget(key);
     const inFlight = pending.get(key);
     if (inFlight) {
       void inFlight.then((entry) => (entry ? serve(res, entry, "COALESCED") : next()));
       return;
     }
+    const startedAt = sequence;
     let settle: (entry: Entry | null) => void = () => {};
     pending.set(key, new Promise((resolve) => (settle = resolve)));
     const chunks: Buffer[] = [];
@@ -61,16 +115,25 @@ export function microcache(options: { ttlMs: number; maxEntries: number; session
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
       collect(chunk, rest[0]);
       const cacheable = res.statusCode === 200 && !res.getHeader("set-cookie") && !/no-store|private/.test(String(res.getHeader("cache-control") ?? ""));
+      const tags = String(res.getHeader(PAGE_TAGS_HEADER) ?? "").split(/\s+/).filter(Boolean);
+      const changedMeanwhile = startedAt < floor || tags.some((tag) => (invalidatedAt.get(tag) ?? 0) > startedAt);
       let entry: Entry | null = null;
-      if (cacheable) {
+      if (cacheable && !changedMeanwhile) {
         const headers: Record<string, string | string[]> = {};
         for (const name of ["content-type", "cache-control", "link", "vary", "content-security-policy"]) {
           const value = res.getHeader(name);
           if (value !== undefined) headers[name] = Array.isArray(value) ? value : String(value);
         }
-        entry = { status: 200, headers, body: Buffer.concat(chunks), expires: Date.now() + options.ttlMs };
+        const lifetime = tags.length > 0 && invalidationLive ? options.taggedTtlMs : options.ttlMs;
+        entry = { status: 200, headers, body: Buffer.concat(chunks), expires: Date.now() + lifetime, tags };
+        forget(key);
         entries.set(key, entry);
-        if (entries.size > options.maxEntries) entries.delete(entries.keys().next().value as string);
+        for (const tag of tags) {
+          const keys = keysByTag.get(tag) ?? new Set<string>();
+          keys.add(key);
+          keysByTag.set(tag, keys);
+        }
+        if (entries.size > options.maxEntries) forget(entries.keys().next().value as string);
       }
       pending.delete(key);
       settle(entry);
@@ -78,5 +141,19 @@ export function microcache(options: { ttlMs: number; maxEntries: number; session
     }) as Response["end"];
     res.setHeader("X-Cache", "MISS");
     next();
+  };
+
+  return {
+    middleware,
+    invalidate,
+    invalidateAll,
+    setInvalidationLive(live) {
+      // Whatever was cached while changes could not be heard may be stale.
+      if (live !== invalidationLive) invalidateAll();
+      invalidationLive = live;
+    },
+    get size() {
+      return entries.size;
+    },
   };
 }

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -95,8 +96,23 @@ describe("npm start", () => {
     expect(await reused.text()).toBe(await rendered.text());
     const signedIn = await fetch(`${again.url}/c/trai-cay`, { headers: { Cookie: "vn_session=anything" } });
     expect(signedIn.headers.get("x-cache")).toBeNull();
+    // A product page is kept longer, and dropped the moment PostgreSQL announces a change to it.
+    const db = new pg.Client({ connectionString: (JSON.parse(readFileSync(path.join(dataDir, "runtime.json"), "utf8")) as { databaseUrl: string }).databaseUrl });
+    await db.connect();
+    const { rows } = await db.query<{ slug: string; stock: number }>("select slug, stock from products where status = 'active' order by id limit 1");
+    const product = rows[0]!;
+    const productUrl = `${again.url}/products/${product.slug}`;
+    expect((await fetch(productUrl)).headers.get("x-cache")).toBe("MISS");
     await new Promise((r) => setTimeout(r, 2100));
     expect((await fetch(`${again.url}/c/trai-cay`)).headers.get("x-cache")).toBe("MISS");
+    const kept = await fetch(productUrl);
+    expect(kept.headers.get("x-cache")).toBe("HIT");
+    await db.query("update products set stock = $2 where slug = $1", [product.slug, product.stock + 7]);
+    await db.end();
+    await new Promise((r) => setTimeout(r, 100)); // the announcement travels asynchronously
+    const changed = await fetch(productUrl);
+    expect(changed.headers.get("x-cache")).toBe("MISS");
+    expect(await changed.text()).toContain(`${product.stock + 7}`);
     expect(await ctrlC(second.child, second.exited)).toBe(0);
     expect(processesMentioning(dataDir)).toEqual([]);
   }, 180_000);
