@@ -66,6 +66,15 @@ export const configSchema = z
       .optional()
       .transform((v) => (v === undefined || v === "" ? 60_000 : Number(v)))
       .refine((v) => Number.isInteger(v) && v >= 0 && v <= 3_600_000, { message: "must be a number of milliseconds from 0 to 3600000" }),
+    BANK_WEBHOOK_SECRET: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v.length >= 32, { message: "must be at least 32 characters" }),
+    ORDER_PAYMENT_MINUTES: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? 1440 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 1 && v <= 10_080, { message: "must be a whole number of minutes from 1 to 10080" }),
     MEDIA_STORAGE: z.enum(["local", "s3"], { errorMap: () => ({ message: "must be local or s3" }) }).default("local"),
     S3_ENDPOINT: optionalUrl(["http:", "https:"]),
     S3_REGION: z.string().trim().default("auto"),

@@ -14,6 +14,10 @@ export interface AppContext {
   /** The site's public address for canonical links and sitemaps; the request's origin when unset. */
   publicUrl: string | null;
   jobQueue: { workerRunning: boolean };
+  /** Shared secret of the bank-transfer notification service (HMAC); null turns the endpoint off. */
+  bankWebhookSecret: string | null;
+  /** How long a VietQR order waits for its money before it expires and frees its stock. */
+  orderPaymentMinutes: number;
 }
 
 declare module "@remix-run/node" {

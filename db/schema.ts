@@ -56,6 +56,9 @@ export interface ShopsTable {
   bank_bin: string;
   bank_account_number: string;
   bank_account_holder: string;
+  delivery_fee_vnd: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  offers_delivery: Generated<boolean>;
+  offers_pickup: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -70,6 +73,12 @@ export interface CooperativesTable {
   ward_code: string;
   phone: string;
   invite_code: string;
+  bank_bin: string | null;
+  bank_account_number: string | null;
+  bank_account_holder: string | null;
+  delivery_fee_vnd: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  offers_delivery: Generated<boolean>;
+  offers_pickup: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -157,6 +166,134 @@ export interface ProductClaimsTable {
   updated_at: UpdatedAt;
 }
 
+type Money = ColumnType<string, string | number | bigint, string | number | bigint>;
+
+export interface AddressesTable {
+  id: Id;
+  user_id: Ref;
+  recipient_name: string;
+  phone: string;
+  province_code: string;
+  ward_code: string;
+  street: string;
+  created_at: CreatedAt;
+  last_used_at: UpdatedAt;
+}
+
+export interface CartsTable {
+  id: string;
+  user_id: Ref | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CartItemsTable {
+  cart_id: string;
+  product_id: Ref;
+  quantity: number;
+  added_at: CreatedAt;
+}
+
+export interface CheckoutsTable {
+  id: Id;
+  buyer_id: Ref;
+  idempotency_key: string;
+  created_at: CreatedAt;
+}
+
+export type OrderStatus =
+  | "placed"
+  | "awaiting_payment"
+  | "paid"
+  | "confirmed"
+  | "accepted"
+  | "packed"
+  | "shipped"
+  | "delivered"
+  | "completed"
+  | "declined"
+  | "cancelled"
+  | "expired"
+  | "refunded";
+export type PaymentMethod = "vietqr" | "cod";
+export type DeliveryMethod = "self" | "pickup";
+
+export interface OrdersTable {
+  id: Id;
+  code: string;
+  checkout_id: Ref;
+  buyer_id: Ref;
+  seller_shop_id: Ref | null;
+  seller_cooperative_id: Ref | null;
+  status: OrderStatus;
+  payment_method: PaymentMethod;
+  paid_at: Date | null;
+  payment_flag: string | null;
+  delivery_method: DeliveryMethod;
+  items_total_vnd: Money;
+  delivery_fee_vnd: Money;
+  total_vnd: Money;
+  payee_bank_bin: string | null;
+  payee_account_number: string | null;
+  payee_account_holder: string | null;
+  recipient_name: string;
+  recipient_phone: string;
+  province_code: string;
+  ward_code: string;
+  street: string;
+  note: Generated<string>;
+  courier_name: string | null;
+  tracking_code: string | null;
+  expires_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface OrderItemsTable {
+  order_id: Ref;
+  product_id: Ref;
+  producer_shop_id: Ref;
+  title: string;
+  unit: string;
+  unit_price_vnd: Money;
+  quantity: number;
+  weight_grams: number;
+}
+
+export type OrderActorRole = "buyer" | "seller" | "system" | "bank";
+
+export interface OrderEventsTable {
+  id: Id;
+  order_id: Ref;
+  actor_id: Ref | null;
+  actor_role: OrderActorRole;
+  from_status: OrderStatus | null;
+  to_status: OrderStatus;
+  reason: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface PaymentNotificationsTable {
+  id: Id;
+  provider: string;
+  event_id: string;
+  order_id: Ref | null;
+  amount_vnd: Money | null;
+  outcome: string;
+  body: ColumnType<unknown, string, string>;
+  received_at: CreatedAt;
+}
+
+export interface ReviewsTable {
+  id: Id;
+  order_id: Ref;
+  product_id: Ref;
+  buyer_id: Ref;
+  stars: number;
+  body: Generated<string>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -170,6 +307,15 @@ export interface Database {
   products: ProductsTable;
   product_photos: ProductPhotosTable;
   product_claims: ProductClaimsTable;
+  addresses: AddressesTable;
+  carts: CartsTable;
+  cart_items: CartItemsTable;
+  checkouts: CheckoutsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_events: OrderEventsTable;
+  payment_notifications: PaymentNotificationsTable;
+  reviews: ReviewsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -179,3 +325,6 @@ export type Cooperative = Selectable<CooperativesTable>;
 export type Media = Selectable<MediaTable>;
 export type Product = Selectable<ProductsTable>;
 export type ProductClaim = Selectable<ProductClaimsTable>;
+export type Order = Selectable<OrdersTable>;
+export type OrderItem = Selectable<OrderItemsTable>;
+export type Address = Selectable<AddressesTable>;

@@ -14,7 +14,7 @@ import { prepareSearch } from "./lib/search";
 import { ensureBuild } from "./lib/build";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { createHttpServer } from "./lib/http";
-import { bootPlatform, sessionSecret, StartupError, type Platform } from "./lib/platform";
+import { bankWebhookSecret, bootPlatform, sessionSecret, StartupError, type Platform } from "./lib/platform";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (line: string) => console.log(line);
@@ -61,6 +61,8 @@ async function main() {
         showDevOutbox: config.SHOW_DEV_OUTBOX ?? config.NODE_ENV !== "production",
         jobQueue: { workerRunning: Boolean(worker) },
         publicUrl: config.PUBLIC_URL?.replace(/\/$/, "") ?? null,
+        bankWebhookSecret: bankWebhookSecret(config),
+        orderPaymentMinutes: config.ORDER_PAYMENT_MINUTES,
       },
     });
     const port = config.PORT ?? (await getPort({ host: config.HOST, port: [3000, 3001, 3002, 3003] }));

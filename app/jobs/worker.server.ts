@@ -4,6 +4,7 @@ import { purgeExpiredAuthData } from "~/accounts/accounts.server";
 import { purgeOrphanMedia } from "~/media/media.server";
 import type { MediaStorage } from "~/media/storage.server";
 import type { Notifier, OutgoingMessage } from "~/notify/notifier.server";
+import { autoCompleteOrder, expireOrder } from "~/orders/orders.server";
 import { productIdsOfSeller, syncProducts } from "~/search/engine.server";
 import type { Meilisearch } from "meilisearch";
 
@@ -35,6 +36,12 @@ export function createTaskList(deps: WorkerDeps): TaskList {
     search_sync_product: async (payload) => {
       const { productId } = payload as { productId: string };
       await syncProducts(deps.db, requireMeili(deps), [String(productId)]);
+    },
+    expire_order: async (payload) => {
+      await expireOrder(deps.db, String((payload as { orderId: string }).orderId));
+    },
+    complete_order: async (payload) => {
+      await autoCompleteOrder(deps.db, String((payload as { orderId: string }).orderId));
     },
     search_sync_seller: async (payload) => {
       const { kind, id } = payload as { kind: "shop" | "cooperative"; id: string };

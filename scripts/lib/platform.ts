@@ -162,6 +162,12 @@ export function createMediaStorage(config: Config): MediaStorage {
 }
 
 /** Session cookies are signed with SESSION_SECRET, or a secret kept under .data in development. */
+/** The bank notification secret: configured in production, kept under .data in development. */
+export function bankWebhookSecret(config: Config): string | null {
+  if (config.BANK_WEBHOOK_SECRET) return config.BANK_WEBHOOK_SECRET;
+  return config.NODE_ENV === "production" ? null : persistentSecret(config.dataDir, "bank-webhook-secret", 32);
+}
+
 export function sessionSecret(config: Config): string {
   return config.SESSION_SECRET ?? persistentSecret(config.dataDir, "session-secret", 32);
 }

@@ -38,6 +38,8 @@ export async function makeFarmer(db: Db, name = "Nông Dân Thử") {
 }
 
 /** The context the HTTP server hands routes, for calling loaders and actions directly. */
+export const TEST_BANK_SECRET = "test-bank-secret-test-bank-secret-0123";
+
 export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): AppLoadContext {
   return {
     db,
@@ -49,6 +51,8 @@ export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): App
     clientIp: "203.0.113.7",
     jobQueue: { workerRunning: false },
     publicUrl: null,
+    bankWebhookSecret: TEST_BANK_SECRET,
+    orderPaymentMinutes: 1440,
     ...overrides,
   };
 }

@@ -1,0 +1,270 @@
+import { randomInt } from "node:crypto";
+import { sql } from "kysely";
+import { z } from "zod";
+import type { Db, DbOrTx } from "../../db";
+import type { DeliveryMethod, PaymentMethod, ProductStatus } from "../../db/schema";
+import type { PublicUser } from "~/accounts/accounts.server";
+import { placeFields, assertPlace } from "~/shops/shops.server";
+import { enqueueJob } from "~/jobs/queue.server";
+import { FieldError, optionalText, phoneField, requiredText } from "~/lib/validation";
+import type { PaymentProvider } from "~/payments/provider";
+import { enqueueProductSync } from "~/search/engine.server";
+import type { Courier, SellerDeliveryTerms } from "~/shipping/courier";
+import { pickup } from "~/shipping/pickup.server";
+import { selfDelivery } from "~/shipping/self-delivery.server";
+import { sellerKey } from "./cart.server";
+import { notifyOrderEvent, recordEvent } from "./orders.server";
+
+export const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };
+
+export const addressSchema = z.object({
+  recipientName: requiredText(80, 2),
+  recipientPhone: phoneField,
+  ...placeFields,
+  street: requiredText(200, 3),
+});
+
+export const checkoutSchema = addressSchema.extend({
+  idempotencyKey: z.string({ required_error: "error.formExpired" }).regex(/^[A-Za-z0-9_-]{16,64}$/, "error.formExpired"),
+  note: optionalText(500),
+  delivery: z.record(z.string(), z.enum(["self", "pickup"], { errorMap: () => ({ message: "checkout.error.chooseDelivery" }) })).default({}),
+  payment: z.record(z.string(), z.enum(["vietqr", "cod"], { errorMap: () => ({ message: "checkout.error.choosePayment" }) })).default({}),
+});
+export type CheckoutInput = z.infer<typeof checkoutSchema>;
+
+/** Thrown when an item ran out between the cart and the checkout: nothing is ordered. */
+export class OutOfStockError extends FieldError {
+  constructor(readonly productTitle: string, readonly available: number) {
+    super("", available > 0 ? `checkout.error.short|title=${productTitle}|n=${available}` : `checkout.error.soldOut|title=${productTitle}`);
+  }
+}
+
+// No 0/O or 1/I: order codes are read out over the phone and typed into bank memos.
+const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+export function newOrderCode(): string {
+  let code = "VN";
+  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+export interface SellerTerms extends SellerDeliveryTerms {
+  key: string;
+  name: string;
+  phone: string;
+  payee: { bankBin: string | null; accountNumber: string | null; accountHolder: string | null };
+  from: { provinceCode: string; wardCode: string };
+}
+
+/** Delivery terms and payout account of every seller in the cart, by seller key. */
+export async function sellerTerms(db: DbOrTx, keys: string[]): Promise<Map<string, SellerTerms>> {
+  const shopIds = keys.filter((k) => k.startsWith("shop-")).map((k) => k.slice(5));
+  const coopIds = keys.filter((k) => k.startsWith("coop-")).map((k) => k.slice(5));
+  const terms = new Map<string, SellerTerms>();
+  const rows = [
+    ...(shopIds.length ? await db.selectFrom("shops").selectAll().where("id", "in", shopIds).execute() : []).map((s) => ({ ...s, key: `shop-${s.id}` })),
+    ...(coopIds.length ? await db.selectFrom("cooperatives").selectAll().where("id", "in", coopIds).execute() : []).map((c) => ({ ...c, key: `coop-${c.id}` })),
+  ];
+  for (const r of rows) {
+    terms.set(r.key, {
+      key: r.key,
+      name: r.name,
+      phone: r.phone,
+      deliveryFeeVnd: BigInt(r.delivery_fee_vnd),
+      offersDelivery: r.offers_delivery,
+      offersPickup: r.offers_pickup,
+      payee: { bankBin: r.bank_bin, accountNumber: r.bank_account_number, accountHolder: r.bank_account_holder },
+      from: { provinceCode: r.province_code, wardCode: r.ward_code },
+    });
+  }
+  return terms;
+}
+
+export interface PlacedCheckout {
+  checkoutId: string;
+  orderCodes: string[];
+  /** True when this submission had already been placed (a double tap or a retry). */
+  repeated: boolean;
+}
+
+/**
+ * Places one order per seller from the buyer's cart, all or nothing. Prices, fees and totals come
+ * from the database, never from the form. Stock is taken with a conditional update (and a
+ * CHECK that it never goes below zero), row by row in id order so concurrent checkouts cannot
+ * deadlock. The idempotency key makes a repeated submission return the first one's orders.
+ */
+export async function placeCheckout(
+  db: Db,
+  buyer: PublicUser,
+  cartId: string,
+  input: CheckoutInput,
+  options: { providers: Record<PaymentMethod, PaymentProvider>; paymentMinutes: number },
+): Promise<PlacedCheckout> {
+  assertPlace(input.provinceCode, input.wardCode);
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto("checkouts")
+      .values({ buyer_id: buyer.id, idempotency_key: input.idempotencyKey })
+      .onConflict((oc) => oc.constraint("checkouts_buyer_key").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) {
+      const previous = await trx
+        .selectFrom("checkouts as c")
+        .innerJoin("orders as o", "o.checkout_id", "c.id")
+        .select(["c.id", "o.code"])
+        .where("c.buyer_id", "=", buyer.id)
+        .where("c.idempotency_key", "=", input.idempotencyKey)
+        .orderBy("o.id")
+        .execute();
+      return { checkoutId: previous[0]?.id ?? "", orderCodes: previous.map((p) => p.code), repeated: true };
+    }
+
+    const items = await trx
+      .selectFrom("cart_items as ci")
+      .innerJoin("products as p", "p.id", "ci.product_id")
+      .select(["ci.product_id", "ci.quantity", "p.title", "p.unit", "p.price_vnd", "p.weight_grams", "p.producer_shop_id", "p.cooperative_id", "p.status", "p.stock"])
+      .where("ci.cart_id", "=", cartId)
+      .orderBy("p.id")
+      .execute();
+    if (items.length === 0) throw new FieldError("", "checkout.error.emptyCart");
+
+    const groups = new Map<string, typeof items>();
+    for (const item of items) {
+      const key = sellerKey(item);
+      groups.set(key, [...(groups.get(key) ?? []), item]);
+    }
+    const terms = await sellerTerms(trx, [...groups.keys()]);
+
+    // Choices first, so a missing choice fails before any stock is touched.
+    const plans = [...groups.entries()].map(([key, lines]) => {
+      const seller = terms.get(key);
+      const deliveryMethod = input.delivery[key];
+      const paymentMethod = input.payment[key];
+      if (!seller) throw new FieldError("", "checkout.error.emptyCart");
+      if (!deliveryMethod || !COURIERS[deliveryMethod].available(seller)) throw new FieldError(`delivery.${key}`, "checkout.error.chooseDelivery");
+      if (!paymentMethod || !options.providers[paymentMethod].canPay(seller.payee)) throw new FieldError(`payment.${key}`, "checkout.error.choosePayment");
+      return { key, seller, lines, deliveryMethod, paymentMethod };
+    });
+
+    // Take the stock, in product id order across the whole checkout.
+    for (const item of items) {
+      const taken = await trx
+        .updateTable("products")
+        .set((eb) => ({
+          stock: eb("stock", "-", item.quantity),
+          status: sql<ProductStatus>`case when stock = ${item.quantity} then 'sold_out' else status end`,
+          updated_at: new Date(),
+        }))
+        .where("id", "=", item.product_id)
+        .where("status", "=", "active")
+        .where("stock", ">=", item.quantity)
+        .returning("stock")
+        .executeTakeFirst();
+      if (!taken) {
+        const now = await trx.selectFrom("products").select(["stock", "status"]).where("id", "=", item.product_id).executeTakeFirst();
+        throw new OutOfStockError(item.title, now?.status === "active" ? now.stock : 0);
+      }
+      await enqueueProductSync(trx, item.product_id);
+    }
+
+    const codes: string[] = [];
+    for (const plan of plans) {
+      const itemsTotal = plan.lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
+      const weight = plan.lines.reduce((sum, l) => sum + l.weight_grams * l.quantity, 0);
+      const code = newOrderCode();
+      const provider = options.providers[plan.paymentMethod];
+      const quote = await COURIERS[plan.deliveryMethod].quote(
+        {
+          orderCode: code,
+          weightGrams: weight,
+          valueVnd: itemsTotal,
+          codAmountVnd: 0n,
+          from: plan.seller.from,
+          to: { name: input.recipientName, phone: input.recipientPhone, provinceCode: input.provinceCode, wardCode: input.wardCode, street: input.street },
+        },
+        plan.seller,
+      );
+      const collects = provider.collectsBeforeShipping;
+      const order = await trx
+        .insertInto("orders")
+        .values({
+          code,
+          checkout_id: inserted.id,
+          buyer_id: buyer.id,
+          seller_shop_id: plan.key.startsWith("shop-") ? plan.key.slice(5) : null,
+          seller_cooperative_id: plan.key.startsWith("coop-") ? plan.key.slice(5) : null,
+          status: "placed",
+          payment_method: plan.paymentMethod,
+          delivery_method: plan.deliveryMethod,
+          items_total_vnd: itemsTotal.toString(),
+          delivery_fee_vnd: quote.feeVnd.toString(),
+          total_vnd: (itemsTotal + quote.feeVnd).toString(),
+          payee_bank_bin: collects ? plan.seller.payee.bankBin : null,
+          payee_account_number: collects ? plan.seller.payee.accountNumber : null,
+          payee_account_holder: collects ? plan.seller.payee.accountHolder : null,
+          recipient_name: input.recipientName,
+          recipient_phone: input.recipientPhone,
+          province_code: input.provinceCode,
+          ward_code: input.wardCode,
+          street: input.street,
+          note: input.note,
+          expires_at: collects ? new Date(Date.now() + options.paymentMinutes * 60_000) : null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("order_items")
+        .values(
+          plan.lines.map((l) => ({
+            order_id: order.id,
+            product_id: l.product_id,
+            producer_shop_id: l.producer_shop_id,
+            title: l.title,
+            unit: l.unit,
+            unit_price_vnd: l.price_vnd,
+            quantity: l.quantity,
+            weight_grams: l.weight_grams,
+          })),
+        )
+        .execute();
+      await recordEvent(trx, order.id, { actorId: buyer.id, role: "buyer", from: null, to: "placed" });
+      const next = collects ? "awaiting_payment" : "confirmed";
+      await trx.updateTable("orders").set({ status: next }).where("id", "=", order.id).execute();
+      await recordEvent(trx, order.id, { actorId: null, role: "system", from: "placed", to: next });
+      if (collects) {
+        await enqueueJob(trx, "expire_order", { orderId: order.id }, { runAt: order.expires_at ?? undefined, jobKey: `expire_order:${order.id}` });
+      }
+      await notifyOrderEvent(trx, order.id, "new_order");
+      codes.push(code);
+    }
+
+    await trx.deleteFrom("cart_items").where("cart_id", "=", cartId).where("product_id", "in", items.map((i) => i.product_id)).execute();
+    await saveAddress(trx, buyer.id, input);
+    return { checkoutId: inserted.id, orderCodes: codes, repeated: false };
+  });
+}
+
+/** Remembers the delivery address; using a known one again only refreshes it. */
+async function saveAddress(db: DbOrTx, userId: string, input: z.infer<typeof addressSchema>) {
+  const same = await db
+    .selectFrom("addresses")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where("recipient_name", "=", input.recipientName)
+    .where("phone", "=", input.recipientPhone)
+    .where("ward_code", "=", input.wardCode)
+    .where("street", "=", input.street)
+    .executeTakeFirst();
+  if (same) {
+    await db.updateTable("addresses").set({ last_used_at: new Date() }).where("id", "=", same.id).execute();
+    return;
+  }
+  await db
+    .insertInto("addresses")
+    .values({ user_id: userId, recipient_name: input.recipientName, phone: input.recipientPhone, province_code: input.provinceCode, ward_code: input.wardCode, street: input.street })
+    .execute();
+}
+
+export async function savedAddresses(db: DbOrTx, userId: string) {
+  return db.selectFrom("addresses").selectAll().where("user_id", "=", userId).orderBy("last_used_at", "desc").limit(5).execute();
+}

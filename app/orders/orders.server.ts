@@ -1,0 +1,484 @@
+import { sql } from "kysely";
+import { z } from "zod";
+import type { Db, DbOrTx } from "../../db";
+import type { Order, OrderActorRole, OrderStatus, ProductStatus } from "../../db/schema";
+import type { PublicUser } from "~/accounts/accounts.server";
+import { dictionaryFor, isLocale, makeTranslate, type Locale } from "~/i18n/i18n";
+import type { MessageKey } from "~/i18n/messages";
+import { enqueueJob } from "~/jobs/queue.server";
+import { formatVnd } from "~/lib/money";
+import { FieldError, ForbiddenError, optionalText } from "~/lib/validation";
+import type { PaymentEvent } from "~/payments/provider";
+import { enqueueProductSync } from "~/search/engine.server";
+import { availableActions, FINISHED, NEEDS_SELLER, ORDER_RULES, RELEASES_STOCK, refusal, type OrderAction } from "./state";
+
+/** A refused order action: the message key says why, in the asker's language. */
+export class OrderActionError extends Error {
+  constructor(readonly messageKey: string) {
+    super(messageKey);
+  }
+}
+
+export async function recordEvent(
+  db: DbOrTx,
+  orderId: string,
+  event: { actorId: string | null; role: OrderActorRole; from: OrderStatus | null; to: OrderStatus; reason?: string },
+): Promise<void> {
+  await db
+    .insertInto("order_events")
+    .values({ order_id: orderId, actor_id: event.actorId, actor_role: event.role, from_status: event.from, to_status: event.to, reason: event.reason ?? "" })
+    .execute();
+}
+
+/** How the viewer stands to an order: its buyer, its seller (farm owner or co-op manager), or a co-op member whose goods are in it. */
+export interface OrderAccess {
+  buyer: boolean;
+  seller: boolean;
+  /** The member's own shop id when the viewer only supplies part of a co-op order. */
+  memberShopId: string | null;
+}
+
+export async function orderAccess(db: DbOrTx, viewer: PublicUser, order: Pick<Order, "id" | "buyer_id" | "seller_shop_id" | "seller_cooperative_id">): Promise<OrderAccess> {
+  const buyer = order.buyer_id === viewer.id;
+  let seller = false;
+  let memberShopId: string | null = null;
+  if (order.seller_shop_id) {
+    seller = Boolean(await db.selectFrom("shops").select("id").where("id", "=", order.seller_shop_id).where("owner_id", "=", viewer.id).executeTakeFirst());
+  } else if (order.seller_cooperative_id) {
+    seller = Boolean(
+      await db.selectFrom("cooperatives").select("id").where("id", "=", order.seller_cooperative_id).where("manager_id", "=", viewer.id).executeTakeFirst(),
+    );
+    if (!seller) {
+      const own = await db
+        .selectFrom("order_items as i")
+        .innerJoin("shops as s", "s.id", "i.producer_shop_id")
+        .select("s.id")
+        .where("i.order_id", "=", order.id)
+        .where("s.owner_id", "=", viewer.id)
+        .executeTakeFirst();
+      memberShopId = own?.id ?? null;
+    }
+  }
+  return { buyer, seller, memberShopId };
+}
+
+type NotifyKind = "new_order" | "paid" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged";
+
+/** Tells the other side, through the Notifier (via the job queue, in the same transaction). */
+export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: NotifyKind, reason = ""): Promise<void> {
+  const order = await db
+    .selectFrom("orders as o")
+    .innerJoin("users as b", "b.id", "o.buyer_id")
+    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
+    .leftJoin("users as so", "so.id", "s.owner_id")
+    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
+    .leftJoin("users as cm", "cm.id", "c.manager_id")
+    .select([
+      "o.code",
+      "o.total_vnd",
+      "o.tracking_code",
+      "o.courier_name",
+      "b.phone as buyer_phone",
+      "b.locale as buyer_locale",
+      sql<string>`coalesce(s.name, c.name)`.as("seller_name"),
+      sql<string>`coalesce(s.phone, c.phone)`.as("seller_phone"),
+      sql<string>`coalesce(so.locale, cm.locale, 'vi')`.as("seller_locale"),
+    ])
+    .where("o.id", "=", orderId)
+    .executeTakeFirstOrThrow();
+  const toSeller: NotifyKind[] = ["new_order", "paid", "cancelled", "payment_flagged"];
+  const recipient = toSeller.includes(kind) ? order.seller_phone : order.buyer_phone;
+  const locale: Locale = isLocale(toSeller.includes(kind) ? order.seller_locale : order.buyer_locale) ? ((toSeller.includes(kind) ? order.seller_locale : order.buyer_locale) as Locale) : "vi";
+  const t = makeTranslate(dictionaryFor(locale));
+  const params = {
+    code: order.code,
+    total: formatVnd(order.total_vnd),
+    seller: order.seller_name,
+    tracking: [order.courier_name, order.tracking_code].filter(Boolean).join(" "),
+    reason,
+  };
+  await enqueueJob(db, "notify", {
+    channel: "sms",
+    recipient,
+    subject: t(`notify.${kind}.subject` as MessageKey, params),
+    body: t(`notify.${kind}.body` as MessageKey, params),
+  });
+}
+
+const NOTIFY_ON: Partial<Record<OrderAction, NotifyKind>> = {
+  mark_paid: "paid",
+  accept: "accepted",
+  decline: "declined",
+  cancel: "cancelled",
+  ship: "shipped",
+  deliver: "delivered",
+  expire: "expired",
+};
+
+export const actionSchema = z.object({
+  action: z.enum(Object.keys(ORDER_RULES) as [OrderAction, ...OrderAction[]], { errorMap: () => ({ message: "order.error.illegal" }) }),
+  reason: optionalText(300),
+  courierName: optionalText(60),
+  trackingCode: optionalText(60),
+});
+export type ActionInput = z.infer<typeof actionSchema>;
+
+async function releaseStock(db: DbOrTx, orderId: string): Promise<void> {
+  const items = await db.selectFrom("order_items").select(["product_id", "quantity"]).where("order_id", "=", orderId).orderBy("product_id").execute();
+  for (const item of items) {
+    await db
+      .updateTable("products")
+      .set((eb) => ({
+        stock: eb("stock", "+", item.quantity),
+        status: sql<ProductStatus>`case when status = 'sold_out' then 'active' else status end`,
+        updated_at: new Date(),
+      }))
+      .where("id", "=", item.product_id)
+      .execute();
+    await enqueueProductSync(db, item.product_id);
+  }
+}
+
+/**
+ * Moves an order along the state machine, in one transaction with the order row locked: the
+ * audit event, stock released on decline/cancel/expiry, payment facts and the notification.
+ */
+export async function applyOrderAction(
+  db: Db,
+  actor: { user: PublicUser | null; role: OrderActorRole },
+  orderId: string,
+  input: ActionInput,
+): Promise<Order> {
+  return db.transaction().execute(async (trx) => {
+    const order = await trx.selectFrom("orders").selectAll().where("id", "=", orderId).forUpdate().executeTakeFirst();
+    if (!order) throw new OrderActionError("order.error.notFound");
+    return applyLocked(trx, order, actor, input);
+  });
+}
+
+async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser | null; role: OrderActorRole }, input: ActionInput): Promise<Order> {
+  const { action } = input;
+  if (actor.role === "buyer" || actor.role === "seller") {
+    if (!actor.user) throw new ForbiddenError();
+    const access = await orderAccess(trx, actor.user, order);
+    if (actor.role === "buyer" ? !access.buyer : !access.seller) throw new ForbiddenError();
+  }
+  const why = refusal(order, action, actor.role);
+  if (why) throw new OrderActionError(why);
+  if (action === "decline" && !input.reason) throw new FieldError("reason", "order.error.reasonRequired");
+  const rule = ORDER_RULES[action];
+  const now = new Date();
+  const changes: Partial<Record<keyof Order, unknown>> = { status: rule.to, updated_at: now };
+  if (action === "mark_paid") {
+    changes.paid_at = now;
+    changes.expires_at = null;
+  }
+  if (action === "deliver" && order.payment_method === "cod") changes.paid_at = now; // the cash was collected at the door
+  if (action === "ship") {
+    changes.courier_name = input.courierName || null;
+    changes.tracking_code = input.trackingCode || null;
+  }
+  const updated = await trx
+    .updateTable("orders")
+    .set(changes as never)
+    .where("id", "=", order.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordEvent(trx, order.id, { actorId: actor.user?.id ?? null, role: actor.role, from: order.status, to: rule.to, reason: input.reason });
+  if (RELEASES_STOCK.includes(action)) await releaseStock(trx, order.id);
+  if (action === "deliver") await enqueueJob(trx, "complete_order", { orderId: order.id }, { runAt: new Date(now.getTime() + 7 * 86_400_000), jobKey: `complete_order:${order.id}` });
+  const kind = NOTIFY_ON[action];
+  if (kind) await notifyOrderEvent(trx, order.id, kind, input.reason);
+  return updated;
+}
+
+/** The same action on many orders (a manager's bulk accept or pack): each one on its own, reporting which failed. */
+export async function applyBulkAction(db: Db, user: PublicUser, orderIds: string[], input: ActionInput) {
+  const results: Array<{ orderId: string; ok: boolean; messageKey?: string }> = [];
+  for (const orderId of orderIds.slice(0, 200)) {
+    try {
+      await applyOrderAction(db, { user, role: "seller" }, orderId, input);
+      results.push({ orderId, ok: true });
+    } catch (error) {
+      if (error instanceof OrderActionError || error instanceof FieldError) results.push({ orderId, ok: false, messageKey: error.messageKey });
+      else if (error instanceof ForbiddenError) results.push({ orderId, ok: false, messageKey: "order.error.notYours" });
+      else throw error;
+    }
+  }
+  return results;
+}
+
+/** Job: an unpaid VietQR order past its time gives its stock back. Safe to run twice. */
+export async function expireOrder(db: Db, orderId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const order = await trx.selectFrom("orders").selectAll().where("id", "=", orderId).forUpdate().executeTakeFirst();
+    if (!order || order.status !== "awaiting_payment") return false;
+    if (order.expires_at && order.expires_at.getTime() > Date.now() + 1000) {
+      await enqueueJob(trx, "expire_order", { orderId }, { runAt: order.expires_at, jobKey: `expire_order:${orderId}` });
+      return false;
+    }
+    await applyLocked(trx, order, { user: null, role: "system" }, { action: "expire", reason: "payment time ran out", courierName: "", trackingCode: "" });
+    return true;
+  });
+}
+
+/** Job: a delivered order the buyer never confirmed completes itself after a week. */
+export async function autoCompleteOrder(db: Db, orderId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const order = await trx.selectFrom("orders").selectAll().where("id", "=", orderId).forUpdate().executeTakeFirst();
+    if (order?.status === "delivered") await applyLocked(trx, order, { user: null, role: "system" }, { action: "complete", reason: "", courierName: "", trackingCode: "" });
+  });
+}
+
+export type NotificationOutcome = "paid" | "duplicate" | "wrong_amount" | "unknown_order" | "not_awaiting";
+
+/**
+ * A verified bank-transfer notification: recorded once per event id (a replay changes nothing),
+ * matched to an order by the code in its memo, and the order marked paid only when the amount is
+ * exactly the total. Any other amount, or money for an order no longer waiting, is flagged for
+ * the seller to sort out with the buyer.
+ */
+export async function recordBankTransfer(db: Db, provider: string, event: PaymentEvent): Promise<NotificationOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const order = event.orderCode ? await trx.selectFrom("orders").selectAll().where("code", "=", event.orderCode).forUpdate().executeTakeFirst() : undefined;
+    let outcome: NotificationOutcome;
+    if (!order || order.payment_method !== "vietqr") outcome = "unknown_order";
+    else if (BigInt(order.total_vnd) !== event.amountVnd) outcome = "wrong_amount";
+    else if (order.status !== "awaiting_payment") outcome = "not_awaiting";
+    else outcome = "paid";
+    const inserted = await trx
+      .insertInto("payment_notifications")
+      .values({ provider, event_id: event.eventId, order_id: order?.id ?? null, amount_vnd: event.amountVnd.toString(), outcome, body: JSON.stringify(event.raw) })
+      .onConflict((oc) => oc.constraint("payment_notifications_once").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) return "duplicate";
+    if (!order) return outcome;
+    if (outcome === "paid") {
+      await applyLocked(trx, order, { user: null, role: "bank" }, { action: "mark_paid", reason: `transfer ${event.eventId}`, courierName: "", trackingCode: "" });
+    } else if (outcome !== "unknown_order") {
+      const note = `${outcome === "wrong_amount" ? "wrong amount" : "paid after " + order.status}: ${formatVnd(event.amountVnd)} (${event.eventId})`;
+      await trx.updateTable("orders").set({ payment_flag: note, updated_at: new Date() }).where("id", "=", order.id).execute();
+      await notifyOrderEvent(trx, order.id, "payment_flagged", note);
+    }
+    return outcome;
+  });
+}
+
+export const reviewSchema = z.object({
+  productId: z.string().regex(/^[0-9]{1,18}$/, "order.error.illegal"),
+  stars: z.coerce.number({ invalid_type_error: "review.error.stars" }).int("review.error.stars").min(1, "review.error.stars").max(5, "review.error.stars"),
+  body: optionalText(1000),
+});
+
+/** A buyer reviews an item of their own delivered order, once. */
+export async function addReview(db: DbOrTx, buyer: PublicUser, orderId: string, input: z.infer<typeof reviewSchema>): Promise<void> {
+  const order = await db.selectFrom("orders").select(["id", "buyer_id", "status"]).where("id", "=", orderId).executeTakeFirst();
+  if (!order || order.buyer_id !== buyer.id) throw new ForbiddenError();
+  if (order.status !== "delivered" && order.status !== "completed") throw new OrderActionError("review.error.notDelivered");
+  const item = await db.selectFrom("order_items").select("product_id").where("order_id", "=", orderId).where("product_id", "=", input.productId).executeTakeFirst();
+  if (!item) throw new ForbiddenError();
+  const inserted = await db
+    .insertInto("reviews")
+    .values({ order_id: orderId, product_id: input.productId, buyer_id: buyer.id, stars: input.stars, body: input.body })
+    .onConflict((oc) => oc.constraint("reviews_once_per_item").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!inserted) throw new OrderActionError("review.error.already");
+}
+
+/** Stars and the latest reviews of a product, or of every product of a shop or co-op. */
+export async function reviewSummary(db: DbOrTx, scope: { productId?: string; shopId?: string; cooperativeId?: string }) {
+  let base = db.selectFrom("reviews as r").innerJoin("products as p", "p.id", "r.product_id");
+  if (scope.productId) base = base.where("r.product_id", "=", scope.productId);
+  if (scope.shopId) base = base.where("p.producer_shop_id", "=", scope.shopId);
+  if (scope.cooperativeId) base = base.where("p.cooperative_id", "=", scope.cooperativeId);
+  const [stats, latest] = await Promise.all([
+    base.select((eb) => [eb.fn.countAll<string>().as("count"), eb.fn.avg<string>("r.stars").as("average")]).executeTakeFirst(),
+    base
+      .innerJoin("users as u", "u.id", "r.buyer_id")
+      .select(["r.stars", "r.body", "r.created_at", "u.full_name", "p.title"])
+      .orderBy("r.created_at", "desc")
+      .limit(5)
+      .execute(),
+  ]);
+  const count = Number(stats?.count ?? 0);
+  return {
+    count,
+    average: count ? Math.round(Number(stats?.average ?? 0) * 10) / 10 : null,
+    latest: latest.map((r) => ({ stars: r.stars, body: r.body, date: r.created_at.toISOString().slice(0, 10), name: r.full_name.split(" ").slice(-1)[0] ?? "", product: r.title })),
+  };
+}
+
+/** Everything the buyer's or seller's order page shows, or null when the viewer has no part in it. */
+export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: string) {
+  const order = await db
+    .selectFrom("orders as o")
+    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
+    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
+    .innerJoin("users as b", "b.id", "o.buyer_id")
+    .selectAll("o")
+    .select([
+      sql<string>`coalesce(s.name, c.name)`.as("seller_name"),
+      sql<string>`coalesce(s.phone, c.phone)`.as("seller_phone"),
+      sql<string>`coalesce(s.province_code, c.province_code)`.as("seller_province_code"),
+      sql<string>`coalesce(s.ward_code, c.ward_code)`.as("seller_ward_code"),
+      "b.full_name as buyer_name",
+    ])
+    .where("o.code", "=", code)
+    .executeTakeFirst();
+  if (!order) return null;
+  const access = await orderAccess(db, viewer, order);
+  if (!access.buyer && !access.seller && !access.memberShopId) return null;
+  let itemsQuery = db.selectFrom("order_items as i").innerJoin("products as p", "p.id", "i.product_id").innerJoin("shops as ps", "ps.id", "i.producer_shop_id");
+  if (!access.buyer && !access.seller && access.memberShopId) itemsQuery = itemsQuery.where("i.producer_shop_id", "=", access.memberShopId);
+  const [items, events, reviews] = await Promise.all([
+    itemsQuery.select(["i.product_id", "i.title", "i.unit", "i.unit_price_vnd", "i.quantity", "i.weight_grams", "p.slug", "ps.name as producer_name"]).where("i.order_id", "=", order.id).orderBy("i.product_id").execute(),
+    db.selectFrom("order_events").select(["from_status", "to_status", "actor_role", "reason", "created_at"]).where("order_id", "=", order.id).orderBy("id").execute(),
+    db.selectFrom("reviews").select(["product_id", "stars", "body"]).where("order_id", "=", order.id).execute(),
+  ]);
+  return { order, items, events, reviews, access };
+}
+
+export { availableActions };
+
+/** The seller's desk: orders of their farm and of the co-op they manage, plus co-op orders with their goods in them. */
+export async function sellerScope(db: DbOrTx, user: PublicUser) {
+  const [shop, coop] = await Promise.all([
+    db.selectFrom("shops").select(["id", "name"]).where("owner_id", "=", user.id).executeTakeFirst(),
+    db.selectFrom("cooperatives").select(["id", "name"]).where("manager_id", "=", user.id).executeTakeFirst(),
+  ]);
+  return { shop: shop ?? null, coop: coop ?? null };
+}
+
+export type DeskFilter = "new" | "active" | "done" | "all";
+
+export async function listDeskOrders(db: DbOrTx, user: PublicUser, filter: DeskFilter, limit = 100) {
+  const { shop, coop } = await sellerScope(db, user);
+  if (!shop && !coop) return { orders: [], shop, coop, counts: { new: 0 } };
+  const scoped = db
+    .selectFrom("orders as o")
+    .where((eb) => {
+      const ors = [];
+      if (shop) {
+        ors.push(eb("o.seller_shop_id", "=", shop.id));
+        ors.push(eb.exists(eb.selectFrom("order_items as i").select("i.order_id").whereRef("i.order_id", "=", "o.id").where("i.producer_shop_id", "=", shop.id)));
+      }
+      if (coop) ors.push(eb("o.seller_cooperative_id", "=", coop.id));
+      return eb.or(ors);
+    });
+  let query = scoped
+    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
+    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
+    .select([
+      "o.id",
+      "o.code",
+      "o.status",
+      "o.payment_method",
+      "o.paid_at",
+      "o.payment_flag",
+      "o.delivery_method",
+      "o.total_vnd",
+      "o.recipient_name",
+      "o.created_at",
+      "o.seller_cooperative_id",
+      "o.seller_shop_id",
+      sql<string>`coalesce(s.name, c.name)`.as("seller_name"),
+      sql<string>`(select string_agg(i.quantity || ' × ' || i.title, ', ' order by i.product_id) from order_items i where i.order_id = o.id)`.as("summary"),
+    ])
+    .orderBy("o.created_at", "desc")
+    .limit(limit);
+  if (filter === "new") query = query.where("o.status", "in", ["awaiting_payment", "paid", "confirmed"]);
+  if (filter === "active") query = query.where("o.status", "in", NEEDS_SELLER);
+  if (filter === "done") query = query.where("o.status", "in", FINISHED);
+  const [orders, counts] = await Promise.all([
+    query.execute(),
+    scoped.select((eb) => eb.fn.countAll<string>().as("n")).where("o.status", "in", ["paid", "confirmed"]).executeTakeFirst(),
+  ]);
+  return {
+    orders: orders.map((o) => ({
+      ...o,
+      // Only the seller acts on an order; a co-op member sees their part of it.
+      canAct: Boolean((shop && o.seller_shop_id === shop.id) || (coop && o.seller_cooperative_id === coop.id)),
+    })),
+    shop,
+    coop,
+    counts: { new: Number(counts?.n ?? 0) },
+  };
+}
+
+/** Orders waiting on the seller (paid or confirmed, not yet accepted), for the badge in the menu. */
+export async function newOrderCount(db: DbOrTx, user: PublicUser): Promise<number> {
+  const row = await db
+    .selectFrom("orders as o")
+    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
+    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("o.status", "in", ["paid", "confirmed"])
+    .where((eb) => eb.or([eb("s.owner_id", "=", user.id), eb("c.manager_id", "=", user.id)]))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function listBuyerOrders(db: DbOrTx, buyer: PublicUser, limit = 50) {
+  return db
+    .selectFrom("orders as o")
+    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
+    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
+    .select([
+      "o.code",
+      "o.status",
+      "o.payment_method",
+      "o.total_vnd",
+      "o.created_at",
+      "o.checkout_id",
+      sql<string>`coalesce(s.name, c.name)`.as("seller_name"),
+      sql<string>`(select string_agg(i.quantity || ' × ' || i.title, ', ' order by i.product_id) from order_items i where i.order_id = o.id)`.as("summary"),
+    ])
+    .where("o.buyer_id", "=", buyer.id)
+    .orderBy("o.created_at", "desc")
+    .orderBy("o.id")
+    .limit(limit)
+    .execute();
+}
+
+/** Packing list: what to pack, per order, for the orders the seller chose or for one day. */
+export async function packingList(db: DbOrTx, user: PublicUser, options: { codes?: string[]; day?: string }) {
+  const { shop, coop } = await sellerScope(db, user);
+  if (!shop && !coop) throw new ForbiddenError();
+  let query = db
+    .selectFrom("orders as o")
+    .innerJoin("order_items as i", "i.order_id", "o.id")
+    .innerJoin("shops as ps", "ps.id", "i.producer_shop_id")
+    .select([
+      "o.code",
+      "o.status",
+      "o.recipient_name",
+      "o.recipient_phone",
+      "o.street",
+      "o.ward_code",
+      "o.province_code",
+      "o.delivery_method",
+      "o.payment_method",
+      "o.total_vnd",
+      "o.paid_at",
+      "o.note",
+      "i.title",
+      "i.unit",
+      "i.quantity",
+      "i.weight_grams",
+      "ps.name as producer_name",
+    ])
+    .where((eb) => eb.or([...(shop ? [eb("o.seller_shop_id", "=", shop.id)] : []), ...(coop ? [eb("o.seller_cooperative_id", "=", coop.id)] : [])]))
+    .where("o.status", "in", ["paid", "confirmed", "accepted", "packed"])
+    .orderBy("o.created_at")
+    .orderBy("ps.name")
+    .orderBy("i.title");
+  if (options.codes?.length) query = query.where("o.code", "in", options.codes.slice(0, 200));
+  if (options.day) query = query.where(sql`(o.created_at at time zone 'Asia/Ho_Chi_Minh')::date`, "=", options.day);
+  return query.execute();
+}
+
+export function isFinished(status: OrderStatus): boolean {
+  return FINISHED.includes(status);
+}

@@ -1,0 +1,78 @@
+import type { OrderActorRole, OrderStatus } from "../../db/schema";
+
+/**
+ * The order lifecycle, in one table: which action moves an order from which states to which,
+ * and who may take it. Anything not listed is refused with a clear message.
+ *
+ *   placed → awaiting_payment (VietQR) → paid ─┐
+ *   placed → confirmed (cash on delivery) ─────┴→ accepted → packed → shipped → delivered → completed
+ *   (pickup orders go packed → delivered: the buyer collects them)
+ *   declined, cancelled, expired end an order early; refunded follows when money had been paid.
+ */
+export type OrderAction =
+  | "await_payment"
+  | "confirm"
+  | "mark_paid"
+  | "accept"
+  | "decline"
+  | "cancel"
+  | "expire"
+  | "pack"
+  | "ship"
+  | "deliver"
+  | "complete"
+  | "refund";
+
+interface Rule {
+  from: OrderStatus[];
+  to: OrderStatus;
+  by: OrderActorRole[];
+}
+
+export const ORDER_RULES: Record<OrderAction, Rule> = {
+  await_payment: { from: ["placed"], to: "awaiting_payment", by: ["system"] },
+  confirm: { from: ["placed"], to: "confirmed", by: ["system"] },
+  mark_paid: { from: ["awaiting_payment"], to: "paid", by: ["seller", "bank"] },
+  accept: { from: ["paid", "confirmed"], to: "accepted", by: ["seller"] },
+  decline: { from: ["awaiting_payment", "paid", "confirmed"], to: "declined", by: ["seller"] },
+  cancel: { from: ["awaiting_payment", "paid", "confirmed"], to: "cancelled", by: ["buyer"] },
+  expire: { from: ["awaiting_payment"], to: "expired", by: ["system"] },
+  pack: { from: ["accepted"], to: "packed", by: ["seller"] },
+  ship: { from: ["packed"], to: "shipped", by: ["seller"] },
+  deliver: { from: ["shipped", "packed"], to: "delivered", by: ["seller"] },
+  complete: { from: ["delivered"], to: "completed", by: ["buyer", "system"] },
+  refund: { from: ["declined", "cancelled"], to: "refunded", by: ["seller"] },
+};
+
+export const SELLER_ACTIONS = ["mark_paid", "accept", "decline", "pack", "ship", "deliver", "refund"] as const satisfies OrderAction[];
+export const BUYER_ACTIONS = ["cancel", "complete"] as const satisfies OrderAction[];
+
+/** States in which the order still holds stock: leaving them early gives the stock back. */
+export const RELEASES_STOCK: OrderAction[] = ["decline", "cancel", "expire"];
+
+/** Open orders the seller has to act on, for the desk's badge. */
+export const NEEDS_SELLER: OrderStatus[] = ["awaiting_payment", "paid", "confirmed", "accepted", "packed", "shipped"];
+export const FINISHED: OrderStatus[] = ["completed", "declined", "cancelled", "expired", "refunded"];
+
+export interface OrderFacts {
+  status: OrderStatus;
+  delivery_method: "self" | "pickup";
+  paid_at: Date | null;
+}
+
+/** Why an action cannot happen now (a message key), or null when it can. */
+export function refusal(order: OrderFacts, action: OrderAction, role: OrderActorRole): string | null {
+  const rule = ORDER_RULES[action];
+  if (!rule.by.includes(role)) return "order.error.notYours";
+  if (!rule.from.includes(order.status)) return `order.error.illegal`;
+  if (action === "ship" && order.delivery_method === "pickup") return "order.error.pickupNotShipped";
+  if (action === "deliver" && order.status === "packed" && order.delivery_method !== "pickup") return "order.error.shipFirst";
+  if (action === "refund" && !order.paid_at) return "order.error.nothingToRefund";
+  return null;
+}
+
+/** The actions a role could take on an order now, for the buttons to show. */
+export function availableActions(order: OrderFacts, role: OrderActorRole): OrderAction[] {
+  const candidates: OrderAction[] = role === "seller" ? [...SELLER_ACTIONS] : role === "buyer" ? [...BUYER_ACTIONS] : [];
+  return candidates.filter((action) => refusal(order, action, role) === null);
+}

@@ -1,0 +1,19 @@
+import { PaymentSignatureError, type PaymentProvider } from "./provider";
+
+/**
+ * Cash on delivery: the order goes ahead unpaid; whoever delivers collects the cash, and the order
+ * is paid when it is marked delivered. Couriers' COD reports arrive through their own webhooks.
+ */
+export function createCodProvider(): PaymentProvider {
+  return {
+    id: "cod",
+    collectsBeforeShipping: false,
+    canPay: () => true,
+    createPayment: () => ({ kind: "none" }),
+    parseWebhook() {
+      throw new PaymentSignatureError("cash on delivery has no notifications of its own");
+    },
+    queryStatus: async () => null,
+    refund: async () => ({ manual: true }),
+  };
+}

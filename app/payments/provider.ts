@@ -1,0 +1,43 @@
+/**
+ * What checkout and the order desk need from a way of paying. One file per provider; MoMo,
+ * ZaloPay, VNPay and Stripe plug in here later without touching checkout.
+ */
+export interface PaymentRequest {
+  orderCode: string;
+  amountVnd: bigint;
+  payee: { bankBin: string | null; accountNumber: string | null; accountHolder: string | null };
+}
+
+export type PaymentInstructions =
+  | { kind: "qr"; payload: string; bankBin: string; accountNumber: string; accountHolder: string; amountVnd: bigint; memo: string }
+  | { kind: "redirect"; url: string }
+  | { kind: "none" };
+
+/** A provider's notification, verified and normalised. */
+export interface PaymentEvent {
+  eventId: string;
+  amountVnd: bigint;
+  /** The order code the payer wrote, if one could be read. */
+  orderCode: string | null;
+  raw: unknown;
+}
+
+export class PaymentSignatureError extends Error {
+  constructor(message = "bad signature") {
+    super(message);
+  }
+}
+
+export interface PaymentProvider {
+  readonly id: "vietqr" | "cod";
+  /** Whether the order starts unpaid and waits for money (true) or proceeds at once (false). */
+  readonly collectsBeforeShipping: boolean;
+  canPay(payee: PaymentRequest["payee"]): boolean;
+  createPayment(request: PaymentRequest): PaymentInstructions;
+  /** Verifies a notification on its raw bytes, then parses it. Throws PaymentSignatureError. */
+  parseWebhook(rawBody: string, headers: Headers): PaymentEvent;
+  /** Asks the provider for the status; null when it has no such API (bank transfers, cash). */
+  queryStatus(orderCode: string): Promise<"paid" | "unpaid" | null>;
+  /** How a refund happens: by the provider, or by the seller by hand. */
+  refund(orderCode: string, amountVnd: bigint): Promise<{ manual: true } | { manual: false; reference: string }>;
+}

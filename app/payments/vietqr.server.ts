@@ -1,0 +1,67 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { buildVietQrPayload, memoText } from "./vietqr";
+import { PaymentSignatureError, type PaymentEvent, type PaymentProvider } from "./provider";
+
+/**
+ * Bank transfer by VietQR, straight into the seller's own account. The seller taps "money
+ * received", or a bank-statement service posts each incoming transfer to
+ * /webhooks/bank-transfer as JSON signed with a shared secret:
+ *   header  X-Signature: hex(HMAC-SHA256(secret, raw body))
+ *   body    {"id": "...", "amount": 150000, "description": "VN7K3Q9P ...", "accountNumber": "...",
+ *            "bankBin": "970436", "transactedAt": "2026-11-22T08:00:00+07:00"}
+ * (the shape statement services such as Casso and SePay send; field names kept tolerant).
+ */
+export const ORDER_CODE_PATTERN = /\bVN[0-9A-Z]{8}\b/;
+
+const notificationSchema = z.object({
+  id: z.union([z.string().min(1).max(100), z.number().int()]).transform(String),
+  amount: z.union([z.number().int().positive(), z.string().regex(/^[0-9]{1,15}$/)]).transform((v) => BigInt(v)),
+  description: z.string().max(500).default(""),
+  accountNumber: z.string().max(30).optional(),
+  bankBin: z.string().max(10).optional(),
+  transactedAt: z.string().max(40).optional(),
+});
+
+export function signBankNotification(secret: string, rawBody: string): string {
+  return createHmac("sha256", secret).update(rawBody).digest("hex");
+}
+
+export function createVietQrProvider(options: { webhookSecret: string | null }): PaymentProvider {
+  return {
+    id: "vietqr",
+    collectsBeforeShipping: true,
+    canPay: (payee) => Boolean(payee.bankBin && payee.accountNumber && payee.accountHolder),
+    createPayment({ orderCode, amountVnd, payee }) {
+      if (!payee.bankBin || !payee.accountNumber || !payee.accountHolder) throw new Error("seller has no payout account");
+      const memo = memoText(orderCode);
+      return {
+        kind: "qr",
+        payload: buildVietQrPayload({ bankBin: payee.bankBin, accountNumber: payee.accountNumber, amountVnd, memo }),
+        bankBin: payee.bankBin,
+        accountNumber: payee.accountNumber,
+        accountHolder: payee.accountHolder,
+        amountVnd,
+        memo,
+      };
+    },
+    parseWebhook(rawBody, headers): PaymentEvent {
+      if (!options.webhookSecret) throw new PaymentSignatureError("bank notifications are not configured");
+      const given = Buffer.from(headers.get("x-signature") ?? "", "utf8");
+      const expected = Buffer.from(signBankNotification(options.webhookSecret, rawBody), "utf8");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new PaymentSignatureError();
+      let json: unknown;
+      try {
+        json = JSON.parse(rawBody);
+      } catch {
+        throw new PaymentSignatureError("body is not JSON");
+      }
+      const parsed = notificationSchema.safeParse(json);
+      if (!parsed.success) throw new PaymentSignatureError("notification fields missing");
+      const code = ORDER_CODE_PATTERN.exec(parsed.data.description.toUpperCase())?.[0] ?? null;
+      return { eventId: parsed.data.id, amountVnd: parsed.data.amount, orderCode: code, raw: json };
+    },
+    queryStatus: async () => null,
+    refund: async () => ({ manual: true }),
+  };
+}
