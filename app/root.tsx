@@ -14,6 +14,8 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getCurrentUser } from "~/accounts/session.server";
+import { cartCount, findCartId, readGuestCartId } from "~/orders/cart.server";
+import { newOrderCount } from "~/orders/orders.server";
 import { dictionaryFor, makeTranslate } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
@@ -29,9 +31,16 @@ export const meta: MetaFunction = () => [{ title: "Vườn Nhà" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
   const locale = await getLocale(request, user?.locale);
+  const guestCartId = user ? null : await readGuestCartId(request, context);
+  const [cartItems, newOrders] = await Promise.all([
+    user || guestCartId ? findCartId(context.db, user, guestCartId).then((id) => cartCount(context.db, id)) : 0,
+    user ? newOrderCount(context.db, user) : 0,
+  ]);
   return {
     locale,
     dict: dictionaryFor(locale),
+    cartItems,
+    newOrders,
     user: user ? { name: user.full_name, isAdmin: user.is_admin } : null,
     showDevOutbox: context.showDevOutbox,
   };
@@ -54,8 +63,17 @@ function Header() {
           🌱 {t("app.name")}
         </Link>
         <nav aria-label={t("nav.account")} className="site-nav">
+          <Link to="/cart">
+            {t("nav.cart")}
+            {data?.cartItems ? <span className="count"> ({data.cartItems})</span> : null}
+          </Link>
           {data?.user ? (
             <>
+              <Link to="/orders">{t("nav.orders")}</Link>
+              <Link to="/sell/orders">
+                {t("nav.desk")}
+                {data.newOrders ? <span className="count count--alert"> {data.newOrders}</span> : null}
+              </Link>
               <Link to="/sell">{t("nav.sell")}</Link>
               <Link to="/account">{t("nav.account")}</Link>
             </>

@@ -1,4 +1,5 @@
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
+import { guestCartCookie, mergeGuestCart, readGuestCartId } from "~/orders/cart.server";
 import { createSession, endAllSessions, endSession, getSessionUser, SESSION_DAYS, type PublicUser } from "./accounts.server";
 
 function sessionCookie(context: AppLoadContext) {
@@ -64,6 +65,12 @@ export async function startUserSession(
   if (previous) await endSession(context.db, previous);
   const token = await createSession(context.db, userId, request.headers.get("User-Agent"));
   const headers = new Headers(extraHeaders);
+  // What a guest put in the cart follows them into their account.
+  const guestCartId = await readGuestCartId(request, context);
+  if (guestCartId) {
+    await mergeGuestCart(context.db, guestCartId, userId);
+    headers.append("Set-Cookie", await guestCartCookie(context).serialize("", { maxAge: 0 }));
+  }
   headers.append("Set-Cookie", await sessionCookie(context).serialize(token));
   return redirect(redirectTo, { headers });
 }

@@ -1,5 +1,5 @@
 import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { getProductPage } from "~/catalog/listings.server";
 import { relatedProducts } from "~/catalog/storefront.server";
@@ -11,6 +11,7 @@ import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { pictureSources } from "~/media/media.server";
+import { reviewSummary } from "~/orders/orders.server";
 import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -39,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const cover = photos[0];
   const ogVariant = cover?.variants.filter((v) => v.format === "jpeg").sort((a, b) => Math.abs(a.width - 1200) - Math.abs(b.width - 1200))[0];
   const ogImage = ogVariant ? `${origin}/media/${ogVariant.key}` : null;
-  const related = await relatedProducts(context.db, product);
+  const [related, reviews] = await Promise.all([relatedProducts(context.db, product), reviewSummary(context.db, { productId: product.id })]);
   const jsonLd = {
     "@context": "https://schema.org",
     "@type": "Product",
@@ -81,11 +82,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     photos: photos.map((p) => pictureSources(p)),
     claims: claims.map((c) => ({ kind: c.kind, stars: c.ocop_stars, status: c.status })),
     canManage: access.manage,
+    reviews,
   }, { headers: { [PAGE_TAGS]: pageTags({ product: product.id, shop: product.producer_shop_id, coop: product.cooperative_id }) } });
 }
 
 export default function ProductPage() {
-  const { product, photos, claims, canManage, related } = useLoaderData<typeof loader>();
+  const { product, photos, claims, canManage, related, reviews } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const unit = unitName(product.unit, locale);
   const [cover, ...rest] = photos;
@@ -112,6 +114,21 @@ export default function ProductPage() {
               ? t("product.paused")
               : t("product.soldOut")}
         </p>
+        {product.status === "active" && product.stock > 0 ? (
+          <Form method="post" action="/cart" className="qty-form">
+            <input type="hidden" name="intent" value="add" />
+            <input type="hidden" name="productId" value={product.id} />
+            <label htmlFor="add-qty">{t("cart.quantity")}</label>
+            <input id="add-qty" name="quantity" type="number" inputMode="numeric" min={1} max={product.stock} defaultValue={1} />
+            <span>{unit}</span>
+            <button type="submit">{t("cart.add")}</button>
+          </Form>
+        ) : null}
+        {reviews.count ? (
+          <p>
+            <a href="#reviews">★ {t("review.summary", { avg: reviews.average ?? "", n: reviews.count })}</a>
+          </p>
+        ) : null}
         <p>
           {claims.map((c) => (
             <span key={c.kind} className={`badge badge--${c.status}`}>
@@ -140,6 +157,19 @@ export default function ProductPage() {
             </Link>
           </p>
         ) : null}
+      </section>
+      <section className="panel" id="reviews">
+        <h2>{t("review.title")}</h2>
+        {reviews.count ? <p>★ {t("review.summary", { avg: reviews.average ?? "", n: reviews.count })}</p> : <p className="muted">{t("review.none")}</p>}
+        {reviews.latest.map((r, i) => (
+          <blockquote key={i}>
+            <p>
+              {"★".repeat(r.stars)}
+              {"☆".repeat(5 - r.stars)} · {r.name} · {r.date}
+            </p>
+            {r.body ? <p>{r.body}</p> : null}
+          </blockquote>
+        ))}
       </section>
       {related.length ? (
         <section>

@@ -6,6 +6,7 @@ import { useI18n } from "~/i18n/use-t";
 import { shopCards } from "~/catalog/storefront.server";
 import { CardGrid } from "~/components/card-grid";
 import { getPublicShop } from "~/shops/shops.server";
+import { reviewSummary } from "~/orders/orders.server";
 import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -24,6 +25,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   // json() rather than data(): the types here predate Single Fetch, and only json() keeps them.
   return json({
     products: await shopCards(context.db, shop.id),
+    reviews: await reviewSummary(context.db, { shopId: shop.id }),
     shop: {
       name: shop.name,
       story: shop.story,
@@ -36,7 +38,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function ShopPage() {
-  const { shop, products } = useLoaderData<typeof loader>();
+  const { shop, products, reviews } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   return (
     <>
@@ -52,6 +54,15 @@ export default function ShopPage() {
           </p>
         ) : null}
         {shop.story ? <p style={{ whiteSpace: "pre-line" }}>{shop.story}</p> : null}
+        {reviews.count ? (
+          <p>★ {t("review.summary", { avg: reviews.average ?? "", n: reviews.count })}</p>
+        ) : null}
+        {reviews.latest.slice(0, 3).map((r, i) => (
+          <blockquote key={i}>
+            {"★".repeat(r.stars)} {r.product} · {r.name}
+            {r.body ? `: ${r.body}` : ""}
+          </blockquote>
+        ))}
         <p>
           {t("shop.contact")}: <a href={`tel:${shop.phone.replace(/ /g, "")}`}>{shop.phone}</a>
         </p>

@@ -45,7 +45,7 @@ export async function createHttpServer(options: HttpOptions): Promise<Server> {
   });
   let stopListening: (() => Promise<void>) | undefined;
   if (options.pageCacheMs > 0) {
-    const cache = createPageCache({ ttlMs: options.pageCacheMs, taggedTtlMs: options.taggedPageCacheMs, maxEntries: 5000, sessionCookie: "vn_session" });
+    const cache = createPageCache({ ttlMs: options.pageCacheMs, taggedTtlMs: options.taggedPageCacheMs, maxEntries: 5000, privateCookies: ["vn_session", "vn_cart"] });
     if (options.taggedPageCacheMs > options.pageCacheMs) stopListening = listenForPageChanges(options.databaseUrl, cache, options.log).stop;
     app.use(cache.middleware);
   }

@@ -31,7 +31,8 @@ export interface PageCache {
   readonly size: number;
 }
 
-export function createPageCache(options: { ttlMs: number; taggedTtlMs: number; maxEntries: number; sessionCookie: string }): PageCache {
+/** `privateCookies`: a visitor carrying one of these (signed in, or a guest with a cart) gets pages of their own. */
+export function createPageCache(options: { ttlMs: number; taggedTtlMs: number; maxEntries: number; privateCookies: string[] }): PageCache {
   const entries = new Map<string, Entry>();
   const pending = new Map<string, Promise<Entry | null>>();
   const keysByTag = new Map<string, Set<string>>();
@@ -79,7 +80,8 @@ export function createPageCache(options: { ttlMs: number; taggedTtlMs: number; m
   };
 
   const middleware = (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== "GET" || !PUBLIC_PATHS.test(req.path) || (req.headers.cookie ?? "").includes(`${options.sessionCookie}=`)) {
+    const cookies = req.headers.cookie ?? "";
+    if (req.method !== "GET" || !PUBLIC_PATHS.test(req.path) || options.privateCookies.some((name) => cookies.includes(`${name}=`))) {
       next();
       return;
     }

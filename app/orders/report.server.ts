@@ -1,0 +1,82 @@
+import { sql } from "kysely";
+import type { DbOrTx } from "../../db";
+import type { PublicUser } from "~/accounts/accounts.server";
+import { ForbiddenError } from "~/lib/validation";
+
+/** Orders that count as sales: taken by the co-op and not ended early. */
+const SOLD = ["paid", "confirmed", "accepted", "packed", "shipped", "delivered", "completed"] as const;
+
+export interface ReportPeriod {
+  from: string; // YYYY-MM-DD, Vietnam time, inclusive
+  to: string;
+}
+
+export function defaultPeriod(now = new Date()): ReportPeriod {
+  const day = (d: Date) => d.toLocaleDateString("en-CA", { timeZone: "Asia/Ho_Chi_Minh" });
+  return { from: day(new Date(now.getTime() - 29 * 86_400_000)), to: day(now) };
+}
+
+export function parsePeriod(from: string | null, to: string | null): { period: ReportPeriod; valid: boolean } {
+  const ok = (v: string | null) => v !== null && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+  if (from === null && to === null) return { period: defaultPeriod(), valid: true };
+  if (!ok(from) || !ok(to) || from! > to!) return { period: defaultPeriod(), valid: false };
+  return { period: { from: from!, to: to! }, valid: true };
+}
+
+/**
+ * Sales of a co-op per member and per product in a period, and what it owes each member: the
+ * goods' value of orders whose money has come in (transfer received or cash collected).
+ * Delivery fees stay with the co-op, which delivers. Only the co-op's manager may see it.
+ */
+export async function cooperativeReport(db: DbOrTx, manager: PublicUser, period: ReportPeriod) {
+  const coop = await db.selectFrom("cooperatives").select(["id", "name"]).where("manager_id", "=", manager.id).executeTakeFirst();
+  if (!coop) throw new ForbiddenError();
+  const rows = await db
+    .selectFrom("order_items as i")
+    .innerJoin("orders as o", "o.id", "i.order_id")
+    .innerJoin("shops as s", "s.id", "i.producer_shop_id")
+    .select([
+      "s.id as shop_id",
+      "s.name as member",
+      "i.product_id",
+      "i.title",
+      "i.unit",
+      sql<string>`sum(i.quantity)`.as("units"),
+      sql<string>`sum(i.quantity * i.unit_price_vnd)`.as("sales"),
+      sql<string>`sum(case when o.paid_at is not null then i.quantity * i.unit_price_vnd else 0 end)`.as("owed"),
+    ])
+    .where("o.seller_cooperative_id", "=", coop.id)
+    .where("o.status", "in", [...SOLD])
+    .where(sql`(o.created_at at time zone 'Asia/Ho_Chi_Minh')::date`, ">=", period.from)
+    .where(sql`(o.created_at at time zone 'Asia/Ho_Chi_Minh')::date`, "<=", period.to)
+    .groupBy(["s.id", "s.name", "i.product_id", "i.title", "i.unit"])
+    .orderBy("s.name")
+    .orderBy("i.title")
+    .execute();
+  const members = new Map<string, { member: string; sales: bigint; owed: bigint; units: number }>();
+  for (const r of rows) {
+    const m = members.get(r.shop_id) ?? { member: r.member, sales: 0n, owed: 0n, units: 0 };
+    m.sales += BigInt(r.sales);
+    m.owed += BigInt(r.owed);
+    m.units += Number(r.units);
+    members.set(r.shop_id, m);
+  }
+  return {
+    coop: coop.name,
+    products: rows.map((r) => ({ member: r.member, title: r.title, unit: r.unit, units: Number(r.units), sales: BigInt(r.sales), owed: BigInt(r.owed) })),
+    members: [...members.values()].sort((a, b) => (b.sales > a.sales ? 1 : b.sales < a.sales ? -1 : 0)),
+  };
+}
+
+/** CSV for a spreadsheet: one row per member and product; amounts are integer đồng. */
+export function reportCsv(report: Awaited<ReturnType<typeof cooperativeReport>>): string {
+  const cell = (v: string | number | bigint) => {
+    const text = String(v);
+    // Quote everything that could break a row, and defuse formulas in spreadsheet apps.
+    const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+    return /[",\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const lines = [["member", "product", "unit", "units", "sales_vnd", "owed_vnd"].join(",")];
+  for (const p of report.products) lines.push([p.member, p.title, p.unit, p.units, p.sales, p.owed].map(cell).join(","));
+  return "\uFEFF" + lines.join("\r\n") + "\r\n";
+}

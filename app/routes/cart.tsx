@@ -1,0 +1,119 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { getCurrentUser } from "~/accounts/session.server";
+import { unitName } from "~/catalog/taxonomy";
+import { Picture } from "~/components/picture";
+import { translateIssue } from "~/i18n/i18n";
+import { getTranslate } from "~/i18n/locale.server";
+import { useI18n } from "~/i18n/use-t";
+import { formatVnd } from "~/lib/money";
+import { FieldError } from "~/lib/validation";
+import { addToCart, cartItemSchema, cartView, findCartId, guestCartCookie, openCart, readGuestCartId, setCartQuantity } from "~/orders/cart.server";
+
+export const meta: MetaFunction = () => [{ title: "Giỏ hàng — Vườn Nhà" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request, context);
+  const cartId = await findCartId(context.db, user, user ? null : await readGuestCartId(request, context));
+  const view = await cartView(context.db, cartId);
+  return { groups: view.groups.map((g) => ({ ...g, subtotalVnd: g.subtotalVnd.toString() })), totalVnd: view.totalVnd.toString(), problems: view.problems, signedIn: Boolean(user) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await getCurrentUser(request, context);
+  const t = await getTranslate(request, user?.locale);
+  const form = await request.formData().catch(() => new FormData());
+  const intent = String(form.get("intent") ?? "add");
+  const parsed = cartItemSchema.safeParse({ productId: form.get("productId") ?? undefined, quantity: form.get("quantity") || undefined });
+  if (!parsed.success) return { error: translateIssue(t, parsed.error.issues[0]?.message ?? "error.formExpired") };
+  const { cartId, newGuestCartId } = await openCart(context.db, user, user ? null : await readGuestCartId(request, context));
+  const headers = new Headers();
+  if (newGuestCartId) headers.append("Set-Cookie", await guestCartCookie(context).serialize(newGuestCartId));
+  try {
+    if (intent === "add") {
+      const added = await addToCart(context.db, cartId, parsed.data.productId, parsed.data.quantity);
+      return redirect(`/cart?${added.capped ? `capped=${added.quantity}` : "added=1"}`, { headers });
+    }
+    await setCartQuantity(context.db, cartId, parsed.data.productId, intent === "remove" ? 0 : parsed.data.quantity);
+  } catch (error) {
+    // A guest cart made just now stays empty, so its cookie can wait for the next add.
+    if (error instanceof FieldError) return { error: translateIssue(t, error.messageKey) };
+    throw error;
+  }
+  return redirect("/cart", { headers });
+}
+
+export default function CartPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, locale } = useI18n();
+  const capped = params.get("capped");
+  return (
+    <>
+      <h1>{t("cart.title")}</h1>
+      {actionData && "error" in actionData && actionData.error ? (
+        <p className="notice notice--error" role="alert">
+          {actionData.error}
+        </p>
+      ) : null}
+      {params.get("added") ? (
+        <p className="notice" role="status">
+          {t("cart.added")}
+        </p>
+      ) : null}
+      {capped ? (
+        <p className="notice" role="status">
+          {t("cart.capped", { n: capped })}
+        </p>
+      ) : null}
+      {data.groups.length === 0 ? <p>{t("cart.empty")}</p> : null}
+      {data.groups.map((group) => (
+        <section key={group.seller.key} className="panel" aria-label={t("cart.from", { seller: group.seller.name })}>
+          <h2>
+            {t("cart.from", { seller: "" })}
+            <Link to={group.seller.kind === "shop" ? `/shops/${group.seller.slug}` : `/coops/${group.seller.slug}`}>{group.seller.name}</Link>
+          </h2>
+          {group.lines.map((line) => (
+            <div key={line.productId} className="cart-line">
+              {line.photo ? <Picture picture={line.photo} alt="" sizes="4rem" /> : <span />}
+              <div>
+                <Link to={`/products/${line.slug}`}>{line.title}</Link>
+                <div className="muted">
+                  {formatVnd(line.priceVnd)}/{unitName(line.unit, locale)} · {t("cart.left", { n: line.stock })}
+                </div>
+                {line.problem === "soldOut" ? <p className="error">{t("cart.soldOut")}</p> : null}
+                {line.problem === "short" ? <p className="error">{t("cart.short", { n: line.stock })}</p> : null}
+                <Form method="post" className="qty-form">
+                  <input type="hidden" name="productId" value={line.productId} />
+                  <label htmlFor={`qty-${line.productId}`}>{t("cart.quantity")}</label>
+                  <input id={`qty-${line.productId}`} name="quantity" type="number" inputMode="numeric" min={0} max={10000} defaultValue={line.quantity} />
+                  <span>{unitName(line.unit, locale)}</span>
+                  <button type="submit" name="intent" value="set" className="button--secondary">
+                    {t("cart.update")}
+                  </button>
+                  <button type="submit" name="intent" value="remove" className="button--secondary">
+                    {t("cart.remove")}
+                  </button>
+                </Form>
+              </div>
+            </div>
+          ))}
+          <p className="totals">
+            <span>{t("cart.subtotal")}</span>
+            <strong>{formatVnd(group.subtotalVnd)}</strong>
+          </p>
+        </section>
+      ))}
+      {data.groups.length > 0 ? (
+        <div className="form-actions">
+          {data.problems > 0 ? <p className="error">{t("checkout.fixCart")}</p> : null}
+          <Link to="/checkout" className="button" aria-disabled={data.problems > 0 || undefined}>
+            {t("cart.checkout")} · {formatVnd(data.totalVnd)}
+          </Link>
+        </div>
+      ) : null}
+    </>
+  );
+}

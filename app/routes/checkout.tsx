@@ -1,0 +1,201 @@
+import { randomBytes } from "node:crypto";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { formatPhone } from "~/accounts/phone";
+import { unitName } from "~/catalog/taxonomy";
+import { FormErrors, TextField, useFormResult } from "~/components/form";
+import { PlaceFieldset } from "~/components/place-picker";
+import { describePlace, placeOptions } from "~/geo/address.server";
+import { useI18n } from "~/i18n/use-t";
+import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
+import { formatVnd } from "~/lib/money";
+import { FieldError } from "~/lib/validation";
+import { cartView, findCartId } from "~/orders/cart.server";
+import { checkoutSchema, placeCheckout, savedAddresses, sellerTerms } from "~/orders/checkout.server";
+import { paymentProviders } from "~/payments/providers.server";
+
+export const meta: MetaFunction = () => [{ title: "Đặt hàng — Vườn Nhà" }, { name: "robots", content: "noindex" }];
+
+async function checkoutData(request: Request, context: LoaderFunctionArgs["context"], provinceCode: string | null) {
+  const user = await requireUser(request, context);
+  const cartId = await findCartId(context.db, user, null);
+  const view = await cartView(context.db, cartId);
+  const terms = await sellerTerms(context.db, view.groups.map((g) => g.seller.key));
+  const providers = paymentProviders(context);
+  const addresses = await savedAddresses(context.db, user.id);
+  const url = new URL(request.url);
+  const chosen = addresses.find((a) => a.id === url.searchParams.get("address")) ?? addresses[0];
+  const groups = view.groups.map((g) => {
+    const term = terms.get(g.seller.key);
+    return {
+      seller: g.seller,
+      lines: g.lines,
+      subtotalVnd: g.subtotalVnd.toString(),
+      deliveryFeeVnd: term?.deliveryFeeVnd.toString() ?? "0",
+      offersDelivery: term?.offersDelivery ?? false,
+      offersPickup: term?.offersPickup ?? false,
+      vietqr: term ? providers.vietqr.canPay(term.payee) : false,
+    };
+  });
+  return {
+    user,
+    cartId,
+    problems: view.problems,
+    groups,
+    addresses: addresses.map((a) => ({ id: a.id, label: `${a.recipient_name} · ${formatPhone(a.phone)} · ${a.street}, ${describePlace(a.province_code, a.ward_code)}` })),
+    defaults: {
+      recipientName: chosen?.recipient_name ?? user.full_name,
+      recipientPhone: chosen?.phone ?? user.phone,
+      provinceCode: chosen?.province_code ?? "",
+      wardCode: chosen?.ward_code ?? "",
+      street: chosen?.street ?? "",
+    },
+    ...placeOptions(provinceCode ?? chosen?.province_code),
+  };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const data = await checkoutData(request, context, null);
+  if (data.groups.length === 0) throw redirect("/cart");
+  // A fresh key per page view: submitting this page twice places its orders once.
+  return { ...data, user: null, cartId: null, idempotencyKey: randomBytes(16).toString("base64url") };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = await parseForm(request, checkoutSchema);
+  const data = await checkoutData(request, context, String(parsed.formData.get("provinceCode") ?? "") || null);
+  if (parsed.formData.get("intent") === "pick-province") return { result: echoReply(parsed.formData), wards: data.wards };
+  if (!parsed.ok) return { result: parsed.reply, wards: data.wards };
+  if (!data.cartId) return { result: replyWithFieldError(parsed.formData, new FieldError("", "checkout.error.emptyCart")), wards: data.wards };
+  try {
+    const placed = await placeCheckout(context.db, data.user, data.cartId, parsed.value, { providers: paymentProviders(context), paymentMinutes: context.orderPaymentMinutes });
+    if (placed.orderCodes.length === 1) return redirect(`/orders/${placed.orderCodes[0]}`);
+    return redirect(`/orders?placed=${placed.orderCodes.length}`);
+  } catch (error) {
+    if (error instanceof FieldError) return { result: replyWithFieldError(parsed.formData, error), wards: data.wards };
+    throw error;
+  }
+}
+
+export default function CheckoutPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const form = useFormResult(actionData?.result);
+  const { t, locale } = useI18n();
+  const busy = useNavigation().state === "submitting";
+  let grand = 0n;
+  return (
+    <>
+      <h1>{t("checkout.title")}</h1>
+      <p className="muted">{t("checkout.split")}</p>
+      {data.problems > 0 ? (
+        <p className="notice notice--error" role="alert">
+          {t("checkout.fixCart")} <Link to="/cart">{t("nav.cart")}</Link>
+        </p>
+      ) : null}
+      {data.addresses.length > 1 ? (
+        <nav aria-label={t("checkout.savedAddress")} className="panel">
+          <strong>{t("checkout.savedAddress")}</strong>
+          <ul>
+            {data.addresses.map((a) => (
+              <li key={a.id}>
+                <Link to={`?address=${a.id}`}>{a.label}</Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <Form method="post" className="stack" replace>
+        <FormErrors messages={form.formErrors()} />
+        <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
+        <fieldset>
+          <legend>{t("checkout.address")}</legend>
+          <TextField name="recipientName" label={t("checkout.recipientName")} autoComplete="name" defaultValue={form.value("recipientName", data.defaults.recipientName)} errors={form.errors("recipientName")} required maxLength={80} />
+          <TextField name="recipientPhone" type="tel" inputMode="tel" autoComplete="tel" label={t("checkout.recipientPhone")} defaultValue={form.value("recipientPhone", data.defaults.recipientPhone)} errors={form.errors("recipientPhone")} required />
+          <PlaceFieldset
+            legend={t("shop.location")}
+            provinces={data.provinces}
+            wards={actionData?.wards ?? data.wards}
+            value={(name) => form.value(name, data.defaults[name])}
+            errors={form.errors}
+          />
+          <TextField name="street" label={t("checkout.street")} autoComplete="street-address" defaultValue={form.value("street", data.defaults.street)} errors={form.errors("street")} required maxLength={200} />
+        </fieldset>
+        {data.groups.map((g) => {
+          const deliveryChoice = form.value(`delivery.${g.seller.key}`, g.offersDelivery ? "self" : "pickup");
+          const fee = deliveryChoice === "self" ? BigInt(g.deliveryFeeVnd) : 0n;
+          const total = BigInt(g.subtotalVnd) + fee;
+          grand += total;
+          return (
+            <fieldset key={g.seller.key} data-seller={g.seller.key}>
+              <legend>{t("cart.from", { seller: g.seller.name })}</legend>
+              <ul>
+                {g.lines.map((l) => (
+                  <li key={l.productId}>
+                    {l.quantity} {unitName(l.unit, locale)} × {l.title} — {formatVnd(l.lineTotalVnd)}
+                  </li>
+                ))}
+              </ul>
+              <p>
+                <strong>{t("checkout.delivery")}</strong>
+              </p>
+              {g.offersDelivery ? (
+                <label className="choice">
+                  <input type="radio" name={`delivery.${g.seller.key}`} value="self" defaultChecked={deliveryChoice === "self"} />
+                  {t("checkout.deliverySelf", { fee: formatVnd(g.deliveryFeeVnd) })}
+                </label>
+              ) : null}
+              {g.offersPickup ? (
+                <label className="choice">
+                  <input type="radio" name={`delivery.${g.seller.key}`} value="pickup" defaultChecked={deliveryChoice === "pickup"} />
+                  {t("checkout.pickup")}
+                </label>
+              ) : null}
+              {form.errors(`delivery.${g.seller.key}`).map((e) => (
+                <p key={e} className="error">
+                  {e}
+                </p>
+              ))}
+              <p>
+                <strong>{t("checkout.payment")}</strong>
+              </p>
+              {g.vietqr ? (
+                <label className="choice">
+                  <input type="radio" name={`payment.${g.seller.key}`} value="vietqr" defaultChecked={form.value(`payment.${g.seller.key}`, "vietqr") === "vietqr"} />
+                  {t("checkout.vietqr")}
+                </label>
+              ) : null}
+              <label className="choice">
+                <input type="radio" name={`payment.${g.seller.key}`} value="cod" defaultChecked={!g.vietqr || form.value(`payment.${g.seller.key}`) === "cod"} />
+                {t("checkout.cod")}
+              </label>
+              {form.errors(`payment.${g.seller.key}`).map((e) => (
+                <p key={e} className="error">
+                  {e}
+                </p>
+              ))}
+              <div className="totals">
+                <span>{t("checkout.items")}</span>
+                <span>{formatVnd(g.subtotalVnd)}</span>
+                <span>{t("checkout.fee")}</span>
+                <span>{g.offersDelivery ? `${formatVnd(g.deliveryFeeVnd)} / ${formatVnd(0)}` : formatVnd(0)}</span>
+                <span className="grand">{t("checkout.total")}</span>
+                <span className="grand">{formatVnd(total)}</span>
+              </div>
+            </fieldset>
+          );
+        })}
+        <TextField name="note" label={t("checkout.note")} defaultValue={form.value("note")} errors={form.errors("note")} multiline maxLength={500} />
+        <p className="totals">
+          <span className="grand">{t("checkout.grandTotal")}</span>
+          <span className="grand">{formatVnd(grand)}</span>
+        </p>
+        <button type="submit" disabled={busy || data.problems > 0}>
+          {t("checkout.place", { n: data.groups.length })}
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,146 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { unitName } from "~/catalog/taxonomy";
+import { useI18n } from "~/i18n/use-t";
+import { formatVnd } from "~/lib/money";
+import { ForbiddenError } from "~/lib/validation";
+import { cooperativeReport, parsePeriod, reportCsv } from "~/orders/report.server";
+
+export const meta: MetaFunction = () => [{ title: "Báo cáo hợp tác xã — Vườn Nhà" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const url = new URL(request.url);
+  const { period, valid } = parsePeriod(url.searchParams.get("from"), url.searchParams.get("to"));
+  let report;
+  try {
+    report = await cooperativeReport(context.db, user, period);
+  } catch (error) {
+    if (error instanceof ForbiddenError) throw new Response("Forbidden", { status: 403 });
+    throw error;
+  }
+  if (url.searchParams.get("format") === "csv") {
+    return new Response(reportCsv(report), {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="bao-cao-${period.from}-${period.to}.csv"`,
+        "Cache-Control": "private, no-store",
+      },
+    });
+  }
+  return {
+    period,
+    valid,
+    coop: report.coop,
+    members: report.members.map((m) => ({ ...m, sales: m.sales.toString(), owed: m.owed.toString() })),
+    products: report.products.map((p) => ({ ...p, sales: p.sales.toString(), owed: p.owed.toString() })),
+  };
+}
+
+/** A bar per member, drawn on the server: no chart library to download on 3G. */
+function SalesChart({ members, label }: { members: Array<{ member: string; sales: string }>; label: string }) {
+  const max = members.reduce((m, x) => (BigInt(x.sales) > m ? BigInt(x.sales) : m), 1n);
+  const rowHeight = 28;
+  return (
+    <svg viewBox={`0 0 600 ${members.length * rowHeight + 10}`} role="img" aria-label={label} style={{ width: "100%", height: "auto" }}>
+      {members.map((m, i) => {
+        const width = Number((BigInt(m.sales) * 380n) / max);
+        return (
+          <g key={m.member} transform={`translate(0 ${i * rowHeight + 5})`}>
+            <text x="0" y="17" fontSize="13">
+              {m.member.slice(0, 22)}
+            </text>
+            <rect x="170" y="3" width={Math.max(width, 1)} height="18" fill="#2e7d32" rx="3" />
+            <text x={175 + width} y="17" fontSize="12">
+              {formatVnd(m.sales)}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+export default function CoopReport() {
+  // The CSV branch returns a Response, never seen here.
+  const data = useLoaderData<typeof loader>() as Exclude<Awaited<ReturnType<typeof loader>>, Response>;
+  const { t, locale } = useI18n();
+  return (
+    <>
+      <h1>
+        {t("report.title")} · {data.coop}
+      </h1>
+      {!data.valid ? <p className="notice notice--error">{t("report.badDate")}</p> : null}
+      <Form method="get" className="form-actions no-print">
+        <label>
+          {t("report.from")} <input type="date" name="from" defaultValue={data.period.from} />
+        </label>
+        <label>
+          {t("report.to")} <input type="date" name="to" defaultValue={data.period.to} />
+        </label>
+        <button type="submit">{t("report.show")}</button>
+        <a className="button button--secondary" href={`?from=${data.period.from}&to=${data.period.to}&format=csv`} download>
+          {t("report.csv")}
+        </a>
+      </Form>
+      {data.members.length === 0 ? (
+        <p>{t("report.none")}</p>
+      ) : (
+        <>
+          <section className="panel">
+            <h2>{t("report.chart")}</h2>
+            <SalesChart members={data.members} label={t("report.chart")} />
+          </section>
+          <section className="panel">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("report.member")}</th>
+                  <th>{t("report.units")}</th>
+                  <th>{t("report.sales")}</th>
+                  <th>{t("report.owed")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.members.map((m) => (
+                  <tr key={m.member}>
+                    <td>{m.member}</td>
+                    <td>{m.units}</td>
+                    <td>{formatVnd(m.sales)}</td>
+                    <td>{formatVnd(m.owed)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="hint">{t("report.owedHint")}</p>
+          </section>
+          <section className="panel">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("report.member")}</th>
+                  <th>{t("report.product")}</th>
+                  <th>{t("report.units")}</th>
+                  <th>{t("report.sales")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.products.map((p) => (
+                  <tr key={`${p.member}-${p.title}`}>
+                    <td>{p.member}</td>
+                    <td>{p.title}</td>
+                    <td>
+                      {p.units} {unitName(p.unit, locale)}
+                    </td>
+                    <td>{formatVnd(p.sales)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { randomUUID } from "node:crypto";
+import { Form, useActionData } from "@remix-run/react";
+import { signBankNotification } from "~/payments/vietqr.server";
+
+export const meta: MetaFunction = () => [{ title: "Bank simulator — Vườn Nhà (dev)" }, { name: "robots", content: "noindex" }];
+
+/**
+ * Development only: plays the bank-statement service. It signs a transfer notification with the
+ * shared secret and posts it over HTTP to /webhooks/bank-transfer, exactly as the real one would.
+ */
+function guard(context: LoaderFunctionArgs["context"]) {
+  if (!context.showDevOutbox || !context.bankWebhookSecret) throw new Response("Not found", { status: 404 });
+  return context.bankWebhookSecret;
+}
+
+export function loader({ context }: LoaderFunctionArgs) {
+  guard(context);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const secret = guard(context);
+  const form = await request.formData();
+  const body = JSON.stringify({
+    id: String(form.get("eventId") || randomUUID()),
+    amount: Number(form.get("amount")),
+    description: `${String(form.get("memo") ?? "")} chuyen khoan`,
+    accountNumber: String(form.get("accountNumber") ?? ""),
+    transactedAt: new Date().toISOString(),
+  });
+  const response = await fetch(new URL("/webhooks/bank-transfer", request.url), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Signature": signBankNotification(secret, body) },
+    body,
+  });
+  return { status: response.status, reply: await response.text() };
+}
+
+export default function BankSimulator() {
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Bank transfer simulator (dev)</h1>
+      <Form method="post" className="stack">
+        <label>
+          Memo (order code) <input name="memo" required />
+        </label>
+        <label>
+          Amount (đồng) <input name="amount" inputMode="numeric" required />
+        </label>
+        <label>
+          Event id (blank: new) <input name="eventId" />
+        </label>
+        <button type="submit">Send signed notification</button>
+      </Form>
+      {result ? (
+        <pre className="message">
+          {result.status} {result.reply}
+        </pre>
+      ) : null}
+    </>
+  );
+}

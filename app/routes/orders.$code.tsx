@@ -1,0 +1,252 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import QRCode from "qrcode";
+import { requireUser } from "~/accounts/session.server";
+import { formatPhone } from "~/accounts/phone";
+import { unitName } from "~/catalog/taxonomy";
+import { describePlace } from "~/geo/address.server";
+import { translateIssue } from "~/i18n/i18n";
+import { getTranslate } from "~/i18n/locale.server";
+import { useI18n } from "~/i18n/use-t";
+import { parseForm } from "~/lib/forms.server";
+import { formatVnd } from "~/lib/money";
+import { FieldError, ForbiddenError } from "~/lib/validation";
+import { actionSchema, addReview, applyOrderAction, availableActions, getOrderForViewer, OrderActionError, reviewSchema } from "~/orders/orders.server";
+import { findBank } from "~/shops/banks";
+import { paymentProviders } from "~/payments/providers.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Đơn ${data.order.code} — Vườn Nhà` : "Vườn Nhà" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const found = await getOrderForViewer(context.db, user, String(params.code ?? "").toUpperCase());
+  // Someone else's order looks exactly like one that does not exist.
+  if (!found) throw new Response("Not found", { status: 404 });
+  const { order, items, events, reviews, access } = found;
+  let payment: { svg: string; bank: string; accountNumber: string; holder: string; amount: string; memo: string; expiresAt: string | null } | null = null;
+  if (order.payment_method === "vietqr" && order.status === "awaiting_payment" && order.payee_bank_bin && order.payee_account_number && order.payee_account_holder) {
+    const instructions = paymentProviders(context).vietqr.createPayment({
+      orderCode: order.code,
+      amountVnd: BigInt(order.total_vnd),
+      payee: { bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder },
+    });
+    if (instructions.kind === "qr") {
+      payment = {
+        svg: await QRCode.toString(instructions.payload, { type: "svg", errorCorrectionLevel: "M", margin: 2 }),
+        bank: findBank(instructions.bankBin)?.shortName ?? instructions.bankBin,
+        accountNumber: instructions.accountNumber,
+        holder: instructions.accountHolder,
+        amount: instructions.amountVnd.toString(),
+        memo: instructions.memo,
+        expiresAt: order.expires_at?.toISOString() ?? null,
+      };
+    }
+  }
+  const role = access.seller ? "seller" : access.buyer ? "buyer" : null;
+  return {
+    order: {
+      code: order.code,
+      status: order.status,
+      paymentMethod: order.payment_method,
+      paid: Boolean(order.paid_at),
+      paymentFlag: access.seller ? order.payment_flag : null,
+      deliveryMethod: order.delivery_method,
+      itemsTotal: String(order.items_total_vnd),
+      deliveryFee: String(order.delivery_fee_vnd),
+      total: String(order.total_vnd),
+      recipient: `${order.recipient_name} · ${formatPhone(order.recipient_phone)}`,
+      address: `${order.street}, ${describePlace(order.province_code, order.ward_code)}`,
+      note: order.note,
+      seller: order.seller_name,
+      sellerPhone: formatPhone(order.seller_phone),
+      buyer: order.buyer_name,
+      tracking: [order.courier_name, order.tracking_code].filter(Boolean).join(" "),
+    },
+    items: items.map((i) => ({ ...i, unit_price_vnd: String(i.unit_price_vnd), reviewed: reviews.find((r) => r.product_id === i.product_id) ?? null })),
+    events: events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })),
+    payment,
+    access: { buyer: access.buyer, seller: access.seller, member: Boolean(access.memberShopId) },
+    actions: role ? availableActions(order, role) : [],
+    canReview: access.buyer && (order.status === "delivered" || order.status === "completed"),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const t = await getTranslate(request, user.locale);
+  const found = await getOrderForViewer(context.db, user, String(params.code ?? "").toUpperCase());
+  if (!found) throw new Response("Not found", { status: 404 });
+  const code = found.order.code;
+  // Peek at the intent on a copy; the chosen schema then parses the request itself.
+  const isReview = (await request.clone().formData().catch(() => new FormData())).get("intent") === "review";
+  try {
+    if (isReview) {
+      const parsed = await parseForm(request, reviewSchema);
+      if (!parsed.ok) return { error: translateIssue(t, Object.values(parsed.reply.error ?? {}).flat()[0] ?? "review.error.stars") };
+      await addReview(context.db, user, found.order.id, parsed.value);
+      return redirect(`/orders/${code}?done=review`);
+    }
+    const parsed = await parseForm(request, actionSchema);
+    if (!parsed.ok) return { error: translateIssue(t, Object.values(parsed.reply.error ?? {}).flat()[0] ?? "order.error.illegal") };
+    const role = found.access.seller && parsed.value.action !== "cancel" && parsed.value.action !== "complete" ? "seller" : "buyer";
+    await applyOrderAction(context.db, { user, role }, found.order.id, parsed.value);
+    return redirect(`/orders/${code}?done=1`);
+  } catch (error) {
+    if (error instanceof OrderActionError || error instanceof FieldError) return { error: translateIssue(t, error.messageKey) };
+    if (error instanceof ForbiddenError) return { error: t("order.error.notYours") };
+    throw error;
+  }
+}
+
+const time = (iso: string, locale: string) => new Date(iso).toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
+
+export default function OrderPage() {
+  const { order, items, events, payment, access, actions, canReview } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, locale } = useI18n();
+  const busy = useNavigation().state === "submitting";
+  const simple = actions.filter((a) => a !== "decline" && a !== "ship");
+  return (
+    <>
+      <h1>{t("order.title", { code: order.code })}</h1>
+      <p>
+        <span className="badge">{t(`orderStatus.${order.status}`)}</span> {order.paid ? t("order.paidAt") : t("order.unpaid")} ·{" "}
+        {t(order.paymentMethod === "cod" ? "order.cod" : "order.vietqr")}
+      </p>
+      {actionData?.error ? (
+        <p className="notice notice--error" role="alert">
+          {actionData.error}
+        </p>
+      ) : null}
+      {params.get("done") ? (
+        <p className="notice" role="status">
+          {params.get("done") === "review" ? t("review.thanks") : t("order.done")}
+        </p>
+      ) : null}
+      {order.paymentFlag ? <p className="notice notice--error">{t("order.flag", { flag: order.paymentFlag })}</p> : null}
+      {access.member ? <p className="muted">{t("order.membersPart")}</p> : null}
+
+      {payment && access.buyer ? (
+        <section className="panel" aria-labelledby="pay-title">
+          <h2 id="pay-title">{t("order.payNow")}</h2>
+          <div className="qr" role="img" aria-label={`VietQR ${payment.bank} ${payment.accountNumber} ${formatVnd(payment.amount)}`} dangerouslySetInnerHTML={{ __html: payment.svg }} />
+          <p>{t("order.payHint")}</p>
+          <dl className="pay-details">
+            <dt>{t("order.bank")}</dt>
+            <dd>{payment.bank}</dd>
+            <dt>{t("order.account")}</dt>
+            <dd>{payment.accountNumber}</dd>
+            <dt>{t("order.holder")}</dt>
+            <dd>{payment.holder}</dd>
+            <dt>{t("order.amount")}</dt>
+            <dd>{formatVnd(payment.amount)}</dd>
+            <dt>{t("order.memo")}</dt>
+            <dd>{payment.memo}</dd>
+          </dl>
+          {payment.expiresAt ? <p className="muted">{t("order.payBy", { time: time(payment.expiresAt, locale) })}</p> : null}
+        </section>
+      ) : null}
+
+      {actions.length ? (
+        <section className="panel order-actions no-print">
+          {simple.map((a) => (
+            <Form method="post" key={a}>
+              <input type="hidden" name="action" value={a} />
+              <button type="submit" disabled={busy} className={a === "cancel" ? "button--danger" : undefined}>
+                {t(`order.action.${a}`, { amount: formatVnd(order.total) })}
+              </button>
+            </Form>
+          ))}
+          {actions.includes("ship") ? (
+            <Form method="post">
+              <input type="hidden" name="action" value="ship" />
+              <label>
+                {t("order.courierName")} <input name="courierName" maxLength={60} placeholder="VNPost" />
+              </label>
+              <label>
+                {t("order.trackingCode")} <input name="trackingCode" maxLength={60} />
+              </label>
+              <button type="submit" disabled={busy}>
+                {t("order.action.ship")}
+              </button>
+            </Form>
+          ) : null}
+          {actions.includes("decline") ? (
+            <Form method="post">
+              <input type="hidden" name="action" value="decline" />
+              <label>
+                {t("order.reason")} <input name="reason" maxLength={300} required />
+              </label>
+              <button type="submit" className="button--danger" disabled={busy}>
+                {t("order.action.decline")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section className="panel">
+        <ul>
+          {items.map((i) => (
+            <li key={i.product_id}>
+              {i.quantity} {unitName(i.unit, locale)} × <Link to={`/products/${i.slug}`}>{i.title}</Link> ({i.producer_name}) — {formatVnd(BigInt(i.unit_price_vnd) * BigInt(i.quantity))}
+              {canReview && !i.reviewed ? (
+                <Form method="post" className="stack">
+                  <input type="hidden" name="intent" value="review" />
+                  <input type="hidden" name="productId" value={i.product_id} />
+                  <fieldset>
+                    <legend>{t("review.stars")}</legend>
+                    {[5, 4, 3, 2, 1].map((n) => (
+                      <label key={n} className="choice">
+                        <input type="radio" name="stars" value={n} defaultChecked={n === 5} /> {"★".repeat(n)}
+                      </label>
+                    ))}
+                  </fieldset>
+                  <label>
+                    {t("review.text")}
+                    <textarea name="body" maxLength={1000} rows={3} />
+                  </label>
+                  <button type="submit">{t("review.send")}</button>
+                </Form>
+              ) : i.reviewed ? (
+                <p className="muted">
+                  {"★".repeat(i.reviewed.stars)} {i.reviewed.body}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        <div className="totals">
+          <span>{t("checkout.items")}</span>
+          <span>{formatVnd(order.itemsTotal)}</span>
+          <span>{t("checkout.fee")}</span>
+          <span>{formatVnd(order.deliveryFee)}</span>
+          <span className="grand">{t("checkout.total")}</span>
+          <span className="grand">{formatVnd(order.total)}</span>
+        </div>
+        <p>
+          {t("order.seller")}: {order.seller} · <a href={`tel:${order.sellerPhone.replace(/ /g, "")}`}>{order.sellerPhone}</a>
+        </p>
+        <p>
+          {order.deliveryMethod === "pickup" ? t("order.pickup") : t("order.self")} · {t("order.deliverTo")}: {order.recipient}, {order.address}
+        </p>
+        {order.note ? <p>“{order.note}”</p> : null}
+        {order.tracking ? <p>{t("order.tracking", { tracking: order.tracking })}</p> : null}
+      </section>
+
+      <section className="panel">
+        <h2>{t("order.timeline")}</h2>
+        <ol className="timeline">
+          {events.map((e, i) => (
+            <li key={i}>
+              <strong>{t(`orderStatus.${e.to_status}`)}</strong> · {time(e.created_at, locale)}
+              {e.reason ? ` · ${e.reason}` : ""}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

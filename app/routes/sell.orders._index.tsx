@@ -1,0 +1,107 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { useI18n } from "~/i18n/use-t";
+import { parseForm } from "~/lib/forms.server";
+import { formatVnd } from "~/lib/money";
+import { actionSchema, applyBulkAction, listDeskOrders, type DeskFilter } from "~/orders/orders.server";
+
+export const meta: MetaFunction = () => [{ title: "Đơn bán — Vườn Nhà" }];
+
+const FILTERS: DeskFilter[] = ["new", "active", "done", "all"];
+const BULK = ["accept", "pack", "deliver"] as const;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const raw = new URL(request.url).searchParams.get("show");
+  const filter = FILTERS.includes(raw as DeskFilter) ? (raw as DeskFilter) : "active";
+  const desk = await listDeskOrders(context.db, user, filter);
+  return {
+    filter,
+    isSeller: Boolean(desk.shop || desk.coop),
+    isManager: Boolean(desk.coop),
+    newCount: desk.counts.new,
+    today: new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }),
+    orders: desk.orders.map((o) => ({ ...o, total_vnd: String(o.total_vnd), created_at: o.created_at.toISOString(), paid: Boolean(o.paid_at), paid_at: null })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const copy = await request.clone().formData().catch(() => new FormData());
+  const ids = copy.getAll("orderId").map(String).filter((id) => /^[0-9]{1,18}$/.test(id));
+  const parsed = await parseForm(request, actionSchema);
+  if (!parsed.ok || ids.length === 0) return { ok: 0, failed: ids.length };
+  const results = await applyBulkAction(context.db, user, ids, parsed.value);
+  return { ok: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
+}
+
+export default function OrderDesk() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, locale } = useI18n();
+  if (!data.isSeller) return <p>{t("sell.needShop")}</p>;
+  const actionable = data.orders.filter((o) => o.canAct);
+  return (
+    <>
+      <h1>
+        {t("desk.title")} {data.newCount ? <span className="count count--alert">{data.newCount}</span> : null}
+      </h1>
+      <nav className="desk-tabs" aria-label={t("desk.title")}>
+        {FILTERS.map((f) => (
+          <Link key={f} to={`?show=${f}`} aria-current={data.filter === f ? "page" : undefined}>
+            {t(`desk.${f}`)}
+            {f === "new" && data.newCount ? ` (${data.newCount})` : ""}
+          </Link>
+        ))}
+        <Link to={`/sell/orders/packing?day=${data.today}`}>{t("desk.packingToday")}</Link>
+        {data.isManager ? <Link to="/coop/report">{t("desk.report")}</Link> : null}
+      </nav>
+      {actionData ? (
+        <p className="notice" role="status">
+          {t("desk.bulkDone", { ok: actionData.ok, failed: actionData.failed })}
+        </p>
+      ) : null}
+      {data.orders.length === 0 ? <p>{t("desk.none")}</p> : null}
+      <Form method="post" id="bulk">
+        {data.orders.map((o) => (
+          <article key={o.id} className="card">
+            <h2>
+              {o.canAct ? (
+                <label className="check">
+                  <input type="checkbox" name="orderId" value={o.id} aria-label={o.code} />
+                  <Link to={`/orders/${o.code}`}>{o.code}</Link>
+                </label>
+              ) : (
+                <Link to={`/orders/${o.code}`}>{o.code}</Link>
+              )}
+            </h2>
+            <p>
+              <span className="badge">{t(`orderStatus.${o.status}`)}</span> {formatVnd(o.total_vnd)} · {t(o.payment_method === "cod" ? "order.cod" : "order.vietqr")} ·{" "}
+              {o.paid ? t("order.paidAt") : t("order.unpaid")} · {o.delivery_method === "pickup" ? t("order.pickup") : t("order.self")}
+            </p>
+            {o.payment_flag ? <p className="error">{t("order.flag", { flag: o.payment_flag })}</p> : null}
+            <p className="muted">
+              {o.recipient_name} · {o.summary} · {o.seller_name} · {new Date(o.created_at).toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" })}
+            </p>
+          </article>
+        ))}
+        {actionable.length ? (
+          <fieldset className="no-print">
+            <legend>{t("desk.bulk")}</legend>
+            <div className="form-actions">
+              {BULK.map((a) => (
+                <button key={a} type="submit" name="action" value={a} className="button--secondary">
+                  {t(`order.action.${a}`, { amount: "" })}
+                </button>
+              ))}
+              <button type="submit" formMethod="get" formAction="/sell/orders/packing" className="button--secondary">
+                {t("desk.packingSelected")}
+              </button>
+            </div>
+          </fieldset>
+        ) : null}
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { recordBankTransfer } from "~/orders/orders.server";
+import { PaymentSignatureError } from "~/payments/provider";
+import { paymentProviders } from "~/payments/providers.server";
+
+const MAX_BODY = 64 * 1024;
+
+/**
+ * Incoming bank transfers from the statement service (format in payments/vietqr.server.ts). The
+ * signature is checked on the raw bytes before anything is parsed; every event id is handled once.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return Response.json({ error: "method not allowed" }, { status: 405 });
+  const raw = await request.text();
+  if (raw.length > MAX_BODY) return Response.json({ error: "too large" }, { status: 413 });
+  let event;
+  try {
+    event = paymentProviders(context).vietqr.parseWebhook(raw, request.headers);
+  } catch (error) {
+    if (error instanceof PaymentSignatureError) return Response.json({ error: error.message }, { status: 401 });
+    throw error;
+  }
+  const outcome = await recordBankTransfer(context.db, "bank-transfer", event);
+  return Response.json({ ok: true, outcome });
+}
+
+export const loader = () => Response.json({ error: "POST only" }, { status: 405 });
