@@ -1,0 +1,306 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PublicUser } from "~/accounts/accounts.server";
+import { FieldError, ForbiddenError } from "~/lib/validation";
+import { addToCart, cartView, mergeGuestCart, openCart } from "~/orders/cart.server";
+import { checkoutSchema, OutOfStockError, placeCheckout, type CheckoutInput } from "~/orders/checkout.server";
+import { addReview, applyOrderAction, expireOrder, getOrderForViewer, OrderActionError, recordBankTransfer, reviewSummary } from "~/orders/orders.server";
+import { cooperativeReport, reportCsv } from "~/orders/report.server";
+import { ORDER_RULES, type OrderAction } from "~/orders/state";
+import { PaymentSignatureError } from "~/payments/provider";
+import { paymentProviders } from "~/payments/providers.server";
+import { signBankNotification } from "~/payments/vietqr.server";
+import { addMemberByPhone, createCooperative } from "~/shops/cooperatives.server";
+import type { OrderStatus } from "../../db/schema";
+import { makeListing } from "../support/catalog";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+import { appContext, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
+
+let t: TestDatabase;
+const providers = paymentProviders({ bankWebhookSecret: TEST_BANK_SECRET });
+const options = { providers, paymentMinutes: 1440 };
+let farmer: PublicUser;
+let farmerShopId: string;
+let manager: PublicUser;
+let member: PublicUser;
+let coopId: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const f = await makeFarmer(t.db, "Bà Tư");
+  farmer = f.user;
+  farmerShopId = f.shop.id;
+  const m = await makeFarmer(t.db, "Xã Viên");
+  member = m.user;
+  manager = await makeUser(t.db, "Quản Lý");
+  const coop = await createCooperative(t.db, manager, { name: "HTX Thử", story: "", provinceCode: "75", wardCode: "26080", phone: "0902111111" });
+  coopId = coop.id;
+  await t.db.updateTable("cooperatives").set({ bank_bin: "970405", bank_account_number: "8800000001", bank_account_holder: "HTX THU" }).where("id", "=", coopId).execute();
+  await addMemberByPhone(t.db, manager, coop.id, member.phone);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const media = () => appContext(t.db).media;
+
+function input(keys: string[], overrides: Partial<CheckoutInput> = {}): CheckoutInput {
+  return checkoutSchema.parse({
+    recipientName: "Đặng Minh Anh",
+    recipientPhone: "0903000001",
+    provinceCode: "75",
+    wardCode: "25195",
+    street: "12 Lê Lợi",
+    idempotencyKey: `key-${Math.random().toString(36).slice(2)}-${Date.now()}`,
+    delivery: Object.fromEntries(keys.map((k) => [k, "self"])),
+    payment: Object.fromEntries(keys.map((k) => [k, "vietqr"])),
+    ...overrides,
+  });
+}
+
+async function buy(buyer: PublicUser, productId: string, quantity: number, overrides: Partial<CheckoutInput> = {}, key = `shop-${farmerShopId}`) {
+  const { cartId } = await openCart(t.db, buyer, null);
+  await addToCart(t.db, cartId, productId, quantity);
+  return { cartId, placed: await placeCheckout(t.db, buyer, cartId, input([key], overrides), options) };
+}
+
+const orderByCode = (code: string) => t.db.selectFrom("orders").selectAll().where("code", "=", code).executeTakeFirstOrThrow();
+const stockOf = async (id: string) => (await t.db.selectFrom("products").select(["stock", "status"]).where("id", "=", id).executeTakeFirstOrThrow());
+
+describe("checkout", () => {
+  it("splits a two-seller cart into two orders with server-side totals; a tampered price in the form is ignored", async () => {
+    const buyer = await makeUser(t.db, "Người Mua");
+    const bananas = await makeListing(t.db, media(), farmer, { title: "Buồng chuối", priceVnd: 120000, stock: 5 });
+    const honey = await makeListing(t.db, media(), member, { title: "Mật ong", priceVnd: 250000, stock: 4 });
+    const { cartId } = await openCart(t.db, buyer, null);
+    await addToCart(t.db, cartId, bananas.id, 2);
+    await addToCart(t.db, cartId, honey.id, 1);
+    const view = await cartView(t.db, cartId);
+    const keys = view.groups.map((g) => g.seller.key);
+    expect(keys).toHaveLength(2);
+    const tampered = checkoutSchema.parse({ ...input(keys), total: "1", price: "1", items_total_vnd: "1" });
+    const placed = await placeCheckout(t.db, buyer, cartId, tampered, options);
+    expect(placed.orderCodes).toHaveLength(2);
+    const orders = await Promise.all(placed.orderCodes.map(orderByCode));
+    const banana = orders.find((o) => o.seller_shop_id === farmerShopId)!;
+    expect(banana.items_total_vnd).toBe("240000");
+    expect(banana.delivery_fee_vnd).toBe("30000");
+    expect(banana.total_vnd).toBe("270000");
+    expect(banana.status).toBe("awaiting_payment");
+    expect(new Set(orders.map((o) => o.checkout_id)).size).toBe(1);
+    expect((await stockOf(bananas.id)).stock).toBe(3);
+    expect((await cartView(t.db, cartId)).count).toBe(0);
+    // The seller hears about the new order through the job queue, committed with the order.
+    const jobs = await sql<{ n: string }>`select count(*) as n from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'notify' and j.payload->>'subject' = ${"Đơn mới " + banana.code}`.execute(t.db);
+    expect(Number(jobs.rows[0]?.n)).toBe(1);
+  });
+
+  it("places a repeated submission once (double tap, retry)", async () => {
+    const buyer = await makeUser(t.db);
+    const product = await makeListing(t.db, media(), farmer, { title: "Nải chuối", stock: 6 });
+    const { cartId } = await openCart(t.db, buyer, null);
+    await addToCart(t.db, cartId, product.id, 2);
+    const same = input([`shop-${farmerShopId}`]);
+    const [a, b] = await Promise.all([placeCheckout(t.db, buyer, cartId, same, options), placeCheckout(t.db, buyer, cartId, same, options)]);
+    expect(a.orderCodes).toEqual(b.orderCodes);
+    expect([a.repeated, b.repeated].sort()).toEqual([false, true]);
+    expect((await stockOf(product.id)).stock).toBe(4);
+    const again = await placeCheckout(t.db, buyer, cartId, same, options);
+    expect(again.orderCodes).toEqual(a.orderCodes);
+  });
+
+  it("sells exactly the last 10 units to 200 concurrent buyers and tells the rest clearly", async () => {
+    const product = await makeListing(t.db, media(), farmer, { title: "Chuối cuối mùa", stock: 10 });
+    const buyers = await Promise.all(Array.from({ length: 200 }, (_, i) => makeUser(t.db, `Khách ${i}`)));
+    const carts = await Promise.all(
+      buyers.map(async (b) => {
+        const { cartId } = await openCart(t.db, b, null);
+        await addToCart(t.db, cartId, product.id, 1);
+        return cartId;
+      }),
+    );
+    const results = await Promise.allSettled(buyers.map((b, i) => placeCheckout(t.db, b, carts[i]!, input([`shop-${farmerShopId}`]), options)));
+    const sold = results.filter((r) => r.status === "fulfilled");
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(sold).toHaveLength(10);
+    expect(refused).toHaveLength(190);
+    for (const r of refused) {
+      expect(r.reason).toBeInstanceOf(OutOfStockError);
+      expect((r.reason as OutOfStockError).messageKey).toMatch(/^checkout\.error\.soldOut\|title=Chuối cuối mùa$/);
+    }
+    expect(await stockOf(product.id)).toEqual({ stock: 0, status: "sold_out" });
+    const units = await t.db.selectFrom("order_items").select((eb) => eb.fn.sum<string>("quantity").as("n")).where("product_id", "=", product.id).executeTakeFirst();
+    expect(Number(units?.n)).toBe(10);
+    expect(await t.db.selectFrom("checkouts").select("id").where("buyer_id", "in", refused.length ? buyers.map((b) => b.id) : ["0"]).execute()).toHaveLength(10);
+  }, 60_000);
+
+  it("refuses a checkout without a delivery or payment choice, or a method the seller does not offer", async () => {
+    const buyer = await makeUser(t.db);
+    const product = await makeListing(t.db, media(), farmer, { stock: 3 });
+    const { cartId } = await openCart(t.db, buyer, null);
+    await addToCart(t.db, cartId, product.id, 1);
+    await expect(placeCheckout(t.db, buyer, cartId, input([], {}), options)).rejects.toMatchObject({ messageKey: "checkout.error.chooseDelivery" });
+    await t.db.updateTable("shops").set({ offers_pickup: false }).where("id", "=", farmerShopId).execute();
+    await expect(placeCheckout(t.db, buyer, cartId, input([`shop-${farmerShopId}`], { delivery: { [`shop-${farmerShopId}`]: "pickup" } }), options)).rejects.toBeInstanceOf(FieldError);
+    await t.db.updateTable("shops").set({ offers_pickup: true }).where("id", "=", farmerShopId).execute();
+    expect((await stockOf(product.id)).stock).toBe(3);
+  });
+
+  it("merges a guest cart into the buyer's at sign-in, capped by stock", async () => {
+    const buyer = await makeUser(t.db);
+    const product = await makeListing(t.db, media(), farmer, { stock: 3 });
+    const guest = await openCart(t.db, null, null);
+    await addToCart(t.db, guest.cartId, product.id, 2);
+    const own = await openCart(t.db, buyer, null);
+    await addToCart(t.db, own.cartId, product.id, 2);
+    await mergeGuestCart(t.db, guest.cartId, buyer.id);
+    const view = await cartView(t.db, own.cartId);
+    expect(view.groups[0]?.lines[0]?.quantity).toBe(3);
+    expect(await t.db.selectFrom("carts").select("id").where("id", "=", guest.cartId).executeTakeFirst()).toBeUndefined();
+  });
+});
+
+describe("payment", () => {
+  const notify = (body: object, secret = TEST_BANK_SECRET) => {
+    const raw = JSON.stringify(body);
+    return providers.vietqr.parseWebhook(raw, new Headers({ "X-Signature": signBankNotification(secret, raw) }));
+  };
+
+  it("marks an order paid from a signed bank notification, once; forged and replayed ones change nothing", async () => {
+    const buyer = await makeUser(t.db);
+    const product = await makeListing(t.db, media(), farmer, { priceVnd: 50000, stock: 5 });
+    const { placed } = await buy(buyer, product.id, 2);
+    const code = placed.orderCodes[0]!;
+    expect(() => notify({ id: "forged-1", amount: 130000, description: code }, "wrong-secret-wrong-secret-wrong-secret")).toThrow(PaymentSignatureError);
+    const raw = JSON.stringify({ id: "tx-1", amount: 130000, description: `${code} chuyen tien` });
+    expect(() => providers.vietqr.parseWebhook(raw.replace("130000", "1"), new Headers({ "X-Signature": signBankNotification(TEST_BANK_SECRET, raw) }))).toThrow(PaymentSignatureError);
+    const event = notify({ id: "tx-1", amount: 130000, description: `ck ${code.toLowerCase()} chuyen tien` });
+    expect(await recordBankTransfer(t.db, "bank-transfer", event)).toBe("paid");
+    expect(await recordBankTransfer(t.db, "bank-transfer", event)).toBe("duplicate");
+    const order = await orderByCode(code);
+    expect(order.status).toBe("paid");
+    expect(order.paid_at).not.toBeNull();
+    const events = await t.db.selectFrom("order_events").select(["to_status", "actor_role"]).where("order_id", "=", order.id).orderBy("id").execute();
+    expect(events.map((e) => `${e.actor_role}:${e.to_status}`)).toEqual(["buyer:placed", "system:awaiting_payment", "bank:paid"]);
+  });
+
+  it("flags a transfer of the wrong amount for the seller and leaves the order unpaid", async () => {
+    const buyer = await makeUser(t.db);
+    const product = await makeListing(t.db, media(), farmer, { priceVnd: 50000, stock: 5 });
+    const { placed } = await buy(buyer, product.id, 1);
+    const code = placed.orderCodes[0]!;
+    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-short", amount: 20000, description: code }))).toBe("wrong_amount");
+    const order = await orderByCode(code);
+    expect(order.status).toBe("awaiting_payment");
+    expect(order.payment_flag).toMatch(/wrong amount: 20\.000/);
+    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-none", amount: 20000, description: "no code here" }))).toBe("unknown_order");
+  });
+
+  it("expires an unpaid order and gives its stock back; cash-on-delivery orders do not wait", async () => {
+    const buyer = await makeUser(t.db);
+    const product = await makeListing(t.db, media(), farmer, { stock: 5 });
+    const { placed } = await buy(buyer, product.id, 3);
+    const order = await orderByCode(placed.orderCodes[0]!);
+    expect(order.expires_at!.getTime() - Date.now()).toBeGreaterThan(1439 * 60_000);
+    expect(await expireOrder(t.db, order.id)).toBe(false); // not yet due
+    await t.db.updateTable("orders").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", order.id).execute();
+    expect((await stockOf(product.id)).stock).toBe(2);
+    expect(await expireOrder(t.db, order.id)).toBe(true);
+    expect(await expireOrder(t.db, order.id)).toBe(false);
+    expect((await orderByCode(order.code)).status).toBe("expired");
+    expect((await stockOf(product.id)).stock).toBe(5);
+    const cod = await buy(buyer, product.id, 1, { payment: { [`shop-${farmerShopId}`]: "cod" } });
+    const codOrder = await orderByCode(cod.placed.orderCodes[0]!);
+    expect(codOrder.status).toBe("confirmed");
+    expect(codOrder.expires_at).toBeNull();
+  });
+});
+
+describe("order lifecycle and access", () => {
+  it("walks a cash order to completion with reviews, and refuses illegal steps with a reason", async () => {
+    const buyer = await makeUser(t.db);
+    const product = await makeListing(t.db, media(), farmer, { stock: 5 });
+    const { placed } = await buy(buyer, product.id, 1, { payment: { [`shop-${farmerShopId}`]: "cod" } });
+    const order = await orderByCode(placed.orderCodes[0]!);
+    const act = (user: PublicUser, role: "buyer" | "seller", action: OrderAction, extra: Partial<{ reason: string; courierName: string; trackingCode: string }> = {}) =>
+      applyOrderAction(t.db, { user, role }, order.id, { action, reason: "", courierName: "", trackingCode: "", ...extra });
+    await expect(act(farmer, "seller", "ship")).rejects.toMatchObject({ messageKey: "order.error.illegal" });
+    await expect(addReview(t.db, buyer, order.id, { productId: product.id, stars: 5, body: "" })).rejects.toBeInstanceOf(OrderActionError);
+    await act(farmer, "seller", "accept");
+    await expect(act(buyer, "buyer", "cancel")).rejects.toMatchObject({ messageKey: "order.error.illegal" });
+    await act(farmer, "seller", "pack");
+    await act(farmer, "seller", "ship", { courierName: "VNPost", trackingCode: "EB123456789VN" });
+    await act(farmer, "seller", "deliver");
+    const delivered = await orderByCode(order.code);
+    expect(delivered.paid_at).not.toBeNull(); // cash collected at the door
+    await addReview(t.db, buyer, order.id, { productId: product.id, stars: 4, body: "Chuối ngọt, giao nhanh." });
+    await expect(addReview(t.db, buyer, order.id, { productId: product.id, stars: 5, body: "" })).rejects.toMatchObject({ messageKey: "review.error.already" });
+    await act(buyer, "buyer", "complete");
+    const summary = await reviewSummary(t.db, { productId: product.id });
+    expect(summary).toMatchObject({ count: 1, average: 4 });
+    const view = await getOrderForViewer(t.db, buyer, order.code);
+    expect(view?.events.map((e) => e.to_status)).toEqual(["placed", "confirmed", "accepted", "packed", "shipped", "delivered", "completed"]);
+  });
+
+  it("lets only the right person take each action on an order (every role × every action)", async () => {
+    const buyer = await makeUser(t.db, "Chủ Đơn");
+    const otherBuyer = await makeUser(t.db, "Người Lạ");
+    const otherFarmer = (await makeFarmer(t.db, "Vườn Khác")).user;
+    const product = await makeListing(t.db, media(), farmer, { stock: 50 });
+    const { placed } = await buy(buyer, product.id, 1);
+    const order = await orderByCode(placed.orderCodes[0]!);
+    const roles: Array<[string, PublicUser, "buyer" | "seller"]> = [
+      ["buyer", buyer, "buyer"],
+      ["seller", farmer, "seller"],
+      ["other buyer as buyer", otherBuyer, "buyer"],
+      ["other buyer as seller", otherBuyer, "seller"],
+      ["other farmer as seller", otherFarmer, "seller"],
+      ["co-op manager as seller", manager, "seller"],
+      ["buyer posing as seller", buyer, "seller"],
+      ["seller posing as buyer", farmer, "buyer"],
+    ];
+    const allowed = (who: string, action: OrderAction) =>
+      (who === "buyer" && ORDER_RULES[action].by.includes("buyer")) || (who === "seller" && ORDER_RULES[action].by.includes("seller"));
+    let checked = 0;
+    for (const [who, user, role] of roles) {
+      for (const action of Object.keys(ORDER_RULES) as OrderAction[]) {
+        const from = ORDER_RULES[action].from[0] as OrderStatus;
+        await t.db.updateTable("orders").set({ status: from, paid_at: new Date(), delivery_method: "self" }).where("id", "=", order.id).execute();
+        const attempt = applyOrderAction(t.db, { user, role }, order.id, { action, reason: "vì thử", courierName: "", trackingCode: "" });
+        if (allowed(who, action)) await expect(attempt, `${who} ${action}`).resolves.toMatchObject({ status: ORDER_RULES[action].to });
+        else await expect(attempt, `${who} ${action}`).rejects.toSatisfy((e: unknown) => e instanceof ForbiddenError || (e instanceof OrderActionError && e.messageKey === "order.error.notYours"));
+        checked++;
+      }
+    }
+    expect(checked).toBe(roles.length * Object.keys(ORDER_RULES).length);
+    expect(await getOrderForViewer(t.db, otherBuyer, order.code)).toBeNull();
+    expect(await getOrderForViewer(t.db, otherFarmer, order.code)).toBeNull();
+    expect(await getOrderForViewer(t.db, manager, order.code)).toBeNull();
+  });
+
+  it("gives a co-op's manager the order and its member only their own items, and reports what each member is owed", async () => {
+    const buyer = await makeUser(t.db);
+    const honey = await makeListing(t.db, media(), member, { title: "Mật ong rừng", priceVnd: 200000, stock: 5 });
+    await t.db.updateTable("products").set({ cooperative_id: coopId }).where("id", "=", honey.id).execute();
+    const { placed } = await buy(buyer, honey.id, 2, { payment: { [`coop-${coopId}`]: "cod" }, delivery: { [`coop-${coopId}`]: "pickup" } }, `coop-${coopId}`);
+    const code = placed.orderCodes[0]!;
+    const asManager = await getOrderForViewer(t.db, manager, code);
+    expect(asManager?.access.seller).toBe(true);
+    const asMember = await getOrderForViewer(t.db, member, code);
+    expect(asMember?.access).toMatchObject({ seller: false, buyer: false });
+    expect(asMember?.items.map((i) => i.title)).toEqual(["Mật ong rừng"]);
+    await expect(applyOrderAction(t.db, { user: member, role: "seller" }, asMember!.order.id, { action: "accept", reason: "", courierName: "", trackingCode: "" })).rejects.toBeInstanceOf(ForbiddenError);
+    const act = (action: OrderAction) => applyOrderAction(t.db, { user: manager, role: "seller" }, asManager!.order.id, { action, reason: "", courierName: "", trackingCode: "" });
+    await act("accept");
+    await act("pack");
+    await expect(act("ship")).rejects.toMatchObject({ messageKey: "order.error.pickupNotShipped" });
+    const today = new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Ho_Chi_Minh" });
+    const before = await cooperativeReport(t.db, manager, { from: today, to: today });
+    expect(before.members).toEqual([{ member: expect.stringContaining("Xã Viên"), sales: 400000n, owed: 0n, units: 2 }]);
+    await act("deliver");
+    const after = await cooperativeReport(t.db, manager, { from: today, to: today });
+    expect(after.members[0]?.owed).toBe(400000n);
+    expect(reportCsv(after)).toContain("Mật ong rừng,buong,2,400000,400000");
+    await expect(cooperativeReport(t.db, member, { from: today, to: today })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
