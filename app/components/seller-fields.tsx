@@ -99,3 +99,40 @@ export function PayoutFields(props: { form: FormState; defaults: SellerDefaults 
     </fieldset>
   );
 }
+
+export interface DeliveryDefaults {
+  deliveryFeeVnd: string;
+  offersDelivery: boolean;
+  offersPickup: boolean;
+}
+
+/** The seller's delivery fee and pickup offer, as checkout shows them to buyers. */
+export function DeliveryFields(props: { form: FormState; defaults: DeliveryDefaults; submitted: boolean }) {
+  const { t } = useI18n();
+  const { form, defaults } = props;
+  const checked = (name: "offersDelivery" | "offersPickup") => (props.submitted ? form.value(name) === "on" : defaults[name]);
+  return (
+    <fieldset>
+      <legend>{t("seller.delivery")}</legend>
+      <label className="check">
+        <input type="checkbox" name="offersDelivery" defaultChecked={checked("offersDelivery")} /> {t("seller.offersDelivery")}
+      </label>
+      <TextField
+        name="deliveryFeeVnd"
+        inputMode="numeric"
+        label={t("seller.deliveryFee")}
+        defaultValue={form.value("deliveryFeeVnd", defaults.deliveryFeeVnd)}
+        errors={form.errors("deliveryFeeVnd")}
+        maxLength={9}
+      />
+      <label className="check">
+        <input type="checkbox" name="offersPickup" defaultChecked={checked("offersPickup")} /> {t("seller.offersPickup")}
+      </label>
+      {form.errors("offersDelivery").map((e) => (
+        <p key={e} className="error" role="alert">
+          {e}
+        </p>
+      ))}
+    </fieldset>
+  );
+}

@@ -3,7 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { FormErrors, TextField, useFormResult } from "~/components/form";
-import { SellerFields } from "~/components/seller-fields";
+import { DeliveryFields, PayoutFields, SellerFields } from "~/components/seller-fields";
+import { deliveryTermsSchema, payoutSchema, updateCooperativePayout, updateDeliveryTerms } from "~/shops/seller-terms.server";
 import { describePlace, placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
@@ -30,7 +31,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     ...placeOptions(coop.province_code),
     coop: { name: coop.name, slug: coop.slug, inviteCode: coop.invite_code },
-    defaults: { name: coop.name, story: coop.story, provinceCode: coop.province_code, wardCode: coop.ward_code, phone: coop.phone },
+    defaults: {
+      name: coop.name,
+      story: coop.story,
+      provinceCode: coop.province_code,
+      wardCode: coop.ward_code,
+      phone: coop.phone,
+      bankBin: coop.bank_bin ?? "",
+      bankAccountNumber: coop.bank_account_number ?? "",
+      bankAccountHolder: coop.bank_account_holder ?? "",
+    },
+    delivery: { deliveryFeeVnd: String(coop.delivery_fee_vnd), offersDelivery: coop.offers_delivery, offersPickup: coop.offers_pickup },
     members: members.map((m) => ({
       shopId: m.shop_id,
       slug: m.slug,
@@ -41,7 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-type Outcome = { form: "details" | "add" | "remove"; result: ReturnType<typeof echoReply> | null; message?: string; name?: string; wards?: { code: string; name: string }[] };
+type Outcome = { form: "details" | "add" | "remove" | "delivery" | "payout"; result: ReturnType<typeof echoReply> | null; message?: string; name?: string; wards?: { code: string; name: string }[] };
 
 export async function action({ request, context }: ActionFunctionArgs): Promise<Outcome | Response> {
   const user = await requireUser(request, context);
@@ -67,6 +78,13 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
       const removed = await removeMember(context.db, user, coop.id, shopId);
       return { form: "remove", result: null, message: "removed", name: removed.name };
     }
+    if (intent === "delivery" || intent === "payout") {
+      const outcome =
+        intent === "delivery"
+          ? await handleSellerForm(request, deliveryTermsSchema, (value) => updateDeliveryTerms(context.db, user, { kind: "cooperative", id: coop.id }, value))
+          : await handleSellerForm(request, payoutSchema, (value) => updateCooperativePayout(context.db, user, coop.id, value));
+      return outcome.done ? { form: intent, result: null, message: "saved" } : { form: intent, result: outcome.result };
+    }
     const outcome = await handleSellerForm(request, cooperativeSchema, (value) => updateCooperative(context.db, user, coop.id, value));
     if (outcome.done) return { form: "details", result: null, message: "saved" };
     return { form: "details", result: outcome.result, wards: outcome.wards };
@@ -80,6 +98,8 @@ export default function ManageCooperative() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const detailsForm = useFormResult(actionData?.form === "details" ? actionData.result : null);
+  const deliveryForm = useFormResult(actionData?.form === "delivery" ? actionData.result : null);
+  const payoutForm = useFormResult(actionData?.form === "payout" ? actionData.result : null);
   const addForm = useFormResult(actionData?.form === "add" ? actionData.result : null);
   const { t } = useI18n();
   const [params] = useSearchParams();
@@ -148,6 +168,18 @@ export default function ManageCooperative() {
             provinces={data.provinces}
             wards={actionData?.form === "details" && actionData.wards ? actionData.wards : data.wards}
           />
+          <button type="submit">{t("shop.save")}</button>
+        </Form>
+      </section>
+      <section className="panel">
+        <Form method="post" action="?intent=delivery" className="stack" noValidate>
+          <DeliveryFields form={deliveryForm} defaults={data.delivery} submitted={actionData?.form === "delivery" && !actionData.message} />
+          <button type="submit">{t("shop.save")}</button>
+        </Form>
+      </section>
+      <section className="panel">
+        <Form method="post" action="?intent=payout" className="stack" noValidate>
+          <PayoutFields form={payoutForm} defaults={data.defaults} />
           <button type="submit">{t("shop.save")}</button>
         </Form>
       </section>

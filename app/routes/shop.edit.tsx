@@ -3,7 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { FormErrors, useFormResult } from "~/components/form";
-import { PayoutFields, SellerFields } from "~/components/seller-fields";
+import { DeliveryFields, PayoutFields, SellerFields } from "~/components/seller-fields";
+import { deliveryTermsSchema, updateDeliveryTerms } from "~/shops/seller-terms.server";
 import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { handleSellerForm } from "~/shops/seller-form.server";
@@ -29,6 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       bankAccountNumber: shop.bank_account_number,
       bankAccountHolder: shop.bank_account_holder,
     },
+    delivery: { deliveryFeeVnd: String(shop.delivery_fee_vnd), offersDelivery: shop.offers_delivery, offersPickup: shop.offers_pickup },
   };
 }
 
@@ -36,15 +38,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const shop = await getShopByOwner(context.db, user.id);
   if (!shop) throw redirect("/shop/new");
+  if (new URL(request.url).searchParams.get("intent") === "delivery") {
+    const outcome = await handleSellerForm(request, deliveryTermsSchema, (value) => updateDeliveryTerms(context.db, user, { kind: "shop", id: shop.id }, value));
+    return { form: "delivery" as const, result: outcome.result, wards: null, saved: outcome.done };
+  }
   const outcome = await handleSellerForm(request, shopSchema, (value) => updateShop(context.db, user, shop.id, value));
   if (outcome.done) return redirect("/account?done=shop-saved");
-  return { result: outcome.result, wards: outcome.wards };
+  return { form: "details" as const, result: outcome.result, wards: outcome.wards, saved: false };
 }
 
 export default function EditShop() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const form = useFormResult(actionData?.result);
+  const form = useFormResult(actionData?.form === "details" ? actionData.result : null);
+  const deliveryForm = useFormResult(actionData?.form === "delivery" ? actionData.result : null);
   const { t } = useI18n();
   const busy = useNavigation().state === "submitting";
   return (
@@ -54,6 +61,17 @@ export default function EditShop() {
         <FormErrors messages={form.formErrors()} />
         <SellerFields form={form} kind="shop" defaults={data.defaults} provinces={data.provinces} wards={actionData?.wards ?? data.wards} />
         <PayoutFields form={form} defaults={data.defaults} />
+        <button type="submit" disabled={busy}>
+          {t("shop.save")}
+        </button>
+      </Form>
+      <Form method="post" action="?intent=delivery" className="stack" noValidate>
+        {actionData?.form === "delivery" && actionData.saved ? (
+          <p className="notice" role="status">
+            {t("sell.saved")}
+          </p>
+        ) : null}
+        <DeliveryFields form={deliveryForm} defaults={data.delivery} submitted={actionData?.form === "delivery" && !actionData.saved} />
         <button type="submit" disabled={busy}>
           {t("shop.save")}
         </button>

@@ -1,5 +1,6 @@
 import { createUser, type PublicUser } from "../../app/accounts/accounts.server";
 import { addMemberByPhone, createCooperative } from "../../app/shops/cooperatives.server";
+import { updateCooperativePayout } from "../../app/shops/seller-terms.server";
 import { createShop } from "../../app/shops/shops.server";
 import type { Db } from "../index";
 
@@ -117,11 +118,11 @@ export async function seedDemoIfEmpty(db: Db, log: (line: string) => void = () =
       });
       for (const phone of coop.members) await addMemberByPhone(trx, manager, created.id, phone);
       // The co-op's own payout account, where buyers' transfers for its listings go.
-      await trx
-        .updateTable("cooperatives")
-        .set({ bank_bin: "970405", bank_account_number: `88${coop.managerPhone.slice(1)}`, bank_account_holder: holderName(coop.name).slice(0, 70) })
-        .where("id", "=", created.id)
-        .execute();
+      await updateCooperativePayout(trx, manager, created.id, {
+        bankBin: "970405",
+        bankAccountNumber: `88${coop.managerPhone.slice(1)}`,
+        bankAccountHolder: holderName(coop.name).slice(0, 70).trim(),
+      });
     }
     await createUser(trx, { fullName: "Đặng Minh Anh", phone: "0903000001", password: DEMO_PASSWORD, email: "minhanh@example.vn" });
     const admin = await createUser(trx, { fullName: "Quản trị Vườn Nhà", phone: "0904000001", password: DEMO_PASSWORD, email: null });

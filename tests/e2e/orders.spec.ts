@@ -1,0 +1,135 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn, signUp, uniquePhone } from "./helpers";
+
+const FARMER = "0901000001"; // Vườn Chuối Bà Tư, demo seed
+const DEMO_PASSWORD = "vuonnha123";
+
+async function openBananaBunch(page: Page) {
+  await page.goto("/shops/vuon-chuoi-ba-tu");
+  await page.getByRole("link", { name: "Buồng chuối già hương chín cây" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Buồng chuối già hương chín cây");
+}
+
+async function fillAddress(page: Page, withJs: boolean) {
+  await page.getByLabel("Tỉnh / thành phố").selectOption("01");
+  if (!withJs) await page.getByRole("button", { name: "Hiện danh sách phường / xã" }).click();
+  await expect(page.getByLabel("Phường / xã").locator("option")).not.toHaveCount(1);
+  await page.getByLabel("Phường / xã").selectOption({ label: "Phường Ba Đình" });
+  await page.getByLabel("Số nhà, đường, thôn/ấp").fill("12 Hàng Bài");
+}
+
+/** The farmer, in a browser of her own, takes the order from payment to the buyer's door. */
+async function farmerFulfils(browser: Browser, code: string, javaScriptEnabled: boolean, paidByTransfer: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled, locale: "vi-VN" });
+  const page = await context.newPage();
+  await signIn(page, FARMER, DEMO_PASSWORD);
+  await page.goto("/sell/orders?show=all");
+  await page.getByRole("link", { name: code }).click();
+  await expect(page.getByRole("heading", { name: `Đơn ${code}` })).toBeVisible();
+  if (paidByTransfer) {
+    await page.getByRole("button", { name: /^Đã nhận .*₫$/ }).click();
+    await expect(page.getByText("Đã cập nhật đơn.")).toBeVisible();
+  }
+  await page.getByRole("button", { name: "Nhận đơn" }).click();
+  await expect(page.getByText("Người bán đã nhận đơn").first()).toBeVisible();
+  await page.getByRole("button", { name: "Đã đóng gói" }).click();
+  await expect(page.getByRole("button", { name: "Đã gửi hàng" })).toBeVisible();
+  await page.getByLabel("Đơn vị vận chuyển").fill("VNPost");
+  await page.getByLabel("Mã vận đơn").fill("EB123456789VN");
+  await page.getByRole("button", { name: "Đã gửi hàng" }).click();
+  await expect(page.getByText("Vận chuyển: VNPost EB123456789VN")).toBeVisible();
+  await page.getByRole("button", { name: "Đã giao xong" }).click();
+  await expect(page.locator(".badge").first()).toHaveText("Đã giao");
+  await context.close();
+}
+
+async function reviewAndCheck(page: Page, code: string, text: string) {
+  await page.goto(`/orders/${code}`);
+  const timeline = page.locator(".timeline");
+  for (const step of ["Đã đặt", "Người bán đã nhận đơn", "Đã đóng gói", "Đang giao", "Đã giao"]) await expect(timeline).toContainText(step);
+  await page.getByLabel("Nhận xét").fill(text);
+  await page.getByRole("button", { name: "Gửi đánh giá" }).click();
+  await expect(page.getByText("Cảm ơn bạn đã đánh giá!")).toBeVisible();
+  await page.getByRole("link", { name: "Buồng chuối già hương chín cây" }).click();
+  await expect(page.locator("#reviews")).toContainText(text);
+  await expect(page.getByText(/\/5 sao · \d+ đánh giá/).first()).toBeVisible();
+}
+
+test.describe("buying with JavaScript on", () => {
+  test.setTimeout(150_000);
+
+  test("a buyer finds the banana bunch, pays by VietQR, the farmer ships it, the buyer reviews it", async ({ page, browser }) => {
+    await signUp(page, "Đặng Minh Anh", uniquePhone());
+    await page.goto("/");
+    await page.locator("#home-q").fill("chuoi");
+    await page.locator("#home-q").press("Enter");
+    await page.getByRole("link", { name: "Buồng chuối già hương chín cây" }).first().click();
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await expect(page.getByText("Đã thêm vào giỏ.")).toBeVisible();
+    await page.getByRole("link", { name: /^Đặt hàng/ }).click();
+    await fillAddress(page, true);
+    await expect(page.getByLabel("Chuyển khoản VietQR thẳng vào tài khoản người bán")).toBeChecked();
+    await page.getByRole("button", { name: "Đặt 1 đơn hàng" }).click();
+
+    await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
+    const code = page.url().split("/").pop()!;
+    await expect(page.getByRole("img", { name: /^VietQR Agribank 6100205123456/ })).toBeVisible();
+    await expect(page.getByText("NGUYEN THI TU")).toBeVisible();
+    await expect(page.locator(".pay-details")).toContainText(code);
+
+    await farmerFulfils(browser, code, true, true);
+    await reviewAndCheck(page, code, `Chuối ngon, giao nhanh (${code}).`);
+  });
+
+  test("a checkout with items from two sellers, cash on delivery, makes two orders; the farmer's is paid on delivery", async ({ page, browser }) => {
+    await signUp(page, "Lê Văn Khách", uniquePhone());
+    await openBananaBunch(page);
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await page.goto("/search?q=ca+phe");
+    await page.getByTestId("results").locator("li").first().getByRole("link").first().click();
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await expect(page.locator("section.panel")).toHaveCount(2); // one block per seller
+    await page.getByRole("link", { name: /^Đặt hàng/ }).click();
+    await fillAddress(page, true);
+    const cash = page.getByLabel("Trả tiền mặt khi nhận hàng");
+    await expect(cash).toHaveCount(2);
+    await cash.nth(0).check();
+    await cash.nth(1).check();
+    await page.getByRole("button", { name: "Đặt 2 đơn hàng" }).click();
+    await expect(page.getByText("Đã đặt 2 đơn. Cảm ơn bạn!")).toBeVisible();
+    await expect(page.locator("article.card")).toHaveCount(2);
+    await page.locator("article.card", { hasText: "Vườn Chuối Bà Tư" }).getByRole("link").click();
+    await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
+    const code = page.url().split("/").pop()!;
+    await expect(page.getByText("Chưa thanh toán")).toBeVisible();
+    await farmerFulfils(browser, code, true, false);
+    await page.reload();
+    await expect(page.getByText(/Đã thanh toán · Trả tiền mặt khi nhận/)).toBeVisible();
+  });
+});
+
+test.describe("buying with JavaScript off", () => {
+  test.use({ javaScriptEnabled: false });
+  test.setTimeout(150_000);
+
+  test("a guest fills a cart, signs up (the cart follows), pays by VietQR; the farmer ships; the buyer reviews", async ({ page, browser }) => {
+    await openBananaBunch(page);
+    await page.getByLabel("Số lượng").fill("2");
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await expect(page.getByText("Đã thêm vào giỏ.")).toBeVisible();
+    await signUp(page, "Phạm Thị Khách", uniquePhone());
+    await page.goto("/cart");
+    await expect(page.getByLabel("Số lượng")).toHaveValue("2");
+    await page.getByRole("link", { name: /^Đặt hàng/ }).click();
+    await fillAddress(page, false);
+    await page.getByRole("button", { name: "Đặt 1 đơn hàng" }).click();
+    await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
+    const code = page.url().split("/").pop()!;
+    await expect(page.getByRole("img", { name: /^VietQR Agribank 6100205123456/ })).toBeVisible();
+
+    await farmerFulfils(browser, code, false, true);
+    await reviewAndCheck(page, code, `Không cần JavaScript vẫn mua được (${code}).`);
+    await page.goto("/orders");
+    await expect(page.locator("article.card")).toHaveCount(1);
+  });
+});
