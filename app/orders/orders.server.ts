@@ -356,6 +356,8 @@ export type DeskFilter = "new" | "active" | "done" | "all";
 export async function listDeskOrders(db: DbOrTx, user: PublicUser, filter: DeskFilter, limit = 100) {
   const { shop, coop } = await sellerScope(db, user);
   if (!shop && !coop) return { orders: [], shop, coop, counts: { new: 0 } };
+  const ownOrder = sql<boolean>`(o.seller_shop_id is not distinct from ${shop?.id ?? null}::bigint and o.seller_shop_id is not null
+    or o.seller_cooperative_id is not distinct from ${coop?.id ?? null}::bigint and o.seller_cooperative_id is not null)`;
   const scoped = db
     .selectFrom("orders as o")
     .where((eb) => {
@@ -378,13 +380,16 @@ export async function listDeskOrders(db: DbOrTx, user: PublicUser, filter: DeskF
       "o.paid_at",
       "o.payment_flag",
       "o.delivery_method",
-      "o.total_vnd",
       "o.recipient_name",
       "o.created_at",
       "o.seller_cooperative_id",
       "o.seller_shop_id",
       sql<string>`coalesce(s.name, c.name)`.as("seller_name"),
-      sql<string>`(select string_agg(i.quantity || ' × ' || i.title, ', ' order by i.product_id) from order_items i where i.order_id = o.id)`.as("summary"),
+      // A co-op member sees only their own goods in the co-op's orders, and only their value.
+      sql<string>`(select string_agg(i.quantity || ' × ' || i.title, ', ' order by i.product_id) from order_items i
+        where i.order_id = o.id and (${ownOrder} or i.producer_shop_id = ${shop?.id ?? null}))`.as("summary"),
+      sql<string>`case when ${ownOrder} then o.total_vnd else (select sum(i.quantity * i.unit_price_vnd) from order_items i
+        where i.order_id = o.id and i.producer_shop_id = ${shop?.id ?? null}) end`.as("total_vnd"),
     ])
     .orderBy("o.created_at", "desc")
     .limit(limit);

@@ -5,30 +5,25 @@ import { unitName } from "~/catalog/taxonomy";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { ForbiddenError } from "~/lib/validation";
-import { cooperativeReport, parsePeriod, reportCsv } from "~/orders/report.server";
+import { cooperativeReport, parsePeriod } from "~/orders/report.server";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo hợp tác xã — Vườn Nhà" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+/** The report for the signed-in manager's co-op, or 403; shared with the CSV route. */
+export async function reportForRequest({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const url = new URL(request.url);
   const { period, valid } = parsePeriod(url.searchParams.get("from"), url.searchParams.get("to"));
-  let report;
   try {
-    report = await cooperativeReport(context.db, user, period);
+    return { period, valid, report: await cooperativeReport(context.db, user, period) };
   } catch (error) {
     if (error instanceof ForbiddenError) throw new Response("Forbidden", { status: 403 });
     throw error;
   }
-  if (url.searchParams.get("format") === "csv") {
-    return new Response(reportCsv(report), {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="bao-cao-${period.from}-${period.to}.csv"`,
-        "Cache-Control": "private, no-store",
-      },
-    });
-  }
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { period, valid, report } = await reportForRequest(args);
   return {
     period,
     valid,
@@ -63,8 +58,7 @@ function SalesChart({ members, label }: { members: Array<{ member: string; sales
 }
 
 export default function CoopReport() {
-  // The CSV branch returns a Response, never seen here.
-  const data = useLoaderData<typeof loader>() as Exclude<Awaited<ReturnType<typeof loader>>, Response>;
+  const data = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   return (
     <>
@@ -80,7 +74,7 @@ export default function CoopReport() {
           {t("report.to")} <input type="date" name="to" defaultValue={data.period.to} />
         </label>
         <button type="submit">{t("report.show")}</button>
-        <a className="button button--secondary" href={`?from=${data.period.from}&to=${data.period.to}&format=csv`} download>
+        <a className="button button--secondary" href={`/coop/report.csv?from=${data.period.from}&to=${data.period.to}`} download>
           {t("report.csv")}
         </a>
       </Form>

@@ -4,7 +4,7 @@ import type { PublicUser } from "~/accounts/accounts.server";
 import { FieldError, ForbiddenError } from "~/lib/validation";
 import { addToCart, cartView, mergeGuestCart, openCart } from "~/orders/cart.server";
 import { checkoutSchema, OutOfStockError, placeCheckout, type CheckoutInput } from "~/orders/checkout.server";
-import { addReview, applyOrderAction, expireOrder, getOrderForViewer, OrderActionError, recordBankTransfer, reviewSummary } from "~/orders/orders.server";
+import { addReview, applyOrderAction, listDeskOrders, expireOrder, getOrderForViewer, OrderActionError, recordBankTransfer, reviewSummary } from "~/orders/orders.server";
 import { cooperativeReport, reportCsv } from "~/orders/report.server";
 import { ORDER_RULES, type OrderAction } from "~/orders/state";
 import { PaymentSignatureError } from "~/payments/provider";
@@ -282,8 +282,20 @@ describe("order lifecycle and access", () => {
     const buyer = await makeUser(t.db);
     const honey = await makeListing(t.db, media(), member, { title: "Mật ong rừng", priceVnd: 200000, stock: 5 });
     await t.db.updateTable("products").set({ cooperative_id: coopId }).where("id", "=", honey.id).execute();
+    const other = await makeFarmer(t.db, "Xã Viên Hai");
+    await addMemberByPhone(t.db, manager, coopId, other.user.phone);
+    const tea = await makeListing(t.db, media(), other.user, { title: "Chè shan tuyết", priceVnd: 90000, stock: 5 });
+    await t.db.updateTable("products").set({ cooperative_id: coopId }).where("id", "=", tea.id).execute();
+    const { cartId } = await openCart(t.db, buyer, null);
+    await addToCart(t.db, cartId, tea.id, 1);
     const { placed } = await buy(buyer, honey.id, 2, { payment: { [`coop-${coopId}`]: "cod" }, delivery: { [`coop-${coopId}`]: "pickup" } }, `coop-${coopId}`);
+    expect(placed.orderCodes).toHaveLength(1); // one co-op, one order, two members' goods
     const code = placed.orderCodes[0]!;
+    const memberDesk = await listDeskOrders(t.db, member, "all");
+    const seen = memberDesk.orders.find((o) => o.code === code);
+    expect(seen).toMatchObject({ canAct: false, summary: "2 × Mật ong rừng", total_vnd: "400000" });
+    const managerDesk = await listDeskOrders(t.db, manager, "all");
+    expect(managerDesk.orders.find((o) => o.code === code)).toMatchObject({ canAct: true, total_vnd: "490000" });
     const asManager = await getOrderForViewer(t.db, manager, code);
     expect(asManager?.access.seller).toBe(true);
     const asMember = await getOrderForViewer(t.db, member, code);
@@ -296,7 +308,10 @@ describe("order lifecycle and access", () => {
     await expect(act("ship")).rejects.toMatchObject({ messageKey: "order.error.pickupNotShipped" });
     const today = new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Ho_Chi_Minh" });
     const before = await cooperativeReport(t.db, manager, { from: today, to: today });
-    expect(before.members).toEqual([{ member: expect.stringContaining("Xã Viên"), sales: 400000n, owed: 0n, units: 2 }]);
+    expect(before.members).toEqual([
+      { member: "Vườn của Xã Viên", sales: 400000n, owed: 0n, units: 2 },
+      { member: "Vườn của Xã Viên Hai", sales: 90000n, owed: 0n, units: 1 },
+    ]);
     await act("deliver");
     const after = await cooperativeReport(t.db, manager, { from: today, to: today });
     expect(after.members[0]?.owed).toBe(400000n);

@@ -11,6 +11,7 @@ export async function loadApp(context: AppLoadContext) {
   const build = (await import(pathToFileURL(path.join(root, ".build", "index.js")).href)) as ServerBuild;
   const handle = createRequestHandler(build, "production");
   return {
+    raw: (request: Request) => handle(request, context),
     async get(pathname: string, cookie = "") {
       return handle(new Request(`http://localhost${pathname}`, { headers: { Cookie: cookie } }), context);
     },

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PublicUser } from "~/accounts/accounts.server";
+import { signBankNotification } from "~/payments/vietqr.server";
+import { createCooperative } from "~/shops/cooperatives.server";
+import { makeListing } from "../support/catalog";
+import { cookiesFrom, decodeEntities, fieldErrors, loadApp } from "../support/app";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+import { appContext, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
+
+let t: TestDatabase;
+let app: Awaited<ReturnType<typeof loadApp>>;
+let farmer: PublicUser;
+let shopId: string;
+let EN = "";
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  app = await loadApp(appContext(t.db));
+  const f = await makeFarmer(t.db, "Bà Tư");
+  farmer = f.user;
+  shopId = f.shop.id;
+  EN = cookiesFrom(await app.post("/lang", { locale: "en", redirectTo: "/" }));
+}, 120_000);
+afterAll(async () => {
+  await t.drop();
+});
+
+async function signInCookie(user: PublicUser): Promise<string> {
+  const res = await app.post("/login", { phone: user.phone, password: "mat-khau-dai", redirectTo: "/account" });
+  expect(res.status).toBe(302);
+  return cookiesFrom(res);
+}
+
+function address(extra: Record<string, string> = {}) {
+  return { recipientName: "Đặng Minh Anh", recipientPhone: "0903000001", provinceCode: "01", wardCode: "00004", street: "12 Hàng Bài", ...extra };
+}
+
+async function checkoutKey(cookie: string): Promise<string> {
+  const page = await app.get("/checkout", cookie);
+  expect(page.status).toBe(200);
+  return /name="idempotencyKey" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
+}
+
+describe("cart and checkout without JavaScript", () => {
+  it("answers a bad quantity or an unknown product with a message in the buyer's language, never a 500", async () => {
+    const product = await makeListing(t.db, appContext(t.db).media, farmer, { stock: 5 });
+    for (const [fields, vi, en] of [
+      [{ productId: product.id, quantity: "abc" }, "Số lượng phải là số nguyên", "Quantity must be a whole number"],
+      [{ productId: "99999999", quantity: "1" }, "Không tìm thấy sản phẩm này.", "This product could not be found."],
+      [{ productId: "1; drop table", quantity: "1" }, "Không tìm thấy sản phẩm này.", "This product could not be found."],
+    ] as const) {
+      const resVi = await app.post("/cart", { intent: "add", ...fields });
+      expect(resVi.status).toBe(200);
+      expect(decodeEntities(await resVi.text())).toContain(vi);
+      const resEn = await app.post("/cart", { intent: "add", ...fields }, EN);
+      expect(decodeEntities(await resEn.text())).toContain(en);
+    }
+  });
+
+  it("keeps a guest's cart in a signed cookie and hands it over at sign-in", async () => {
+    const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Nải chuối sứ", stock: 5 });
+    const added = await app.post("/cart", { intent: "add", productId: product.id, quantity: "2" });
+    expect(added.status).toBe(302);
+    const guest = cookiesFrom(added);
+    expect(guest).toMatch(/^vn_cart=/);
+    expect(await (await app.get("/cart", guest)).text()).toContain("Nải chuối sứ");
+    const buyer = await makeUser(t.db);
+    const login = await app.post("/login", { phone: buyer.phone, password: "mat-khau-dai", redirectTo: "/cart" }, guest);
+    expect(login.headers.getSetCookie().join("\n")).toMatch(/vn_cart=;.*Max-Age=0/);
+    const cart = await (await app.get("/cart", cookiesFrom(login))).text();
+    expect(cart).toContain("Nải chuối sứ");
+  });
+
+  it("checks the address field by field in vi and en, then places the order once however often it is posted; a tampered total is ignored", async () => {
+    const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Buồng chuối", priceVnd: 120000, stock: 5 });
+    const buyer = await makeUser(t.db);
+    const cookie = await signInCookie(buyer);
+    await app.post("/cart", { intent: "add", productId: product.id, quantity: "2" }, cookie);
+    const key = await checkoutKey(cookie);
+    const choices = { [`delivery.shop-${shopId}`]: "self", [`payment.shop-${shopId}`]: "vietqr", idempotencyKey: key };
+    for (const [bad, vi, en] of [
+      [{ street: "" }, "Vui lòng nhập thông tin này.", "Please fill this in."],
+      [{ recipientPhone: "12345" }, "Số điện thoại không hợp lệ", "not a valid Vietnamese mobile number"],
+      [{ wardCode: "26080" }, "Phường / xã", "ward"],
+    ] as const) {
+      const resVi = await app.post("/checkout", { ...address(bad), ...choices }, cookie);
+      expect(resVi.status).toBe(200);
+      expect(fieldErrors(await resVi.text()).join(" ")).toContain(vi);
+      const resEn = await app.post("/checkout", { ...address(bad), ...choices }, `${cookie}; ${EN}`);
+      expect(fieldErrors(await resEn.text()).join(" ").toLowerCase()).toContain(en.toLowerCase());
+    }
+    const noChoice = await app.post("/checkout", { ...address(), idempotencyKey: key }, cookie);
+    expect(decodeEntities(await noChoice.text())).toContain("Hãy chọn cách giao hàng.");
+
+    const tampered = { ...address(), ...choices, total: "1000", total_vnd: "1000", price: "1000", [`fee.shop-${shopId}`]: "0" };
+    const first = await app.post("/checkout", tampered, cookie);
+    expect(first.status).toBe(302);
+    const location = first.headers.get("Location")!;
+    expect(location).toMatch(/^\/orders\/VN[0-9A-Z]{8}$/);
+    const again = await app.post("/checkout", tampered, cookie);
+    expect(again.headers.get("Location")).toBe(location);
+    const orders = await t.db.selectFrom("orders").select(["total_vnd", "code"]).where("buyer_id", "=", buyer.id).execute();
+    expect(orders).toEqual([{ total_vnd: "270000", code: location.split("/").pop() }]);
+    const page = decodeEntities(await (await app.get(location, cookie)).text());
+    expect(page).toContain("270.000");
+    expect(page).toMatch(/<svg[^>]*viewBox/); // the VietQR code, drawn on the server
+  });
+
+  it("tells the buyer which item ran out, and places nothing", async () => {
+    const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Chuối hiếm", stock: 2 });
+    const buyer = await makeUser(t.db);
+    const cookie = await signInCookie(buyer);
+    await app.post("/cart", { intent: "add", productId: product.id, quantity: "2" }, cookie);
+    const key = await checkoutKey(cookie);
+    await t.db.updateTable("products").set({ stock: 1 }).where("id", "=", product.id).execute();
+    const res = await app.post("/checkout", { ...address(), idempotencyKey: key, [`delivery.shop-${shopId}`]: "pickup", [`payment.shop-${shopId}`]: "cod" }, cookie);
+    expect(res.status).toBe(200);
+    expect(decodeEntities(await res.text())).toContain("“Chuối hiếm” chỉ còn 1. Chưa có đơn nào được tạo; hãy giảm số lượng.");
+    expect(await t.db.selectFrom("orders").select("id").where("buyer_id", "=", buyer.id).execute()).toEqual([]);
+  });
+});
+
+describe("order pages and the bank notification endpoint", () => {
+  async function placedOrder() {
+    const product = await makeListing(t.db, appContext(t.db).media, farmer, { priceVnd: 50000, stock: 5 });
+    const buyer = await makeUser(t.db);
+    const cookie = await signInCookie(buyer);
+    await app.post("/cart", { intent: "add", productId: product.id, quantity: "1" }, cookie);
+    const key = await checkoutKey(cookie);
+    const res = await app.post("/checkout", { ...address(), idempotencyKey: key, [`delivery.shop-${shopId}`]: "self", [`payment.shop-${shopId}`]: "vietqr" }, cookie);
+    return { buyer, cookie, code: res.headers.get("Location")!.split("/").pop()! };
+  }
+
+  it("takes a signed transfer once, refuses a forged one, and flags a wrong amount", async () => {
+    const { code, cookie } = await placedOrder();
+    const send = async (body: object, secret = TEST_BANK_SECRET) => {
+      const raw = JSON.stringify(body);
+      return app.raw(new Request("http://localhost/webhooks/bank-transfer", { method: "POST", body: raw, headers: { "Content-Type": "application/json", "X-Signature": signBankNotification(secret, raw) } }));
+    };
+    const forged = await send({ id: "f1", amount: 80000, description: code }, "not-the-secret-not-the-secret-not-the");
+    expect(forged.status).toBe(401);
+    const short = await send({ id: "t0", amount: 1000, description: `${code} thanh toan` });
+    expect(await short.json()).toEqual({ ok: true, outcome: "wrong_amount" });
+    const paid = await send({ id: "t1", amount: 80000, description: `${code} thanh toan` });
+    expect(await paid.json()).toEqual({ ok: true, outcome: "paid" });
+    const replay = await send({ id: "t1", amount: 80000, description: `${code} thanh toan` });
+    expect(await replay.json()).toEqual({ ok: true, outcome: "duplicate" });
+    expect((await app.get("/webhooks/bank-transfer")).status).toBe(405);
+    const page = decodeEntities(await (await app.get(`/orders/${code}`, cookie)).text());
+    expect(page).toContain("Đã thanh toán");
+    const sellerPage = decodeEntities(await (await app.get(`/orders/${code}`, await signInCookie(farmer))).text());
+    expect(sellerPage).toContain("Cần kiểm tra: wrong amount: 1.000");
+  });
+
+  it("shows another person's order to nobody else, and refuses their actions", async () => {
+    const { code, cookie } = await placedOrder();
+    const stranger = await signInCookie(await makeUser(t.db));
+    expect((await app.get(`/orders/${code}`, stranger)).status).toBe(404);
+    expect((await app.post(`/orders/${code}`, { action: "cancel" }, stranger)).status).toBe(404);
+    expect((await app.get(`/orders/${code}`)).status).toBe(302); // signed out: to the sign-in page
+    // The buyer cannot act as the seller.
+    const res = await app.post(`/orders/${code}`, { action: "mark_paid" }, cookie);
+    expect(decodeEntities(await res.text())).toContain("Bạn không có quyền làm việc này với đơn này.");
+    const status = await t.db.selectFrom("orders").select("status").where("code", "=", code).executeTakeFirstOrThrow();
+    expect(status.status).toBe("awaiting_payment");
+    // A declined order needs a reason, in the seller's language.
+    const seller = await signInCookie(farmer);
+    const noReason = await app.post(`/orders/${code}`, { action: "decline" }, `${seller}; ${EN}`);
+    expect(decodeEntities(await noReason.text())).toContain("Tell the buyer why.");
+    const cancelled = await app.post(`/orders/${code}`, { action: "cancel" }, cookie);
+    expect(cancelled.status).toBe(302);
+  });
+
+  it("gives the co-op report and its CSV to the manager only", async () => {
+    const manager = await makeUser(t.db, "Quản Lý");
+    await createCooperative(t.db, manager, { name: "HTX Báo Cáo", story: "", provinceCode: "75", wardCode: "26080", phone: "0902222222" });
+    const managerCookie = await signInCookie(manager);
+    const page = await app.get("/coop/report?from=2026-01-01&to=2026-12-31", managerCookie);
+    expect(page.status).toBe(200);
+    const csv = await app.get("/coop/report.csv?from=2026-01-01&to=2026-12-31", managerCookie);
+    expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, so Excel reads Vietnamese right
+    expect(bytes.subarray(3).toString("utf8").split("\r\n")[0]).toBe("member,product,unit,units,sales_vnd,owed_vnd");
+    expect((await app.get("/coop/report", await signInCookie(farmer))).status).toBe(403);
+    const bad = decodeEntities(await (await app.get("/coop/report?from=2026-13-45&to=x", managerCookie)).text());
+    expect(bad).toContain("Ngày không hợp lệ; đang xem 30 ngày gần nhất.");
+  });
+});
