@@ -1,6 +1,7 @@
 /**
  * `npm run bench [sections]`: performance figures measured on this machine, each printed with
- * the bar it is held to. Sections (comma-separated, default all): photo, search, pages, weight.
+ * the bar it is held to. Sections (comma-separated, default all): photo, search, pages, weight,
+ * checkout (orders per second and the oversell race, on a fresh embedded PostgreSQL of its own).
  * search/pages/weight run on their own PostgreSQL and Meilisearch under .data/bench-data, filled
  * with 100,000 generated products (the pages use the same database; the bar asks for 50,000, so
  * this is the harder case). The first run generates and indexes them (a few minutes); later runs
@@ -18,6 +19,7 @@ import { ensureProductIndex, PRODUCTS_INDEX, reindexProducts } from "../app/sear
 import { createDb, type Db } from "../db";
 import { migrateJobQueue, migrateToLatest } from "../db/migrate";
 import { generateCatalogue } from "./bench/catalogue";
+import { checkoutBench } from "./bench/checkout";
 import { load, pageWeight, percentile, startServer } from "./bench/web";
 import { startEmbeddedMeilisearch, startEmbeddedPostgres } from "./lib/embedded";
 
@@ -176,9 +178,10 @@ async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliK
   return ok;
 }
 
-const sections = (process.argv[2] ?? "photo,search,pages,weight").split(",");
+const sections = (process.argv[2] ?? "photo,search,pages,weight,checkout").split(",");
 let ok = true;
 if (sections.includes("photo")) ok = (await photoBench()) && ok;
+if (sections.includes("checkout")) ok = (await checkoutBench(root)) && ok;
 if (sections.some((s) => ["search", "pages", "weight"].includes(s))) {
   ok =
     (await withBenchEngines(async (env) => {
