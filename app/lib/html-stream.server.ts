@@ -1,0 +1,24 @@
+import { Transform } from "node:stream";
+
+/**
+ * React 18.3's renderToPipeableStream has a bug: when a multi-byte character (most Vietnamese
+ * letters with tone marks) does not fit at the end of its 2 KB output buffer, it flushes the whole
+ * buffer, unwritten zero bytes included, and writes the character again in the next one. Pages then
+ * carry stray NUL bytes ("k\0ý tự"). HTML never legitimately contains NUL (React escapes text and
+ * the parser replaces it anyway), so dropping every zero byte restores the exact page.
+ * Fixed upstream in React 19 (the flush writes only the written part); remove this then.
+ */
+export function dropNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (chunk.indexOf(0) === -1) {
+        callback(null, chunk);
+        return;
+      }
+      const kept = Buffer.allocUnsafe(chunk.length);
+      let length = 0;
+      for (const byte of chunk) if (byte !== 0) kept[length++] = byte;
+      callback(null, kept.subarray(0, length));
+    },
+  });
+}
