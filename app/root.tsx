@@ -16,7 +16,8 @@ import type { ReactNode } from "react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { cartCount, findCartId, readGuestCartId } from "~/orders/cart.server";
 import { newOrderCount } from "~/orders/orders.server";
-import { dictionaryFor, makeTranslate } from "~/i18n/i18n";
+import { dictionaryFor } from "~/i18n/dictionary.server";
+import { makeTranslate, shellDictionary } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import stylesheet from "~/styles.css";
@@ -151,7 +152,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<RootData>("root");
-  const t = makeTranslate(data?.dict ?? dictionaryFor("vi"));
+  const t = makeTranslate(data?.dict ?? shellDictionary("vi"));
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const [title, text] =
     status === 404

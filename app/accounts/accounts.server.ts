@@ -5,8 +5,9 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "../../db";
 import type { User } from "../../db/schema";
 import { enqueueJob } from "~/jobs/queue.server";
-import { dictionaryFor, makeTranslate, type Locale } from "~/i18n/i18n";
-import { FieldError, isUniqueViolation, optionalEmail, passwordField, phoneField, requiredText } from "~/lib/validation";
+import { dictionaryFor } from "~/i18n/dictionary.server";
+import { makeTranslate, type Locale } from "~/i18n/i18n";
+import { FieldError, isUniqueViolation, optionalEmail, passwordField, phoneField, requiredText } from "~/lib/validation.server";
 
 export const SESSION_DAYS = 30;
 export const SIGN_IN_WINDOW_MINUTES = 15;

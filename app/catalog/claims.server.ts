@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
-import { ForbiddenError, FieldError } from "~/lib/validation";
+import { ForbiddenError, FieldError } from "~/lib/validation.server";
 import { enqueueProductSync } from "~/search/engine.server";
 
 export const rejectSchema = z.object({

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { placeOptions } from "~/geo/address.server";
 import type { FormResult } from "~/lib/forms.server";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 import { getOwnMedia, savePhoto } from "~/media/media.server";
 import { parseFormWithPhotos } from "~/media/upload.server";
 import type { DbOrTx } from "../../db";

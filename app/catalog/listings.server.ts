@@ -6,7 +6,7 @@ import type { ClaimKind, Product, ProductStatus } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { getWard } from "~/geo/address.server";
 import { slugify } from "~/lib/text";
-import { FieldError, ForbiddenError, optionalText, requiredText } from "~/lib/validation";
+import { FieldError, ForbiddenError, optionalText, requiredText } from "~/lib/validation.server";
 import { getManagedCooperative } from "~/shops/cooperatives.server";
 import { assertPlace, getShopByOwner } from "~/shops/shops.server";
 import { enqueueProductSync } from "~/search/engine.server";

@@ -1,4 +1,5 @@
-import { messages, type MessageKey } from "./messages";
+import type { MessageKey } from "./messages";
+import { shellMessages } from "./messages-shell";
 
 export const LOCALES = ["vi", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -11,20 +12,14 @@ export function isLocale(value: unknown): value is Locale {
   return value === "vi" || value === "en";
 }
 
-export function isMessageKey(value: string): value is MessageKey {
-  return Object.prototype.hasOwnProperty.call(messages, value);
-}
-
-const dictionaries = new Map<Locale, Dictionary>();
-
-export function dictionaryFor(locale: Locale): Dictionary {
-  let dict = dictionaries.get(locale);
-  if (!dict) {
-    dict = {} as Dictionary;
-    for (const key of Object.keys(messages) as MessageKey[]) dict[key] = messages[key][locale];
-    dictionaries.set(locale, dict);
-  }
-  return dict;
+/**
+ * The page shell's strings only: what the browser falls back on when the root loader's dictionary
+ * is missing. Other keys then read as themselves. The full dictionary is dictionaryFor (server).
+ */
+export function shellDictionary(locale: Locale): Dictionary {
+  const dict: Record<string, string> = {};
+  for (const [key, text] of Object.entries(shellMessages)) dict[key] = text[locale];
+  return dict as Dictionary;
 }
 
 export function makeTranslate(dict: Dictionary): Translate {
@@ -40,11 +35,13 @@ export function makeTranslate(dict: Dictionary): Translate {
  */
 export function translateIssue(t: Translate, issue: string): string {
   const [key, ...rest] = issue.split("|");
-  if (!key || !isMessageKey(key)) return issue;
+  if (!key) return issue;
   const params: Record<string, string> = {};
   for (const part of rest) {
     const [name, value] = part.split("=");
     if (name && value !== undefined) params[name] = value;
   }
-  return t(key, params);
+  const text = t(key as MessageKey, params);
+  // Not a message key (a plain text issue): show it as it came.
+  return text === key ? issue : text;
 }

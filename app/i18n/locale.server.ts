@@ -1,5 +1,6 @@
 import { createCookie } from "@remix-run/node";
-import { DEFAULT_LOCALE, dictionaryFor, isLocale, makeTranslate, type Locale, type Translate } from "./i18n";
+import { dictionaryFor } from "./dictionary.server";
+import { DEFAULT_LOCALE, isLocale, makeTranslate, type Locale, type Translate } from "./i18n";
 
 export const localeCookie = createCookie("lang", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 86_400 });
 

@@ -1,3 +1,5 @@
+import { shellMessages } from "./messages-shell";
+
 /**
  * Every string a person reads, Vietnamese first and English beside it, so a missing
  * translation is a type error rather than a blank on screen. `{name}` marks a parameter.
@@ -5,26 +7,7 @@
  * and only the current language's half is sent to the browser.
  */
 export const messages = {
-  "app.name": { vi: "Vườn Nhà", en: "Vườn Nhà" },
-  "app.tagline": {
-    vi: "Nông sản và sản phẩm OCOP mua thẳng từ vườn nhà nông dân",
-    en: "Farm produce and OCOP goods, bought straight from the farmers who grow them",
-  },
-  "app.intro": {
-    vi: "Nông dân và hợp tác xã đăng bán từ điện thoại; người mua ở thành phố thanh toán thẳng vào tài khoản của nhà vườn; bưu điện và các hãng vận chuyển mang hàng đến tận nhà.",
-    en: "Farmers and cooperatives list from their phones; city buyers pay straight into the farm's own account; the post and couriers bring it to the door.",
-  },
-  "nav.skip": { vi: "Bỏ qua, tới nội dung chính", en: "Skip to main content" },
-  "nav.search": { vi: "Tìm kiếm", en: "Search" },
-  "nav.searchPlaceholder": { vi: "Tìm chuối, cà phê, gạo…", en: "Search bananas, coffee, rice…" },
-  "nav.signIn": { vi: "Đăng nhập", en: "Sign in" },
-  "nav.signUp": { vi: "Đăng ký", en: "Sign up" },
-  "nav.signOut": { vi: "Đăng xuất", en: "Sign out" },
-  "nav.account": { vi: "Tài khoản", en: "Account" },
-  "nav.language": { vi: "Ngôn ngữ", en: "Language" },
-  "nav.switchTo": { vi: "English", en: "Tiếng Việt" },
-  "nav.outbox": { vi: "Hộp thư thử nghiệm", en: "Dev outbox" },
-  "nav.admin": { vi: "Quản trị", en: "Admin" },
+  ...shellMessages,
 
   "home.sellTitle": { vi: "Bạn trồng, bạn bán", en: "You grow it, you sell it" },
   "home.sellText": {
@@ -142,7 +125,6 @@ export const messages = {
     en: "No farm on Vườn Nhà has this mobile number.",
   },
   "error.notMember": { vi: "Nhà vườn này không phải xã viên.", en: "That farm is not a member." },
-  "error.forbidden": { vi: "Bạn không có quyền làm việc này.", en: "You are not allowed to do that." },
   "error.formExpired": { vi: "Biểu mẫu không hợp lệ, vui lòng thử lại.", en: "The form was not valid, please try again." },
 
   "auth.signUpTitle": { vi: "Tạo tài khoản", en: "Create an account" },
@@ -407,23 +389,6 @@ export const messages = {
   "search.farms": { vi: "Nhà vườn và hợp tác xã", en: "Farms and cooperatives" },
   "product.related": { vi: "Có thể bạn cũng thích", en: "You may also like" },
   "product.share": { vi: "Chia sẻ", en: "Share" },
-  "nav.sell": { vi: "Bán hàng", en: "Sell" },
-  "nav.claims": { vi: "Xác minh", en: "Verify" },
-  "errorPage.notFoundTitle": { vi: "Không tìm thấy trang", en: "Page not found" },
-  "errorPage.notFoundText": {
-    vi: "Trang bạn tìm không có hoặc đã bị gỡ.",
-    en: "The page you are looking for does not exist or was removed.",
-  },
-  "errorPage.errorTitle": { vi: "Đã có lỗi xảy ra", en: "Something went wrong" },
-  "errorPage.errorText": {
-    vi: "Chúng tôi đã ghi nhận lỗi. Vui lòng thử lại sau ít phút.",
-    en: "We have logged the problem. Please try again in a few minutes.",
-  },
-  "errorPage.forbiddenTitle": { vi: "Không được phép", en: "Not allowed" },
-  "errorPage.home": { vi: "Về trang chủ", en: "Back to the home page" },
-  "nav.cart": { vi: "Giỏ hàng", en: "Cart" },
-  "nav.orders": { vi: "Đơn mua", en: "My orders" },
-  "nav.desk": { vi: "Đơn bán", en: "Sales" },
   "cart.title": { vi: "Giỏ hàng", en: "Your cart" },
   "cart.add": { vi: "Thêm vào giỏ", en: "Add to cart" },
   "cart.quantity": { vi: "Số lượng", en: "Quantity" },

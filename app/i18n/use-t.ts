@@ -1,13 +1,13 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { DEFAULT_LOCALE, dictionaryFor, makeTranslate, type Dictionary, type Locale, type Translate } from "./i18n";
+import { DEFAULT_LOCALE, makeTranslate, shellDictionary, type Dictionary, type Locale, type Translate } from "./i18n";
 
 export interface RootI18n {
   locale: Locale;
   dict: Dictionary;
 }
 
-const fallbackDict = dictionaryFor(DEFAULT_LOCALE);
+const fallbackDict = shellDictionary(DEFAULT_LOCALE);
 
 /** The current language and its translate function, from the root loader's data. */
 export function useI18n(): { locale: Locale; t: Translate } {

@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { SubmissionResult } from "@conform-to/react";
 import type { z } from "zod";
-import { FieldError } from "./validation";
+import { FieldError } from "./validation.server";
 
 export type FormResult = SubmissionResult<string[]>;
 

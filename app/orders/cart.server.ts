@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { productsWithCover } from "~/catalog/product-rows.server";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 import { pictureSources } from "~/media/media.server";
 
 /**

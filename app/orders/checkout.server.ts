@@ -6,7 +6,7 @@ import type { DeliveryMethod, PaymentMethod, ProductStatus } from "../../db/sche
 import type { PublicUser } from "~/accounts/accounts.server";
 import { placeFields, assertPlace } from "~/shops/shops.server";
 import { enqueueJob } from "~/jobs/queue.server";
-import { FieldError, optionalText, phoneField, requiredText } from "~/lib/validation";
+import { FieldError, optionalText, phoneField, requiredText } from "~/lib/validation.server";
 import type { PaymentProvider } from "~/payments/provider";
 import { enqueueProductSync } from "~/search/engine.server";
 import type { Courier, SellerDeliveryTerms } from "~/shipping/courier";

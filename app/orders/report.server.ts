@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
-import { ForbiddenError } from "~/lib/validation";
+import { ForbiddenError } from "~/lib/validation.server";
 
 /** Orders that count as sales: taken by the co-op and not ended early. */
 const SOLD = ["paid", "confirmed", "accepted", "packed", "shipped", "delivered", "completed"] as const;

@@ -6,7 +6,7 @@ import { FormErrors, TextField, useFormResult } from "~/components/form";
 import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFieldError } from "~/lib/forms.server";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 import { getManagedCooperative, getMembership, joinByInviteCode, joinSchema, leaveCooperative } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
 

@@ -6,7 +6,7 @@ import { TextField, useFormResult } from "~/components/form";
 import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFieldError } from "~/lib/forms.server";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 
 export const meta: MetaFunction = () => [{ title: "Xác minh — Vườn Nhà" }, { name: "robots", content: "noindex" }];
 

@@ -8,7 +8,7 @@ import { translateIssue } from "~/i18n/i18n";
 import { getTranslate } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 import { addToCart, cartItemSchema, cartView, findCartId, guestCartCookie, openCart, readGuestCartId, setCartQuantity } from "~/orders/cart.server";
 
 export const meta: MetaFunction = () => [{ title: "Giỏ hàng — Vườn Nhà" }, { name: "robots", content: "noindex" }];

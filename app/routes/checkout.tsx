@@ -11,7 +11,7 @@ import { describePlace, placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
 import { formatVnd } from "~/lib/money";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 import { cartView, findCartId } from "~/orders/cart.server";
 import { checkoutSchema, placeCheckout, savedAddresses, sellerTerms } from "~/orders/checkout.server";
 import { paymentProviders } from "~/payments/providers.server";

@@ -8,7 +8,7 @@ import { deliveryTermsSchema, payoutSchema, updateCooperativePayout, updateDeliv
 import { describePlace, placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 import { handleSellerForm } from "~/shops/seller-form.server";
 import {
   addMemberByPhone,

@@ -4,7 +4,7 @@ import { requireUser } from "~/accounts/session.server";
 import { unitName } from "~/catalog/taxonomy";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
-import { ForbiddenError } from "~/lib/validation";
+import { ForbiddenError } from "~/lib/validation.server";
 import { cooperativeReport, parsePeriod } from "~/orders/report.server";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo hợp tác xã — Vườn Nhà" }];

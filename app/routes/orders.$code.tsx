@@ -11,7 +11,7 @@ import { getTranslate } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm } from "~/lib/forms.server";
 import { formatVnd } from "~/lib/money";
-import { FieldError, ForbiddenError } from "~/lib/validation";
+import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { actionSchema, addReview, applyOrderAction, availableActions, getOrderForViewer, OrderActionError, reviewSchema } from "~/orders/orders.server";
 import { findBank } from "~/shops/banks";
 import { paymentProviders } from "~/payments/providers.server";

@@ -5,7 +5,7 @@ import { formatPhone, normalizePhone } from "~/accounts/phone";
 import { FormErrors, TextField, useFormResult } from "~/components/form";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFieldError } from "~/lib/forms.server";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 
 export const meta: MetaFunction = () => [{ title: "Đặt mật khẩu mới — Vườn Nhà" }];
 

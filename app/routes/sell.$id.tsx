@@ -7,7 +7,7 @@ import { getListingForEdit, updateListing } from "~/catalog/listings.server";
 import { ListingForm, type ListingDefaults } from "~/components/listing-form";
 import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
-import { ForbiddenError } from "~/lib/validation";
+import { ForbiddenError } from "~/lib/validation.server";
 
 export const meta: MetaFunction = () => [{ title: "Sửa sản phẩm — Vườn Nhà" }];
 

@@ -7,7 +7,7 @@ import { useI18n } from "~/i18n/use-t";
 import { translateIssue } from "~/i18n/i18n";
 import { getTranslate } from "~/i18n/locale.server";
 import { formatVnd } from "~/lib/money";
-import { FieldError, ForbiddenError } from "~/lib/validation";
+import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { getManagedCooperative } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
 

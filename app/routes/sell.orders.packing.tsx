@@ -6,7 +6,7 @@ import { unitName } from "~/catalog/taxonomy";
 import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
-import { ForbiddenError } from "~/lib/validation";
+import { ForbiddenError } from "~/lib/validation.server";
 import { packingList, sellerScope } from "~/orders/orders.server";
 
 export const meta: MetaFunction = () => [{ title: "Phiếu đóng gói — Vườn Nhà" }];

@@ -7,7 +7,7 @@ import { FormErrors, TextField, useFormResult } from "~/components/form";
 import { getLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFieldError } from "~/lib/forms.server";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký — Vườn Nhà" }];
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "../../db";
 import type { Cooperative } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
-import { FieldError, ForbiddenError, isUniqueViolation, optionalText, phoneField, requiredText } from "~/lib/validation";
+import { FieldError, ForbiddenError, isUniqueViolation, optionalText, phoneField, requiredText } from "~/lib/validation.server";
 import { enqueueSellerSync } from "~/search/engine.server";
 import { assertPlace, getShopByOwner, placeFields, uniqueSlug } from "./shops.server";
 

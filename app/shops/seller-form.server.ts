@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { placeOptions } from "~/geo/address.server";
 import { echoReply, parseForm, replyWithFieldError, type FormResult } from "~/lib/forms.server";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 
 /**
  * The farm-shop and cooperative forms: province → ward without JavaScript ("show wards" re-posts

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
-import { FieldError, ForbiddenError } from "~/lib/validation";
+import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { shopSchema } from "./shops.server";
 
 /**

@@ -6,7 +6,7 @@ import type { Shop } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { getProvince, getWard } from "~/geo/address.server";
 import { slugify } from "~/lib/text";
-import { FieldError, ForbiddenError, isUniqueViolation, optionalText, phoneField, requiredText } from "~/lib/validation";
+import { FieldError, ForbiddenError, isUniqueViolation, optionalText, phoneField, requiredText } from "~/lib/validation.server";
 import { enqueueSellerSync } from "~/search/engine.server";
 import { findBank } from "./banks";
 

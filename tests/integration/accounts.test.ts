@@ -11,7 +11,7 @@ import {
 } from "~/accounts/accounts.server";
 import { runDueJobs } from "~/jobs/worker.server";
 import { createOutboxNotifier, listOutbox } from "~/notify/notifier.server";
-import { FieldError } from "~/lib/validation";
+import { FieldError } from "~/lib/validation.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { appContext, nextPhone } from "../support/fixtures";
 

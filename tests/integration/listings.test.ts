@@ -10,7 +10,7 @@ import {
   listDashboard,
   updateListing,
 } from "~/catalog/listings.server";
-import { FieldError, ForbiddenError } from "~/lib/validation";
+import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { savePhoto } from "~/media/media.server";
 import { addMemberByPhone, createCooperative } from "~/shops/cooperatives.server";
 import type { Product } from "../../db/schema";

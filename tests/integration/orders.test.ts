@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublicUser } from "~/accounts/accounts.server";
-import { FieldError, ForbiddenError } from "~/lib/validation";
+import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { addToCart, cartView, mergeGuestCart, openCart } from "~/orders/cart.server";
 import { checkoutSchema, OutOfStockError, placeCheckout, type CheckoutInput } from "~/orders/checkout.server";
 import { addReview, applyOrderAction, listDeskOrders, expireOrder, getOrderForViewer, OrderActionError, recordBankTransfer, reviewSummary } from "~/orders/orders.server";

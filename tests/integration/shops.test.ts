@@ -10,7 +10,7 @@ import {
   updateCooperative,
 } from "~/shops/cooperatives.server";
 import { createShop, getPublicShop, searchSellers, shopSchema, updateShop } from "~/shops/shops.server";
-import { FieldError, ForbiddenError } from "~/lib/validation";
+import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeFarmer, makeUser, shopInput } from "../support/fixtures";
 

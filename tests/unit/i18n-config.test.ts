@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "~/config.server";
-import { dictionaryFor, makeTranslate, translateIssue } from "~/i18n/i18n";
+import { dictionaryFor } from "~/i18n/dictionary.server";
+import { makeTranslate, translateIssue } from "~/i18n/i18n";
 import { messages } from "~/i18n/messages";
 
 describe("messages", () => {
