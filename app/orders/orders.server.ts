@@ -20,6 +20,20 @@ export class OrderActionError extends Error {
   }
 }
 
+/** Orders with their seller (a farm, `s`, or a co-op, `c`): the base of every order query. */
+function ordersWithSeller(db: DbOrTx) {
+  return db
+    .selectFrom("orders as o")
+    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
+    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id");
+}
+const sellerName = sql<string>`coalesce(s.name, c.name)`.as("seller_name");
+const sellerPhone = sql<string>`coalesce(s.phone, c.phone)`.as("seller_phone");
+/** "2 × Buồng chuối, 1 × Mật ong", optionally only the lines matching `lines`. */
+const itemSummary = (lines = sql<boolean>`true`) =>
+  sql<string>`(select string_agg(i.quantity || ' × ' || i.title, ', ' order by i.product_id) from order_items i
+    where i.order_id = o.id and ${lines})`.as("summary");
+
 export async function recordEvent(
   db: DbOrTx,
   orderId: string,
@@ -67,12 +81,9 @@ type NotifyKind = "new_order" | "paid" | "accepted" | "declined" | "cancelled" |
 
 /** Tells the other side, through the Notifier (via the job queue, in the same transaction). */
 export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: NotifyKind, reason = ""): Promise<void> {
-  const order = await db
-    .selectFrom("orders as o")
+  const order = await ordersWithSeller(db)
     .innerJoin("users as b", "b.id", "o.buyer_id")
-    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
     .leftJoin("users as so", "so.id", "s.owner_id")
-    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
     .leftJoin("users as cm", "cm.id", "c.manager_id")
     .select([
       "o.code",
@@ -81,8 +92,8 @@ export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: Notify
       "o.courier_name",
       "b.phone as buyer_phone",
       "b.locale as buyer_locale",
-      sql<string>`coalesce(s.name, c.name)`.as("seller_name"),
-      sql<string>`coalesce(s.phone, c.phone)`.as("seller_phone"),
+      sellerName,
+      sellerPhone,
       sql<string>`coalesce(so.locale, cm.locale, 'vi')`.as("seller_locale"),
     ])
     .where("o.id", "=", orderId)
@@ -313,19 +324,10 @@ export async function reviewSummary(db: DbOrTx, scope: { productId?: string; sho
 
 /** Everything the buyer's or seller's order page shows, or null when the viewer has no part in it. */
 export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: string) {
-  const order = await db
-    .selectFrom("orders as o")
-    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
-    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
+  const order = await ordersWithSeller(db)
     .innerJoin("users as b", "b.id", "o.buyer_id")
     .selectAll("o")
-    .select([
-      sql<string>`coalesce(s.name, c.name)`.as("seller_name"),
-      sql<string>`coalesce(s.phone, c.phone)`.as("seller_phone"),
-      sql<string>`coalesce(s.province_code, c.province_code)`.as("seller_province_code"),
-      sql<string>`coalesce(s.ward_code, c.ward_code)`.as("seller_ward_code"),
-      "b.full_name as buyer_name",
-    ])
+    .select([sellerName, sellerPhone, "b.full_name as buyer_name"])
     .where("o.code", "=", code)
     .executeTakeFirst();
   if (!order) return null;
@@ -359,8 +361,7 @@ export async function listDeskOrders(db: DbOrTx, user: PublicUser, filter: DeskF
   if (!shop && !coop) return { orders: [], shop, coop, counts: { new: 0 } };
   const ownOrder = sql<boolean>`(o.seller_shop_id is not distinct from ${shop?.id ?? null}::bigint and o.seller_shop_id is not null
     or o.seller_cooperative_id is not distinct from ${coop?.id ?? null}::bigint and o.seller_cooperative_id is not null)`;
-  const scoped = db
-    .selectFrom("orders as o")
+  let query = ordersWithSeller(db)
     .where((eb) => {
       const ors = [];
       if (shop) {
@@ -369,10 +370,7 @@ export async function listDeskOrders(db: DbOrTx, user: PublicUser, filter: DeskF
       }
       if (coop) ors.push(eb("o.seller_cooperative_id", "=", coop.id));
       return eb.or(ors);
-    });
-  let query = scoped
-    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
-    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
+    })
     .select([
       "o.id",
       "o.code",
@@ -385,10 +383,9 @@ export async function listDeskOrders(db: DbOrTx, user: PublicUser, filter: DeskF
       "o.created_at",
       "o.seller_cooperative_id",
       "o.seller_shop_id",
-      sql<string>`coalesce(s.name, c.name)`.as("seller_name"),
+      sellerName,
       // A co-op member sees only their own goods in the co-op's orders, and only their value.
-      sql<string>`(select string_agg(i.quantity || ' × ' || i.title, ', ' order by i.product_id) from order_items i
-        where i.order_id = o.id and (${ownOrder} or i.producer_shop_id = ${shop?.id ?? null}))`.as("summary"),
+      itemSummary(sql<boolean>`(${ownOrder} or i.producer_shop_id = ${shop?.id ?? null})`),
       sql<string>`case when ${ownOrder} then o.total_vnd else (select sum(i.quantity * i.unit_price_vnd) from order_items i
         where i.order_id = o.id and i.producer_shop_id = ${shop?.id ?? null}) end`.as("total_vnd"),
     ])
@@ -399,7 +396,7 @@ export async function listDeskOrders(db: DbOrTx, user: PublicUser, filter: DeskF
   if (filter === "done") query = query.where("o.status", "in", FINISHED);
   const [orders, counts] = await Promise.all([
     query.execute(),
-    scoped.select((eb) => eb.fn.countAll<string>().as("n")).where("o.status", "in", ["paid", "confirmed"]).executeTakeFirst(),
+    newOrderCount(db, user),
   ]);
   return {
     orders: orders.map((o) => ({
@@ -409,16 +406,13 @@ export async function listDeskOrders(db: DbOrTx, user: PublicUser, filter: DeskF
     })),
     shop,
     coop,
-    counts: { new: Number(counts?.n ?? 0) },
+    counts: { new: counts },
   };
 }
 
 /** Orders waiting on the seller (paid or confirmed, not yet accepted), for the badge in the menu. */
 export async function newOrderCount(db: DbOrTx, user: PublicUser): Promise<number> {
-  const row = await db
-    .selectFrom("orders as o")
-    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
-    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
+  const row = await ordersWithSeller(db)
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .where("o.status", "in", ["paid", "confirmed"])
     .where((eb) => eb.or([eb("s.owner_id", "=", user.id), eb("c.manager_id", "=", user.id)]))
@@ -427,20 +421,8 @@ export async function newOrderCount(db: DbOrTx, user: PublicUser): Promise<numbe
 }
 
 export async function listBuyerOrders(db: DbOrTx, buyer: PublicUser, limit = 50) {
-  return db
-    .selectFrom("orders as o")
-    .leftJoin("shops as s", "s.id", "o.seller_shop_id")
-    .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
-    .select([
-      "o.code",
-      "o.status",
-      "o.payment_method",
-      "o.total_vnd",
-      "o.created_at",
-      "o.checkout_id",
-      sql<string>`coalesce(s.name, c.name)`.as("seller_name"),
-      sql<string>`(select string_agg(i.quantity || ' × ' || i.title, ', ' order by i.product_id) from order_items i where i.order_id = o.id)`.as("summary"),
-    ])
+  return ordersWithSeller(db)
+    .select(["o.code", "o.status", "o.payment_method", "o.total_vnd", "o.created_at", "o.checkout_id", sellerName, itemSummary()])
     .where("o.buyer_id", "=", buyer.id)
     .orderBy("o.created_at", "desc")
     .orderBy("o.id")
