@@ -149,6 +149,11 @@ export default function OrderPage() {
         </section>
       ) : null}
 
+      {access.seller ? (
+        <p className="no-print">
+          <Link to={`/sell/orders/packing?code=${order.code}`}>{t("packing.title")}</Link> · <Link to="/sell/orders">{t("desk.title")}</Link>
+        </p>
+      ) : null}
       {actions.length ? (
         <section className="panel order-actions no-print">
           {simple.map((a) => (
