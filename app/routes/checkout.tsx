@@ -138,9 +138,8 @@ export default function CheckoutPage() {
                   </li>
                 ))}
               </ul>
-              <p>
-                <strong>{t("checkout.delivery")}</strong>
-              </p>
+              <fieldset>
+              <legend>{t("checkout.delivery")}</legend>
               {g.offersDelivery ? (
                 <label className="choice">
                   <input type="radio" name={`delivery.${g.seller.key}`} value="self" defaultChecked={deliveryChoice === "self"} />
@@ -158,9 +157,9 @@ export default function CheckoutPage() {
                   {e}
                 </p>
               ))}
-              <p>
-                <strong>{t("checkout.payment")}</strong>
-              </p>
+              </fieldset>
+              <fieldset>
+              <legend>{t("checkout.payment")}</legend>
               {g.vietqr ? (
                 <label className="choice">
                   <input type="radio" name={`payment.${g.seller.key}`} value="vietqr" defaultChecked={form.value(`payment.${g.seller.key}`, "vietqr") === "vietqr"} />
@@ -176,6 +175,7 @@ export default function CheckoutPage() {
                   {e}
                 </p>
               ))}
+              </fieldset>
               <div className="totals">
                 <span>{t("checkout.items")}</span>
                 <span>{formatVnd(g.subtotalVnd)}</span>

@@ -246,7 +246,7 @@ export default function OrderPage() {
         <ol className="timeline">
           {events.map((e, i) => (
             <li key={i}>
-              <strong>{t(`orderStatus.${e.to_status}`)}</strong> · {time(e.created_at, locale)}
+              <strong>{t(`orderStatus.${e.to_status}`)}</strong> · {time(e.created_at, locale)} · {t(`order.by.${e.actor_role}`)}
               {e.reason ? ` · ${e.reason}` : ""}
             </li>
           ))}
