@@ -4,6 +4,7 @@ import { purgeExpiredAuthData } from "~/accounts/accounts.server";
 import { purgeOrphanMedia } from "~/media/media.server";
 import type { MediaStorage } from "~/media/storage.server";
 import type { Notifier, OutgoingMessage } from "~/notify/notifier.server";
+import { purgeAbandonedGuestCarts } from "~/orders/cart.server";
 import { autoCompleteOrder, expireOrder } from "~/orders/orders.server";
 import { productIdsOfSeller, syncProducts } from "~/search/engine.server";
 import type { Meilisearch } from "meilisearch";
@@ -29,6 +30,9 @@ export function createTaskList(deps: WorkerDeps): TaskList {
     },
     purge_auth: async () => {
       await purgeExpiredAuthData(deps.db);
+    },
+    purge_guest_carts: async () => {
+      await purgeAbandonedGuestCarts(deps.db);
     },
     purge_orphan_media: async () => {
       await purgeOrphanMedia(deps.db, deps.media);
@@ -74,7 +78,7 @@ export async function startWorker(options: WorkerDeps & { connectionString: stri
     pollInterval: 2000, // LISTEN/NOTIFY wakes workers at once; polling only catches scheduled jobs
     logger: workerLogger,
     taskList: createTaskList(options),
-    crontab: "17 * * * * purge_auth\n29 * * * * purge_orphan_media",
+    crontab: "17 * * * * purge_auth\n29 * * * * purge_orphan_media\n41 3 * * * purge_guest_carts",
   });
   return {
     runner,

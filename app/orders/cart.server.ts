@@ -188,6 +188,16 @@ export interface CartLine {
   photo: ReturnType<typeof pictureSources> | null;
 }
 
+/** Guest carts nobody came back to in 30 days (a buyer's own cart stays). */
+export async function purgeAbandonedGuestCarts(db: DbOrTx, days = 30): Promise<number> {
+  const result = await db
+    .deleteFrom("carts")
+    .where("user_id", "is", null)
+    .where("updated_at", "<", new Date(Date.now() - days * 86_400_000))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function cartCount(db: DbOrTx, cartId: string | null): Promise<number> {
   if (!cartId) return 0;
   const row = await db.selectFrom("cart_items").select((eb) => eb.fn.countAll<string>().as("n")).where("cart_id", "=", cartId).executeTakeFirst();

@@ -431,7 +431,7 @@ export async function listBuyerOrders(db: DbOrTx, buyer: PublicUser, limit = 50)
 }
 
 /** Packing list: what to pack, per order, for the orders the seller chose or for one day. */
-export async function packingList(db: DbOrTx, user: PublicUser, options: { codes?: string[]; day?: string }) {
+export async function packingList(db: DbOrTx, user: PublicUser, options: { ids?: string[]; codes?: string[]; day?: string }) {
   const { shop, coop } = await sellerScope(db, user);
   if (!shop && !coop) throw new ForbiddenError();
   let query = db
@@ -462,7 +462,11 @@ export async function packingList(db: DbOrTx, user: PublicUser, options: { codes
     .orderBy("o.created_at")
     .orderBy("ps.name")
     .orderBy("i.title");
-  if (options.codes?.length) query = query.where("o.code", "in", options.codes.slice(0, 200));
+  if (options.ids?.length || options.codes?.length) {
+    const ids = options.ids?.slice(0, 200) ?? [];
+    const codes = options.codes?.slice(0, 200) ?? [];
+    query = query.where((eb) => eb.or([...(ids.length ? [eb("o.id", "in", ids)] : []), ...(codes.length ? [eb("o.code", "in", codes)] : [])]));
+  }
   if (options.day) query = query.where(sql`(o.created_at at time zone 'Asia/Ho_Chi_Minh')::date`, "=", options.day);
   return query.execute();
 }

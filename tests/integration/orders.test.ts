@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
-import { addToCart, cartView, mergeGuestCart, openCart } from "~/orders/cart.server";
+import { addToCart, cartView, mergeGuestCart, openCart, purgeAbandonedGuestCarts } from "~/orders/cart.server";
 import { checkoutSchema, OutOfStockError, placeCheckout, type CheckoutInput } from "~/orders/checkout.server";
 import { addReview, applyOrderAction, listDeskOrders, expireOrder, getOrderForViewer, OrderActionError, recordBankTransfer, reviewSummary } from "~/orders/orders.server";
 import { cooperativeReport, reportCsv } from "~/orders/report.server";
@@ -157,6 +157,20 @@ describe("checkout", () => {
     const view = await cartView(t.db, own.cartId);
     expect(view.groups[0]?.lines[0]?.quantity).toBe(3);
     expect(await t.db.selectFrom("carts").select("id").where("id", "=", guest.cartId).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("forgets guest carts nobody came back to in 30 days, never a buyer's", async () => {
+    const buyer = await makeUser(t.db);
+    const product = await makeListing(t.db, media(), farmer, { stock: 3 });
+    const old = await openCart(t.db, null, null);
+    const recent = await openCart(t.db, null, null);
+    const own = await openCart(t.db, buyer, null);
+    for (const c of [old, recent, own]) await addToCart(t.db, c.cartId, product.id, 1);
+    const longAgo = new Date(Date.now() - 31 * 86_400_000);
+    await t.db.updateTable("carts").set({ updated_at: longAgo }).where("id", "in", [old.cartId, own.cartId]).execute();
+    expect(await purgeAbandonedGuestCarts(t.db)).toBeGreaterThanOrEqual(1);
+    const left = (await t.db.selectFrom("carts").select("id").where("id", "in", [old.cartId, recent.cartId, own.cartId]).execute()).map((c) => c.id);
+    expect(left.sort()).toEqual([recent.cartId, own.cartId].sort());
   });
 });
 
