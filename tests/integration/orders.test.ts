@@ -4,7 +4,7 @@ import type { PublicUser } from "~/accounts/accounts.server";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { addToCart, cartView, mergeGuestCart, openCart, purgeAbandonedGuestCarts } from "~/orders/cart.server";
 import { checkoutSchema, OutOfStockError, placeCheckout, type CheckoutInput } from "~/orders/checkout.server";
-import { addReview, applyOrderAction, listDeskOrders, expireOrder, getOrderForViewer, OrderActionError, recordBankTransfer, reviewSummary } from "~/orders/orders.server";
+import { addReview, applyBulkAction, applyOrderAction, listDeskOrders, packingList, expireOrder, getOrderForViewer, OrderActionError, recordBankTransfer, reviewSummary } from "~/orders/orders.server";
 import { cooperativeReport, reportCsv } from "~/orders/report.server";
 import { ORDER_RULES, type OrderAction } from "~/orders/state";
 import { PaymentSignatureError } from "~/payments/provider";
@@ -290,6 +290,23 @@ describe("order lifecycle and access", () => {
     expect(await getOrderForViewer(t.db, otherBuyer, order.code)).toBeNull();
     expect(await getOrderForViewer(t.db, otherFarmer, order.code)).toBeNull();
     expect(await getOrderForViewer(t.db, manager, order.code)).toBeNull();
+  });
+
+  it("lets a seller accept several orders at once and says which could not be done", async () => {
+    const product = await makeListing(t.db, media(), farmer, { stock: 20 });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await buy(await makeUser(t.db), product.id, 1, { payment: { [`shop-${farmerShopId}`]: "cod" } })).placed.orderCodes[0]!);
+    const orders = await Promise.all(codes.map(orderByCode));
+    await applyOrderAction(t.db, { user: farmer, role: "seller" }, orders[2]!.id, { action: "decline", reason: "hết xe giao", courierName: "", trackingCode: "" });
+    const stranger = (await makeFarmer(t.db, "Vườn Lạ")).user;
+    expect((await applyBulkAction(t.db, stranger, orders.map((o) => o.id), { action: "accept", reason: "", courierName: "", trackingCode: "" })).every((r) => !r.ok)).toBe(true);
+    const results = await applyBulkAction(t.db, farmer, orders.map((o) => o.id), { action: "accept", reason: "", courierName: "", trackingCode: "" });
+    expect(results.map((r) => r.ok)).toEqual([true, true, false]);
+    expect(results[2]?.messageKey).toBe("order.error.illegal");
+    expect((await Promise.all(codes.map(orderByCode))).map((o) => o.status)).toEqual(["accepted", "accepted", "declined"]);
+    const packing = await packingList(t.db, farmer, { codes: codes.slice(0, 2) });
+    expect(new Set(packing.map((r) => r.code))).toEqual(new Set(codes.slice(0, 2)));
+    await expect(packingList(t.db, await makeUser(t.db), { codes })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("gives a co-op's manager the order and its member only their own items, and reports what each member is owed", async () => {
