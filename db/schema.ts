@@ -294,6 +294,11 @@ export interface ReviewsTable {
   created_at: CreatedAt;
 }
 
+export interface SearchPendingTable {
+  product_id: Ref;
+  changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -316,6 +321,7 @@ export interface Database {
   order_events: OrderEventsTable;
   payment_notifications: PaymentNotificationsTable;
   reviews: ReviewsTable;
+  search_pending: SearchPendingTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Meilisearch } from "meilisearch";
 import type { Db, DbOrTx } from "../../db";
 import { enqueueJob } from "~/jobs/queue.server";
@@ -40,22 +41,37 @@ const SEARCH_JOB_PRIORITY = 5;
 
 /** Ask the worker to bring one product's search document up to date (same transaction as the change). */
 export async function enqueueProductSync(db: DbOrTx, productId: string): Promise<void> {
+  await markPending(db, [productId]);
   await enqueueJob(db, "search_sync_product", { productId }, { jobKey: `search:product:${productId}`, maxAttempts: 50, priority: SEARCH_JOB_PRIORITY });
 }
 
 /** A rename of a farm or co-op touches every product it appears on. */
 export async function enqueueSellerSync(db: DbOrTx, kind: "shop" | "cooperative", id: string): Promise<void> {
+  await markPending(db, await productIdsOfSeller(db, kind, id));
   await enqueueJob(db, "search_sync_seller", { kind, id }, { jobKey: `search:${kind}:${id}`, maxAttempts: 50, priority: SEARCH_JOB_PRIORITY });
+}
+
+/** Remembers that these products' search documents are behind PostgreSQL (see searchProducts). */
+async function markPending(db: DbOrTx, productIds: string[]): Promise<void> {
+  if (!productIds.length) return;
+  await db
+    .insertInto("search_pending")
+    .values(productIds.map((id) => ({ product_id: id })))
+    .onConflict((oc) => oc.column("product_id").doUpdateSet({ changed_at: sql`clock_timestamp()` }))
+    .execute();
 }
 
 /** Worker side: index the product if it is live, remove it otherwise. Throws (and is retried) while Meilisearch is down. */
 export async function syncProducts(db: DbOrTx, meili: Meilisearch, productIds: string[]): Promise<void> {
+  // A change made after this read stays pending: its own job brings the document up to date.
+  const readAt = (await sql<{ now: Date }>`select clock_timestamp() as now`.execute(db)).rows[0]!.now;
   const docs = await buildProductDocuments(db, productIds);
   const live = new Set(docs.map((d) => String(d.id)));
   const gone = productIds.filter((id) => !live.has(id)).map(Number);
   const index = meili.index(PRODUCTS_INDEX);
   if (docs.length) await index.addDocuments(docs).waitTask({ timeout: 30_000 });
   if (gone.length) await index.deleteDocuments(gone).waitTask({ timeout: 30_000 });
+  if (productIds.length) await db.deleteFrom("search_pending").where("product_id", "in", productIds).where("changed_at", "<=", readAt).execute();
 }
 
 export async function productIdsOfSeller(db: DbOrTx, kind: "shop" | "cooperative", id: string): Promise<string[]> {
@@ -72,6 +88,7 @@ export async function productIdsOfSeller(db: DbOrTx, kind: "shop" | "cooperative
  * keeps answering from the old index the whole time.
  */
 export async function reindexProducts(db: Db, meili: Meilisearch, log: (line: string) => void = () => {}): Promise<number> {
+  const startedAt = (await sql<{ now: Date }>`select clock_timestamp() as now`.execute(db)).rows[0]!.now;
   const fresh = `${PRODUCTS_INDEX}_${Date.now()}`;
   await ensureProductIndex(meili, fresh);
   let afterId = "0";
@@ -92,5 +109,7 @@ export async function reindexProducts(db: Db, meili: Meilisearch, log: (line: st
   // here by rewriting one document, so the next real change still shows within the 2 s bar.
   const [first] = await buildProductDocuments(db, undefined, "0", 1);
   if (first) await meili.index(PRODUCTS_INDEX).addDocuments([first]).waitTask({ timeout: 60_000 });
+  // Everything changed before the rebuild began is in the new index.
+  await db.deleteFrom("search_pending").where("changed_at", "<=", startedAt).execute();
   return total;
 }

@@ -104,10 +104,11 @@ async function searchMeili(meili: Meilisearch, p: SearchParams): Promise<SearchR
 }
 
 /** The same search on PostgreSQL (unaccent + pg_trgm) for when Meilisearch is unreachable. */
-export async function searchPostgres(db: Db, p: SearchParams): Promise<SearchResult> {
+export async function searchPostgres(db: Db, p: SearchParams, onlyIds?: string[]): Promise<SearchResult> {
   const started = Date.now();
   const words = foldVietnamese(p.q).split(/\s+/).filter(Boolean).slice(0, 8);
   let query = cardQuery(db);
+  if (onlyIds) query = query.where("p.id", "in", onlyIds);
   for (const w of words) {
     const like = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
@@ -213,6 +214,26 @@ async function freshen(db: Db, result: SearchResult): Promise<SearchResult> {
   return { ...result, hits, total: result.total - (result.hits.length - hits.length) };
 }
 
+/**
+ * Products changed in PostgreSQL that Meilisearch has not applied yet (search_pending) are
+ * searched in PostgreSQL too, and the ones that match and are missing join the first page: a
+ * farmer's new listing, or a farm found by its new name, shows at once rather than after the
+ * 0.1 to 2.8 s Meilisearch takes per change on these machines.
+ */
+async function withPendingChanges(db: Db, p: SearchParams, result: SearchResult): Promise<SearchResult> {
+  if (result.engine !== "meilisearch" || p.page !== 1) return result;
+  const pending = await db.selectFrom("search_pending").select("product_id").orderBy("changed_at", "desc").limit(200).execute();
+  if (!pending.length) return result;
+  const recent = await searchPostgres(db, p, pending.map((r) => r.product_id));
+  const known = new Set(result.hits.map((h) => h.slug));
+  const extra = recent.hits.filter((h) => !known.has(h.slug));
+  if (!extra.length) return result;
+  let hits = [...extra, ...result.hits];
+  if (p.sort === "price_asc") hits = hits.sort((a, b) => a.price_vnd - b.price_vnd);
+  if (p.sort === "price_desc") hits = hits.sort((a, b) => b.price_vnd - a.price_vnd);
+  return { ...result, hits, total: result.total + extra.length, pages: Math.max(result.pages, 1) };
+}
+
 /** Search on Meilisearch, falling back to PostgreSQL if it does not answer within a second. */
 export async function searchProducts(deps: { db: Db; meili: Meilisearch | null }, p: SearchParams): Promise<SearchResult> {
   let result: SearchResult;
@@ -229,7 +250,7 @@ export async function searchProducts(deps: { db: Db; meili: Meilisearch | null }
     } finally {
       clearTimeout(timer);
     }
-    result = await freshen(deps.db, result);
+    result = await withPendingChanges(deps.db, p, await freshen(deps.db, result));
   } catch {
     result = await searchPostgres(deps.db, p);
   }

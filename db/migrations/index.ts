@@ -4,6 +4,7 @@ import * as m0002 from "./2026_11_22_0002_catalog";
 import * as m0003 from "./2026_11_22_0003_storefront";
 import * as m0004 from "./2026_11_22_0004_page_invalidation";
 import * as m0005 from "./2026_11_22_0005_orders";
+import * as m0006 from "./2026_11_22_0006_search_pending";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0003_storefront": m0003,
   "2026_11_22_0004_page_invalidation": m0004,
   "2026_11_22_0005_orders": m0005,
+  "2026_11_22_0006_search_pending": m0006,
 };

@@ -100,31 +100,42 @@ describe("relevance", () => {
 
 describe("sync", () => {
   // Price, stock and status come from PostgreSQL on every search, so they are current at once.
-  // New listings and renames wait for Meilisearch to apply the change: measured on these VMs,
-  // Meilisearch 1.21 alone takes 0.07–2.6 s per one-document task (same with curl against the bare
-  // binary, also on tmpfs), so the budget for those is 3 s, not the 2 s bar. See the bench.
-  it("a new listing and a shop rename are searchable within 3 s; a price change, sold out and pause show at once", async () => {
+  // New listings and renames wait for Meilisearch, which takes 0.07–2.8 s per one-document task
+  // on these VMs (even on an empty index with no settings); until it confirms, the products are
+  // in search_pending and search finds them in PostgreSQL. So every change shows well inside 2 s,
+  // and the index itself still catches up.
+  it("a new listing, a price change, a shop rename, sold out and pause all show in search within 2 s; the index catches up", async () => {
     const farmer = (await getUserByPhone(t.db, "0901000006"))!;
     const photo = await savePhoto(t.db, ctx().media, farmer.id, await samplePhoto());
     const product = await createListing(t.db, farmer, listingInput({ title: "Sầu riêng Musang King Krông Pắc", priceVnd: 250000, unit: "kg", photoIds: [photo.id] }), true);
-    const t0 = Date.now();
-    const created = await waitUntil(async () => (await search("musang king")).hits.some((h) => h.slug === product.slug), 3000, "created");
-    void t0;
+    const created = await waitUntil(async () => (await search("musang king")).hits.some((h) => h.slug === product.slug), 2000, "created");
 
     await updateListing(t.db, farmer, product.id, listingInput({ title: "Sầu riêng Musang King Krông Pắc", priceVnd: 230000, unit: "kg", photoIds: [photo.id] }), false);
-    const priced = await waitUntil(async () => (await search("musang king")).hits.find((h) => h.slug === product.slug)?.price_vnd === 230000, 100, "priced");
+    const priced = await waitUntil(async () => (await search("musang king")).hits.find((h) => h.slug === product.slug)?.price_vnd === 230000, 2000, "priced");
 
     const shop = await t.db.selectFrom("shops").selectAll().where("owner_id", "=", farmer.id).executeTakeFirstOrThrow();
     await updateShop(t.db, farmer, shop.id, { ...shopInput(), name: "Nông Trại Bơ Ê Đê", provinceCode: shop.province_code, wardCode: shop.ward_code });
-    const renamed = await waitUntil(async () => (await search("nong trai bo e de")).hits.some((h) => h.slug === product.slug), 3000, "renamed");
+    const renamed = await waitUntil(async () => (await search("nong trai bo e de")).hits.some((h) => h.slug === product.slug), 2000, "renamed");
 
     await adjustStock(t.db, farmer, product.id, -1000);
-    const soldOut = await waitUntil(async () => (await search("musang king")).hits.find((h) => h.slug === product.slug)?.in_stock === false, 100, "sold out");
+    const soldOut = await waitUntil(async () => (await search("musang king")).hits.find((h) => h.slug === product.slug)?.in_stock === false, 2000, "sold out");
+    await adjustStock(t.db, farmer, product.id, 5);
+
+    // Meilisearch itself has the new name once the worker is done, and nothing is left pending.
+    const indexed = await waitUntil(
+      async () => {
+        const pending = await t.db.selectFrom("search_pending").select("product_id").where("product_id", "=", product.id).executeTakeFirst();
+        const doc = await meili.index("products").getDocument(product.id).catch(() => null);
+        return !pending && (doc as { producer_name?: string } | null)?.producer_name === "Nông Trại Bơ Ê Đê";
+      },
+      15_000,
+      "indexed",
+    );
 
     await changeListingStatus(t.db, farmer, product.id, "pause");
-    const paused = await waitUntil(async () => (await search("musang king")).hits.every((h) => h.slug !== product.slug), 100, "paused");
-    console.log(`sync ms: create ${created}, price ${priced}, shop rename ${renamed}, sold out ${soldOut}, pause ${paused}`);
-  }, 30_000);
+    const paused = await waitUntil(async () => (await search("musang king")).hits.every((h) => h.slug !== product.slug), 2000, "paused");
+    console.log(`sync ms: create ${created}, price ${priced}, shop rename ${renamed}, sold out ${soldOut}, pause ${paused}; in the index itself after ${indexed}`);
+  }, 40_000);
 });
 
 describe("Meilisearch down", () => {
