@@ -427,6 +427,10 @@ export const messages = {
   "checkout.place": { vi: "Đặt {n} đơn hàng", en: "Place {n} order(s)" },
   "checkout.split": { vi: "Mỗi người bán một đơn, tiền trả thẳng cho người bán.", en: "One order per seller; you pay each seller directly." },
   "checkout.fixCart": { vi: "Giỏ hàng có món đã hết hoặc thiếu. Sửa giỏ trước khi đặt.", en: "Some items ran out or are short. Fix your cart first." },
+  "checkout.error.priceChanged": {
+    vi: "Giá hoặc phí giao của {seller} vừa thay đổi. Chưa có đơn nào được tạo; hãy xem lại tổng tiền mới rồi đặt lại.",
+    en: "{seller} has just changed a price or the delivery fee. No order was placed; check the new total and place it again.",
+  },
   "checkout.error.emptyCart": { vi: "Giỏ hàng trống, không có gì để đặt.", en: "Your cart is empty; there is nothing to order." },
   "checkout.error.chooseDelivery": { vi: "Hãy chọn cách giao hàng.", en: "Choose how it is delivered." },
   "checkout.error.choosePayment": { vi: "Hãy chọn cách thanh toán.", en: "Choose how to pay." },

@@ -29,6 +29,10 @@ export const checkoutSchema = addressSchema.extend({
   note: optionalText(500),
   delivery: z.record(z.string(), z.enum(["self", "pickup"], { errorMap: () => ({ message: "checkout.error.chooseDelivery" }) })).default({}),
   payment: z.record(z.string(), z.enum(["vietqr", "cod"], { errorMap: () => ({ message: "checkout.error.choosePayment" }) })).default({}),
+  // What the page showed the buyer, per seller: never used as a price, only compared, so that
+  // a price or fee changed meanwhile is shown to the buyer before anything is charged.
+  seenItems: z.record(z.string(), z.string().regex(/^[0-9]{1,15}$/)).default({}),
+  seenFee: z.record(z.string(), z.string().regex(/^[0-9]{1,15}$/)).default({}),
 });
 export type CheckoutInput = z.infer<typeof checkoutSchema>;
 
@@ -134,6 +138,21 @@ export async function placeCheckout(
       groups.set(key, [...(groups.get(key) ?? []), item]);
     }
     const terms = await sellerTerms(trx, [...groups.keys()]);
+
+    // What the buyer saw must still be true: a price or fee changed since the page was drawn is
+    // shown to them first (the page reloads with the new figures), never charged silently.
+    for (const [key, lines] of groups) {
+      // A line that ran out fails below with its own, clearer message.
+      if (lines.some((l) => l.status !== "active" || l.stock < l.quantity)) continue;
+      const itemsTotal = lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
+      const seller = terms.get(key);
+      const seenItems = input.seenItems[key];
+      const seenFee = input.seenFee[key];
+      const feeChanged = input.delivery[key] === "self" && seenFee !== undefined && seller && BigInt(seenFee) !== seller.deliveryFeeVnd;
+      if ((seenItems !== undefined && BigInt(seenItems) !== itemsTotal) || feeChanged) {
+        throw new FieldError("", `checkout.error.priceChanged|seller=${seller?.name ?? ""}`);
+      }
+    }
 
     // Choices first, so a missing choice fails before any stock is touched.
     const plans = [...groups.entries()].map(([key, lines]) => {

@@ -131,6 +131,8 @@ export default function CheckoutPage() {
           return (
             <fieldset key={g.seller.key} data-seller={g.seller.key}>
               <legend>{t("cart.from", { seller: g.seller.name })}</legend>
+              <input type="hidden" name={`seenItems.${g.seller.key}`} value={g.subtotalVnd} />
+              <input type="hidden" name={`seenFee.${g.seller.key}`} value={g.deliveryFeeVnd} />
               <ul>
                 {g.lines.map((l) => (
                   <li key={l.productId}>

@@ -106,6 +106,31 @@ describe("cart and checkout without JavaScript", () => {
     expect(page).toMatch(/<svg[^>]*viewBox/); // the VietQR code, drawn on the server
   });
 
+  it("shows a price changed since the checkout page was drawn before charging it", async () => {
+    const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Chuối đổi giá", priceVnd: 100000, stock: 5 });
+    const buyer = await makeUser(t.db);
+    const cookie = await signInCookie(buyer);
+    await app.post("/cart", { intent: "add", productId: product.id, quantity: "1" }, cookie);
+    const fields = async (): Promise<Record<string, string>> => {
+      const html = await (await app.get("/checkout", cookie)).text();
+      const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+      return { ...address(), ...hidden, [`delivery.shop-${shopId}`]: "self", [`payment.shop-${shopId}`]: "cod" };
+    };
+    const seen = await fields();
+    expect(seen[`seenItems.shop-${shopId}`]).toBe("100000");
+    await t.db.updateTable("products").set({ price_vnd: "130000" }).where("id", "=", product.id).execute();
+    const refused = await app.post("/checkout", seen, cookie);
+    expect(refused.status).toBe(200);
+    const html = decodeEntities(await refused.text());
+    expect(html).toContain("Giá hoặc phí giao của Vườn của Bà Tư vừa thay đổi. Chưa có đơn nào được tạo");
+    expect(html).toContain("130.000"); // the page now shows the new price
+    expect(await t.db.selectFrom("orders").select("id").where("buyer_id", "=", buyer.id).execute()).toEqual([]);
+    const again = await app.post("/checkout", await fields(), cookie);
+    expect(again.status).toBe(302);
+    const order = await t.db.selectFrom("orders").select("items_total_vnd").where("buyer_id", "=", buyer.id).executeTakeFirstOrThrow();
+    expect(order.items_total_vnd).toBe("130000");
+  });
+
   it("tells the buyer which item ran out, and places nothing", async () => {
     const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Chuối hiếm", stock: 2 });
     const buyer = await makeUser(t.db);
