@@ -548,6 +548,11 @@ export const messages = {
   "seller.offersPickup": { vi: "Khách có thể đến lấy", en: "Buyers may pick up" },
   "error.deliveryFee": { vi: "Phí giao là số đồng từ 0 đến 1.000.000.", en: "The fee is a number of đồng from 0 to 1,000,000." },
   "error.noDeliveryOption": { vi: "Chọn ít nhất một cách giao: tự giao hoặc khách đến lấy.", en: "Offer at least one way: delivery or pickup." },
+  "notify.member_order.subject": { vi: "{coop}: đơn {code} có hàng của bạn", en: "{coop}: order {code} includes your goods" },
+  "notify.member_order.body": {
+    vi: "Vườn Nhà: đơn {code} của {coop} có hàng của vườn bạn: {items}. Hãy chuẩn bị để HTX đóng gói.",
+    en: "Vườn Nhà: {coop}'s order {code} includes your goods: {items}. Please get them ready for the co-op to pack.",
+  },
   "notify.new_order.subject": { vi: "Đơn mới {code}", en: "New order {code}" },
   "notify.new_order.body": { vi: "Vườn Nhà: bạn có đơn mới {code}, {total}. Mở mục Đơn bán để xem.", en: "Vườn Nhà: new order {code}, {total}. Open Sales to see it." },
   "notify.paid.subject": { vi: "Đơn {code} đã thanh toán", en: "Order {code} paid" },

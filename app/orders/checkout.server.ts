@@ -13,7 +13,7 @@ import type { Courier, SellerDeliveryTerms } from "~/shipping/courier";
 import { pickup } from "~/shipping/pickup.server";
 import { selfDelivery } from "~/shipping/self-delivery.server";
 import { sellerKey } from "./cart.server";
-import { notifyOrderEvent, recordEvent } from "./orders.server";
+import { notifyCoopMembers, notifyOrderEvent, recordEvent } from "./orders.server";
 
 export const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };
 
@@ -254,6 +254,7 @@ export async function placeCheckout(
         await enqueueJob(trx, "expire_order", { orderId: order.id }, { runAt: order.expires_at ?? undefined, jobKey: `expire_order:${order.id}` });
       }
       await notifyOrderEvent(trx, order.id, "new_order");
+      if (order.seller_cooperative_id) await notifyCoopMembers(trx, order.id);
       codes.push(code);
     }
 

@@ -117,6 +117,34 @@ export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: Notify
   });
 }
 
+/** A co-op's new order tells each member farm what of theirs to get ready (the manager hears of the whole order). */
+export async function notifyCoopMembers(db: DbOrTx, orderId: string): Promise<void> {
+  const rows = await db
+    .selectFrom("order_items as i")
+    .innerJoin("orders as o", "o.id", "i.order_id")
+    .innerJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
+    .innerJoin("shops as s", "s.id", "i.producer_shop_id")
+    .innerJoin("users as u", "u.id", "s.owner_id")
+    .select(["o.code", "c.name as coop_name", "s.id as shop_id", "s.phone", "u.locale", "i.quantity", "i.unit", "i.title"])
+    .where("i.order_id", "=", orderId)
+    .orderBy("s.id")
+    .orderBy("i.title")
+    .execute();
+  const byShop = new Map<string, typeof rows>();
+  for (const r of rows) byShop.set(r.shop_id, [...(byShop.get(r.shop_id) ?? []), r]);
+  for (const lines of byShop.values()) {
+    const first = lines[0]!;
+    const t = makeTranslate(dictionaryFor(isLocale(first.locale) ? first.locale : "vi"));
+    const params = { code: first.code, coop: first.coop_name, items: lines.map((l) => `${l.quantity} × ${l.title}`).join(", ") };
+    await enqueueJob(db, "notify", {
+      channel: "sms",
+      recipient: first.phone,
+      subject: t("notify.member_order.subject", params),
+      body: t("notify.member_order.body", params),
+    });
+  }
+}
+
 const NOTIFY_ON: Partial<Record<OrderAction, NotifyKind>> = {
   mark_paid: "paid",
   accept: "accepted",

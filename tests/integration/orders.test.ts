@@ -322,6 +322,11 @@ describe("order lifecycle and access", () => {
     const { placed } = await buy(buyer, honey.id, 2, { payment: { [`coop-${coopId}`]: "cod" }, delivery: { [`coop-${coopId}`]: "pickup" } }, `coop-${coopId}`);
     expect(placed.orderCodes).toHaveLength(1); // one co-op, one order, two members' goods
     const code = placed.orderCodes[0]!;
+    // Each member farm is told what of theirs is in the order, and only that.
+    const told = await sql<{ body: string }>`select j.payload->>'body' as body
+      from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+      where k.identifier = 'notify' and j.payload->>'subject' like ${"%" + code + "%có hàng của bạn"}`.execute(t.db);
+    expect(told.rows.map((r) => r.body.split("vườn bạn: ")[1]).sort()).toEqual(["1 × Chè shan tuyết. Hãy chuẩn bị để HTX đóng gói.", "2 × Mật ong rừng. Hãy chuẩn bị để HTX đóng gói."]);
     const memberDesk = await listDeskOrders(t.db, member, "all");
     const seen = memberDesk.orders.find((o) => o.code === code);
     expect(seen).toMatchObject({ canAct: false, summary: "2 × Mật ong rừng", total_vnd: "400000" });
