@@ -133,3 +133,47 @@ test.describe("buying with JavaScript off", () => {
     await expect(page.locator("article.card")).toHaveCount(1);
   });
 });
+
+test.describe("a co-op's orders", () => {
+  test.setTimeout(150_000);
+
+  test("the manager accepts a member's order in bulk, prints the day's packing list and sees the report; the member sees her part", async ({ page, browser }) => {
+    await signUp(page, "Võ Thị Khách", uniquePhone());
+    await page.goto("/search?q=chom+chom+nhan");
+    await page.getByRole("link", { name: "Chôm chôm nhãn Xuân Lộc" }).first().click();
+    await expect(page.getByText(/Hợp tác xã|HTX/).first()).toBeVisible();
+    await page.getByLabel("Số lượng").fill("3");
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await page.getByRole("link", { name: /^Đặt hàng/ }).click();
+    await fillAddress(page, true);
+    await page.getByLabel("Trả tiền mặt khi nhận hàng").check();
+    await page.getByRole("button", { name: "Đặt 1 đơn hàng" }).click();
+    await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
+    const code = page.url().split("/").pop()!;
+
+    const managerContext = await browser.newContext({ locale: "vi-VN" });
+    const manager = await managerContext.newPage();
+    await signIn(manager, "0902000001", DEMO_PASSWORD);
+    await manager.goto("/sell/orders?show=new");
+    await manager.getByRole("checkbox", { name: code }).check();
+    await manager.getByRole("button", { name: "Nhận đơn" }).click();
+    await expect(manager.getByText(/^Xong 1 đơn, 0 đơn không làm được\.$/)).toBeVisible();
+    await manager.getByRole("link", { name: "Phiếu đóng gói hôm nay" }).click();
+    const block = manager.locator("section.panel", { has: manager.getByRole("heading", { name: code }) });
+    await expect(block).toContainText("3 kg × Chôm chôm nhãn Xuân Lộc");
+    await expect(block).toContainText("Thu hộ: 165.000");
+    await manager.goto("/coop/report");
+    await expect(manager.getByRole("img", { name: "Doanh số theo thành viên" })).toBeVisible();
+    await expect(manager.locator("table").first()).toContainText("Chôm Chôm Xuân Lộc");
+    await expect(manager.getByRole("link", { name: "Tải CSV" })).toHaveAttribute("href", /^\/coop\/report\.csv\?from=/);
+    await managerContext.close();
+
+    const memberContext = await browser.newContext({ locale: "vi-VN" });
+    const member = await memberContext.newPage();
+    await signIn(member, "0901000003", DEMO_PASSWORD);
+    await member.goto("/sell/orders?show=all");
+    await expect(member.getByRole("link", { name: code })).toBeVisible();
+    await expect(member.getByRole("checkbox", { name: code })).toHaveCount(0); // hers to see, the co-op's to handle
+    await memberContext.close();
+  });
+});
