@@ -57,6 +57,29 @@ function SalesChart({ members, label }: { members: Array<{ member: string; sales
   );
 }
 
+function ReportTable({ head, rows }: { head: string[]; rows: Array<Array<string | number>> }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {head.map((h) => (
+            <th key={h}>{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => (
+          <tr key={i}>
+            {row.map((cell, j) => (
+              <td key={j}>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export default function CoopReport() {
   const data = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
@@ -87,51 +110,17 @@ export default function CoopReport() {
             <SalesChart members={data.members} label={t("report.chart")} />
           </section>
           <section className="panel">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("report.member")}</th>
-                  <th>{t("report.units")}</th>
-                  <th>{t("report.sales")}</th>
-                  <th>{t("report.owed")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.members.map((m) => (
-                  <tr key={m.member}>
-                    <td>{m.member}</td>
-                    <td>{m.units}</td>
-                    <td>{formatVnd(m.sales)}</td>
-                    <td>{formatVnd(m.owed)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ReportTable
+              head={[t("report.member"), t("report.units"), t("report.sales"), t("report.owed")]}
+              rows={data.members.map((m) => [m.member, m.units, formatVnd(m.sales), formatVnd(m.owed)])}
+            />
             <p className="hint">{t("report.owedHint")}</p>
           </section>
           <section className="panel">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("report.member")}</th>
-                  <th>{t("report.product")}</th>
-                  <th>{t("report.units")}</th>
-                  <th>{t("report.sales")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.products.map((p) => (
-                  <tr key={`${p.member}-${p.title}`}>
-                    <td>{p.member}</td>
-                    <td>{p.title}</td>
-                    <td>
-                      {p.units} {unitName(p.unit, locale)}
-                    </td>
-                    <td>{formatVnd(p.sales)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ReportTable
+              head={[t("report.member"), t("report.product"), t("report.units"), t("report.sales")]}
+              rows={data.products.map((p) => [p.member, p.title, `${p.units} ${unitName(p.unit, locale)}`, formatVnd(p.sales)])}
+            />
           </section>
         </>
       )}
