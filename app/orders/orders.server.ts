@@ -1,7 +1,7 @@
-import { sql } from "kysely";
+import { sql, type Updateable } from "kysely";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../../db";
-import type { Order, OrderActorRole, OrderStatus, ProductStatus } from "../../db/schema";
+import type { Order, OrderActorRole, OrdersTable, OrderStatus, ProductStatus } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { dictionaryFor } from "~/i18n/dictionary.server";
 import { isLocale, makeTranslate, type Locale } from "~/i18n/i18n";
@@ -208,7 +208,7 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
   if (action === "decline" && !input.reason) throw new FieldError("reason", "order.error.reasonRequired");
   const rule = ORDER_RULES[action];
   const now = new Date();
-  const changes: Partial<Record<keyof Order, unknown>> = { status: rule.to, updated_at: now };
+  const changes: Updateable<OrdersTable> = { status: rule.to, updated_at: now };
   if (action === "mark_paid") {
     changes.paid_at = now;
     changes.expires_at = null;
@@ -220,7 +220,7 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
   }
   const updated = await trx
     .updateTable("orders")
-    .set(changes as never)
+    .set(changes)
     .where("id", "=", order.id)
     .returningAll()
     .executeTakeFirstOrThrow();
