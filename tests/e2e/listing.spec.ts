@@ -25,11 +25,14 @@ async function fillListing(page: Page, title: string) {
 
 async function expectLive(page: Page, title: string) {
   await expect(page.getByText("Đã đăng bán. Người mua đã thấy sản phẩm của bạn.")).toBeVisible();
-  await page.locator("li.listing-row", { hasText: title }).getByRole("link", { name: "Xem" }).click();
+  // The newest row first: a retried test finds its own listing, not the first attempt's.
+  await page.locator("li.listing-row", { hasText: title }).first().getByRole("link", { name: "Xem" }).click();
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
   await expect(page.locator(".price")).toHaveText("180.000 ₫ / buồng");
   const img = page.locator(".product-cover img");
   await expect(img).toBeVisible();
+  // Visible is not loaded: on a busy machine the photo may still be on its way.
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
   // Upright after EXIF orientation 6: portrait, and served as a processed variant.
   const size = await img.evaluate((el: HTMLImageElement) => ({ w: el.naturalWidth, h: el.naturalHeight, src: el.currentSrc }));
   expect(size.h).toBeGreaterThan(size.w);
