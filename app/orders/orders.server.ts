@@ -99,8 +99,10 @@ export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: Notify
     .where("o.id", "=", orderId)
     .executeTakeFirstOrThrow();
   const toSeller: NotifyKind[] = ["new_order", "paid", "cancelled", "payment_flagged"];
-  const recipient = toSeller.includes(kind) ? order.seller_phone : order.buyer_phone;
-  const locale: Locale = isLocale(toSeller.includes(kind) ? order.seller_locale : order.buyer_locale) ? ((toSeller.includes(kind) ? order.seller_locale : order.buyer_locale) as Locale) : "vi";
+  const seller = toSeller.includes(kind);
+  const recipient = seller ? order.seller_phone : order.buyer_phone;
+  const wanted = seller ? order.seller_locale : order.buyer_locale;
+  const locale: Locale = isLocale(wanted) ? wanted : "vi";
   const t = makeTranslate(dictionaryFor(locale));
   const params = {
     code: order.code,
@@ -350,8 +352,8 @@ export async function reviewSummary(db: DbOrTx, scope: { productId?: string; sho
   };
 }
 
-/** Everything the buyer's or seller's order page shows, or null when the viewer has no part in it. */
-export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: string) {
+/** The order and how the viewer stands to it, or null when they have no part in it (or it does not exist). */
+export async function findOrderForViewer(db: DbOrTx, viewer: PublicUser, code: string) {
   const order = await ordersWithSeller(db)
     .innerJoin("users as b", "b.id", "o.buyer_id")
     .selectAll("o")
@@ -360,7 +362,14 @@ export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: st
     .executeTakeFirst();
   if (!order) return null;
   const access = await orderAccess(db, viewer, order);
-  if (!access.buyer && !access.seller && !access.memberShopId) return null;
+  return access.buyer || access.seller || access.memberShopId ? { order, access } : null;
+}
+
+/** Everything the buyer's or seller's order page shows, or null when the viewer has no part in it. */
+export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: string) {
+  const found = await findOrderForViewer(db, viewer, code);
+  if (!found) return null;
+  const { order, access } = found;
   let itemsQuery = db.selectFrom("order_items as i").innerJoin("products as p", "p.id", "i.product_id").innerJoin("shops as ps", "ps.id", "i.producer_shop_id");
   if (!access.buyer && !access.seller && access.memberShopId) itemsQuery = itemsQuery.where("i.producer_shop_id", "=", access.memberShopId);
   const [items, events, reviews] = await Promise.all([

@@ -12,7 +12,7 @@ import { useI18n } from "~/i18n/use-t";
 import { parseForm } from "~/lib/forms.server";
 import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
-import { actionSchema, addReview, applyOrderAction, availableActions, getOrderForViewer, OrderActionError, reviewSchema } from "~/orders/orders.server";
+import { actionSchema, addReview, applyOrderAction, availableActions, findOrderForViewer, getOrderForViewer, OrderActionError, reviewSchema } from "~/orders/orders.server";
 import { findBank } from "~/shops/banks";
 import { paymentProviders } from "~/payments/providers.server";
 
@@ -75,7 +75,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const t = await getTranslate(request, user.locale);
-  const found = await getOrderForViewer(context.db, user, String(params.code ?? "").toUpperCase());
+  const found = await findOrderForViewer(context.db, user, String(params.code ?? "").toUpperCase());
   if (!found) throw new Response("Not found", { status: 404 });
   const code = found.order.code;
   // Peek at the intent on a copy; the chosen schema then parses the request itself.
