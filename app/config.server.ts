@@ -51,9 +51,21 @@ export const configSchema = z
         message: "must be at least 32 characters",
       }),
     PUBLIC_URL: optionalUrl(["http:", "https:"]),
-    TRUST_PROXY: booleanString.default("false"),
+    // How many proxies in front of us to believe in X-Forwarded-For, counted from the right:
+    // "false"/"0" none, "true" one (a single load balancer), or a number of hops.
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((v) => {
+        const value = (v ?? "").trim().toLowerCase();
+        if (value === "" || value === "false" || value === "no") return 0;
+        if (value === "true" || value === "yes") return 1;
+        return /^[0-9]{1,2}$/.test(value) ? Number(value) : Number.NaN;
+      })
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 10, { message: "must be false, true (one proxy) or the number of proxies in front of the app (0-10)" }),
     RUN_WORKER: booleanString.default("true"),
-    SEED_DEMO: booleanString.default("true"),
+    // Demo accounts are seeded only when asked for in production; see seedDemoIfEmpty.
+    SEED_DEMO: booleanString.optional(),
     NOTIFIER: z.enum(["outbox"], { errorMap: () => ({ message: "must be outbox" }) }).default("outbox"),
     SHOW_DEV_OUTBOX: booleanString.optional(),
     PAGE_CACHE_MS: z
@@ -84,6 +96,20 @@ export const configSchema = z
     S3_FORCE_PATH_STYLE: booleanString.default("true"),
   })
   .superRefine((c, ctx) => {
+    if (c.NODE_ENV === "production" && !c.PUBLIC_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PUBLIC_URL"],
+        message: "is required in production (the address buyers use, e.g. https://vuonnha.vn): links and sitemaps are built from it, never from the request's Host",
+      });
+    }
+    if (c.SHOW_DEV_OUTBOX && (c.NODE_ENV === "production" || !isLoopbackHost(c.HOST))) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SHOW_DEV_OUTBOX"],
+        message: "can only be on in development on a loopback HOST (127.0.0.1, localhost, ::1): it shows everyone's reset codes",
+      });
+    }
     if (c.NODE_ENV === "production" && !c.SESSION_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -106,6 +132,22 @@ export const configSchema = z
   });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };
+
+/** Whether an address only this machine can reach: the only place development tools may be served. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Development tools (outbox, bank simulator): development mode on a loopback address only. */
+export function devToolsEnabled(config: Pick<Config, "NODE_ENV" | "HOST">): boolean {
+  return config.NODE_ENV !== "production" && isLoopbackHost(config.HOST);
+}
+
+/** Demo data is seeded by default in development; in production only when SEED_DEMO=true. */
+export function shouldSeedDemo(config: Pick<Config, "NODE_ENV" | "SEED_DEMO">): boolean {
+  return config.SEED_DEMO ?? config.NODE_ENV !== "production";
+}
 
 export class ConfigError extends Error {}
 

@@ -9,10 +9,15 @@ export interface AppContext {
   media: MediaStorage;
   sessionSecret: string;
   secureCookies: boolean;
+  /** The dev outbox is open to everyone (development on loopback only); admins always see it. */
   showDevOutbox: boolean;
+  /** Development tools that act (the bank simulator): development mode on a loopback address only. */
+  devTools: boolean;
+  /** Where this server itself answers on loopback, for the simulators to post to (never the request's Host). */
+  internalUrl: string;
   clientIp: string;
-  /** The site's public address for canonical links and sitemaps; the request's origin when unset. */
-  publicUrl: string | null;
+  /** The site's public address (no trailing slash): every absolute link, and the only origin forms may come from. */
+  publicUrl: string;
   jobQueue: { workerRunning: boolean };
   /** Shared secret of the bank-transfer notification service (HMAC); null turns the endpoint off. */
   bankWebhookSecret: string | null;

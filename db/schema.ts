@@ -299,6 +299,30 @@ export interface SearchPendingTable {
   changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface CooperativeInvitationsTable {
+  id: Generated<string>;
+  cooperative_id: string;
+  shop_id: string;
+  invited_by: string;
+  created_at: CreatedAt;
+  answer: "accepted" | "declined" | "withdrawn" | null;
+  answered_at: Date | null;
+}
+
+export interface PaymentFlagsTable {
+  id: Generated<string>;
+  order_id: string;
+  note: string;
+  created_at: CreatedAt;
+}
+
+export interface ThrottleEventsTable {
+  id: Generated<string>;
+  action: string;
+  key: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -322,6 +346,9 @@ export interface Database {
   payment_notifications: PaymentNotificationsTable;
   reviews: ReviewsTable;
   search_pending: SearchPendingTable;
+  cooperative_invitations: CooperativeInvitationsTable;
+  payment_flags: PaymentFlagsTable;
+  throttle_events: ThrottleEventsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -12,6 +12,7 @@ import { DEMO_ACCOUNTS, seedDemoIfEmpty } from "../db/seed";
 import { seedCatalogIfEmpty } from "../db/seed/catalog";
 import { prepareSearch } from "./lib/search";
 import { ensureBuild } from "./lib/build";
+import { devToolsEnabled, shouldSeedDemo } from "../app/config.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { createHttpServer } from "./lib/http";
 import { bankWebhookSecret, bootPlatform, sessionSecret, StartupError, type Platform } from "./lib/platform";
@@ -35,8 +36,9 @@ async function main() {
   try {
     ensureBuild(root, log);
     platform = await bootPlatform(config, { owner: true, search: true, log });
-    if (config.SEED_DEMO) {
-      const seeded = await seedDemoIfEmpty(platform.db, log);
+    const seedDemo = shouldSeedDemo(config);
+    if (seedDemo) {
+      const seeded = await seedDemoIfEmpty(platform.db, log, { passwords: config.NODE_ENV === "production" ? "random" : "demo" });
       const catalogue = await seedCatalogIfEmpty(platform.db, platform.media, log);
       if (seeded || catalogue) log("Demo data seeded.");
     }
@@ -45,9 +47,15 @@ async function main() {
     if (config.RUN_WORKER) {
       worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili });
     }
+    const port = config.PORT ?? (await getPort({ host: config.HOST, port: [3000, 3001, 3002, 3003] }));
+    const loopbackName = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+    const internalUrl = `http://${loopbackName}:${port}`;
+    const url = config.PUBLIC_URL?.replace(/\/$/, "") ?? (config.HOST === "0.0.0.0" ? `http://localhost:${port}` : internalUrl);
+    const devTools = devToolsEnabled(config);
     server = await createHttpServer({
       root,
-      trustProxy: config.TRUST_PROXY,
+      trustProxyHops: config.TRUST_PROXY,
+      production: config.NODE_ENV === "production",
       pageCacheMs: config.PAGE_CACHE_MS,
       taggedPageCacheMs: config.PAGE_CACHE_TAGGED_MS,
       databaseUrl: platform.databaseUrl,
@@ -58,30 +66,32 @@ async function main() {
         media: platform.media,
         sessionSecret: sessionSecret(config),
         secureCookies: config.NODE_ENV === "production",
-        showDevOutbox: config.SHOW_DEV_OUTBOX ?? config.NODE_ENV !== "production",
+        showDevOutbox: config.SHOW_DEV_OUTBOX ?? devTools,
+        devTools,
+        internalUrl,
         jobQueue: { workerRunning: Boolean(worker) },
-        publicUrl: config.PUBLIC_URL?.replace(/\/$/, "") ?? null,
+        publicUrl: url,
         bankWebhookSecret: bankWebhookSecret(config),
         orderPaymentMinutes: config.ORDER_PAYMENT_MINUTES,
       },
     });
-    const port = config.PORT ?? (await getPort({ host: config.HOST, port: [3000, 3001, 3002, 3003] }));
     await new Promise<void>((resolve, reject) => {
       server!.once("error", (error: NodeJS.ErrnoException) =>
         reject(error.code === "EADDRINUSE" ? new StartupError(`Configuration error: PORT ${port} is already in use`) : error),
       );
       server!.listen(port, config.HOST, () => resolve());
     });
-    const url = config.PUBLIC_URL ?? `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
     log("");
     log(`Vườn Nhà is running at ${url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
     log(`  database: ${config.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL in " + path.join(config.dataDir, "postgres")}`);
     log(`  search:   ${config.MEILI_URL ? config.MEILI_URL : "embedded Meilisearch in " + path.join(config.dataDir, "meilisearch")}`);
     log(`  worker:   ${worker ? "running in this process" : "off (run npm run worker)"}`);
-    if (config.SEED_DEMO) {
+    // Known demo passwords exist only outside production (see seedDemoIfEmpty).
+    if (seedDemo && config.NODE_ENV !== "production") {
       log("  demo sign-ins (phone / password):");
       for (const a of DEMO_ACCOUNTS) log(`    ${a.role.padEnd(22)} ${a.phone}  ${a.password}`);
     }
+    if (devTools) log(`  dev tools: ${url}/dev/outbox and ${url}/dev/bank (development on loopback only)`);
     log("Press Ctrl-C to stop.");
   } catch (error) {
     await worker?.stop();

@@ -1,6 +1,5 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { sql } from "kysely";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../../db";
 import type { User } from "../../db/schema";
@@ -11,9 +10,21 @@ import { FieldError, isUniqueViolation, optionalEmail, passwordField, phoneField
 
 export const SESSION_DAYS = 30;
 export const SIGN_IN_WINDOW_MINUTES = 15;
-export const SIGN_IN_MAX_FAILURES = 10;
+/**
+ * Sign-in failures are met with growing delays, never a lockout: after the free tries each further
+ * one must wait 1, 2, 4… seconds after the last failure, up to a cap. Per number the cap is a
+ * minute, so a stranger typing wrong passwords can slow the owner down but never shut them out;
+ * per client it is the whole window, which stops one place spraying many numbers.
+ */
+export const SIGN_IN_FREE_FAILURES = { phone: 5, client: 10 } as const;
+export const SIGN_IN_DELAY_CAP_SECONDS = { phone: 60, client: SIGN_IN_WINDOW_MINUTES * 60 } as const;
 export const RESET_CODE_MINUTES = 15;
+/** Wrong codes per number per hour, whichever code they were aimed at: a new code buys no new tries. */
 export const RESET_MAX_ATTEMPTS = 5;
+/** Codes sent per number per hour (each is an SMS), and reset requests or code checks per client. */
+export const RESET_MAX_REQUESTS_PER_PHONE = 3;
+export const RESET_MAX_PER_CLIENT = 20;
+const RESET_WINDOW_MINUTES = 60;
 
 // OWASP's argon2id baseline (19 MiB, 2 passes): strong, yet quick on a 2-core server.
 const ARGON2_OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -94,19 +105,20 @@ export async function setUserLocale(db: DbOrTx, userId: string, locale: Locale):
 export type SignInResult =
   | { ok: true; user: PublicUser }
   | { ok: false; reason: "bad_credentials" }
-  | { ok: false; reason: "rate_limited"; retryAfterMinutes: number };
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /**
  * Checks a phone and password. Failures are counted per number and per client over a sliding
- * window so neither guessing one account nor spraying many from one place gets far.
+ * window; past a few, each try has to wait longer (see SIGN_IN_FREE_FAILURES). A try made while
+ * waiting is refused without checking the password and without counting.
  */
 export async function signIn(
   db: DbOrTx,
   input: { phone: string; password: string; clientKey: string },
   now = new Date(),
 ): Promise<SignInResult> {
-  const limited = await failureLockout(db, input.phone, input.clientKey, now);
-  if (limited) return { ok: false, reason: "rate_limited", retryAfterMinutes: limited };
+  const wait = await signInDelaySeconds(db, input.phone, input.clientKey, now);
+  if (wait > 0) return { ok: false, reason: "rate_limited", retryAfterSeconds: wait };
 
   const row = await db
     .selectFrom("users")
@@ -136,12 +148,18 @@ function dummyHash(): Promise<string> {
   return cachedDummyHash;
 }
 
-/** Minutes until another try is allowed, or 0 when not locked out. */
-async function failureLockout(db: DbOrTx, phone: string, clientKey: string, now: Date): Promise<number> {
+/** Seconds of waiting that `count` recent failures earn, from the last of them. */
+export function failureDelaySeconds(count: number, free: number, capSeconds: number): number {
+  if (count < free) return 0;
+  return Math.min(capSeconds, 2 ** Math.min(count - free, 30));
+}
+
+/** Seconds until another try is allowed, or 0. */
+async function signInDelaySeconds(db: DbOrTx, phone: string, clientKey: string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MINUTES * 60_000);
   const rows = await db
     .selectFrom("sign_in_failures")
-    .select(["scope", (eb) => eb.fn.countAll<string>().as("count"), (eb) => eb.fn.min("created_at").as("oldest")])
+    .select(["scope", (eb) => eb.fn.countAll<string>().as("count"), (eb) => eb.fn.max("created_at").as("latest")])
     .where("created_at", ">", since)
     .where((eb) =>
       eb.or([
@@ -151,14 +169,16 @@ async function failureLockout(db: DbOrTx, phone: string, clientKey: string, now:
     )
     .groupBy("scope")
     .execute();
-  let minutes = 0;
+  let wait = 0;
   for (const row of rows) {
-    if (Number(row.count) >= SIGN_IN_MAX_FAILURES && row.oldest) {
-      const freeAt = new Date(row.oldest).getTime() + SIGN_IN_WINDOW_MINUTES * 60_000;
-      minutes = Math.max(minutes, Math.max(1, Math.ceil((freeAt - now.getTime()) / 60_000)));
+    const scope = row.scope === "phone" ? "phone" : "client";
+    const delay = failureDelaySeconds(Number(row.count), SIGN_IN_FREE_FAILURES[scope], SIGN_IN_DELAY_CAP_SECONDS[scope]);
+    if (delay > 0 && row.latest) {
+      const freeAt = new Date(row.latest).getTime() + delay * 1000;
+      wait = Math.max(wait, Math.ceil((freeAt - now.getTime()) / 1000));
     }
   }
-  return minutes;
+  return wait;
 }
 
 function sha256(value: string): string {
@@ -199,14 +219,61 @@ export async function endAllSessions(db: DbOrTx, userId: string): Promise<void> 
   await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
 }
 
+type ThrottledAction = "reset_request_phone" | "reset_request_client" | "reset_verify_phone" | "reset_verify_client";
+
+async function recentCount(db: DbOrTx, action: ThrottledAction, key: string, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom("throttle_events")
+    .select((eb) => eb.fn.countAll<string>().as("count"))
+    .where("action", "=", action)
+    .where("key", "=", key)
+    .where("created_at", ">", new Date(now.getTime() - RESET_WINDOW_MINUTES * 60_000))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+async function recordAttempt(db: DbOrTx, entries: [ThrottledAction, string][], now: Date): Promise<void> {
+  await db
+    .insertInto("throttle_events")
+    .values(entries.map(([action, key]) => ({ action, key, created_at: now })))
+    .execute();
+}
+
+export type ResetRequestResult = { ok: true } | { ok: false; messageKey: "error.resetTooManyRequests" };
+
 /**
- * Sends a 6-digit code to the number if it has an account. The answer is the same either way
- * so the form cannot be used to find out who is registered. The message is enqueued in the
- * same transaction as the code, so a code is never stored without being sent.
+ * Asks for a 6-digit code to be sent to the number. What happens here is the same whether or not
+ * the number has an account (a throttle check, a row, a queued job), so neither the answer nor its
+ * timing tells who is registered; the job looks the account up and sends the code only if it exists.
+ * At most RESET_MAX_REQUESTS_PER_PHONE codes per number and RESET_MAX_PER_CLIENT requests per client an hour.
  */
-export async function requestPasswordReset(db: Db, phone: string, locale: Locale): Promise<void> {
+export async function requestPasswordReset(
+  db: Db,
+  input: { phone: string; clientKey: string; locale: Locale },
+  now = new Date(),
+): Promise<ResetRequestResult> {
+  const [forPhone, forClient] = await Promise.all([
+    recentCount(db, "reset_request_phone", input.phone, now),
+    recentCount(db, "reset_request_client", input.clientKey, now),
+  ]);
+  if (forPhone >= RESET_MAX_REQUESTS_PER_PHONE || forClient >= RESET_MAX_PER_CLIENT) {
+    return { ok: false, messageKey: "error.resetTooManyRequests" };
+  }
+  await db.transaction().execute(async (trx) => {
+    await recordAttempt(trx, [["reset_request_phone", input.phone], ["reset_request_client", input.clientKey]], now);
+    await enqueueJob(trx, "password_reset_code", { phone: input.phone, locale: input.locale });
+  });
+  return { ok: true };
+}
+
+/**
+ * The worker's half of a reset request: a fresh code for the account behind the number (earlier
+ * codes stop working), sent by SMS. The message is enqueued in the same transaction as the code,
+ * so a code is never stored without being sent. Unknown numbers get nothing.
+ */
+export async function sendPasswordResetCode(db: Db, phone: string, locale: Locale): Promise<boolean> {
   const user = await getUserByPhone(db, phone);
-  if (!user) return;
+  if (!user) return false;
   const code = randomInt(0, 1_000_000).toString().padStart(6, "0");
   const t = makeTranslate(dictionaryFor(locale));
   await db.transaction().execute(async (trx) => {
@@ -231,52 +298,57 @@ export async function requestPasswordReset(db: Db, phone: string, locale: Locale
       body: t("auth.resetSmsBody", { code }),
     });
   });
+  return true;
 }
 
 export type ResetResult = { ok: true; userId: string } | { ok: false; messageKey: "error.codeInvalid" | "error.codeTooManyAttempts" };
 
-/** Checks the code (limited tries), sets the new password and signs out every session. */
+/**
+ * Checks the code, then (only then: hashing costs 20 MB and tens of milliseconds) sets the new
+ * password and signs out every session. Wrong codes count against the number, not the code, and
+ * against the client; unknown numbers go through the same steps and get the same answers.
+ */
 export async function resetPassword(
   db: Db,
-  input: { phone: string; code: string; password: string },
+  input: { phone: string; code: string; password: string; clientKey: string },
+  now = new Date(),
 ): Promise<ResetResult> {
+  const [forPhone, forClient] = await Promise.all([
+    recentCount(db, "reset_verify_phone", input.phone, now),
+    recentCount(db, "reset_verify_client", input.clientKey, now),
+  ]);
+  if (forPhone >= RESET_MAX_ATTEMPTS || forClient >= RESET_MAX_PER_CLIENT) return { ok: false, messageKey: "error.codeTooManyAttempts" };
   const user = await getUserByPhone(db, input.phone);
-  if (!user) return { ok: false, messageKey: "error.codeInvalid" };
-  const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  const matched = await db.transaction().execute(async (trx) => {
     const reset = await trx
       .selectFrom("password_resets")
-      .select(["id", "code_hash", "attempts"])
-      .where("user_id", "=", user.id)
+      .select(["id", "code_hash"])
+      .where("user_id", "=", user?.id ?? "0")
       .where("used_at", "is", null)
-      .where("expires_at", ">", new Date())
+      .where("expires_at", ">", now)
       .orderBy("id", "desc")
       .forUpdate()
       .executeTakeFirst();
-    if (!reset) return { ok: false, messageKey: "error.codeInvalid" } as const;
-    if (reset.attempts >= RESET_MAX_ATTEMPTS) return { ok: false, messageKey: "error.codeTooManyAttempts" } as const;
-    const expected = Buffer.from(reset.code_hash, "hex");
-    const given = Buffer.from(sha256(`${user.id}:${input.code}`), "hex");
-    if (!timingSafeEqual(expected, given)) {
-      await trx
-        .updateTable("password_resets")
-        .set({ attempts: sql`attempts + 1` })
-        .where("id", "=", reset.id)
-        .execute();
-      return reset.attempts + 1 >= RESET_MAX_ATTEMPTS
-        ? ({ ok: false, messageKey: "error.codeTooManyAttempts" } as const)
-        : ({ ok: false, messageKey: "error.codeInvalid" } as const);
+    const expected = Buffer.from(reset?.code_hash ?? sha256(`unknown:${randomBytes(8).toString("hex")}`), "hex");
+    const given = Buffer.from(sha256(`${user?.id ?? "unknown"}:${input.code}`), "hex");
+    if (!reset || !user || !timingSafeEqual(expected, given)) {
+      await recordAttempt(trx, [["reset_verify_phone", input.phone], ["reset_verify_client", input.clientKey]], now);
+      return null;
     }
-    await trx.updateTable("password_resets").set({ used_at: new Date() }).where("id", "=", reset.id).execute();
-    await trx
-      .updateTable("users")
-      .set({ password_hash: passwordHash, updated_at: new Date() })
-      .where("id", "=", user.id)
-      .execute();
-    await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
-    await trx.deleteFrom("sign_in_failures").where("scope", "=", "phone").where("key", "=", user.phone).execute();
-    return { ok: true, userId: user.id } as const;
+    // Claimed before the slow hash, so two requests racing with the same code cannot both use it.
+    await trx.updateTable("password_resets").set({ used_at: now }).where("id", "=", reset.id).execute();
+    return user;
   });
+  if (!matched) {
+    return forPhone + 1 >= RESET_MAX_ATTEMPTS ? { ok: false, messageKey: "error.codeTooManyAttempts" } : { ok: false, messageKey: "error.codeInvalid" };
+  }
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("users").set({ password_hash: passwordHash, updated_at: new Date() }).where("id", "=", matched.id).execute();
+    await trx.deleteFrom("sessions").where("user_id", "=", matched.id).execute();
+    await trx.deleteFrom("sign_in_failures").where("scope", "=", "phone").where("key", "=", matched.phone).execute();
+  });
+  return { ok: true, userId: matched.id };
 }
 
 /** Housekeeping run by the worker: expired sessions, old failure counts and used codes. */
@@ -289,5 +361,9 @@ export async function purgeExpiredAuthData(db: DbOrTx, now = new Date()): Promis
   await db
     .deleteFrom("password_resets")
     .where("expires_at", "<", new Date(now.getTime() - 86_400_000))
+    .execute();
+  await db
+    .deleteFrom("throttle_events")
+    .where("created_at", "<", new Date(now.getTime() - RESET_WINDOW_MINUTES * 60_000))
     .execute();
 }

@@ -32,10 +32,24 @@ export function getCurrentUser(request: Request, context: AppLoadContext): Promi
   return cached;
 }
 
-/** Only same-site paths, so a crafted link cannot bounce someone to another site after sign-in. */
+/**
+ * Only paths on this site, so a crafted link cannot bounce someone elsewhere after sign-in.
+ * Resolved the way a browser would (it ignores tabs and newlines and treats "\\" as "/"), and
+ * kept only when the result is still on our origin; the answer is the clean path, never the input.
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000) return fallback;
+  const base = "http://vuonnha.invalid";
+  let resolved: URL;
+  try {
+    resolved = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  if (resolved.origin !== base) return fallback;
+  const path = resolved.pathname + resolved.search + resolved.hash;
+  // A path the browser would read as protocol-relative ("//host") must not survive either.
+  return path.startsWith("//") || /[\u0000-\u001f\u007f]/.test(path) ? fallback : path;
 }
 
 export async function requireUser(request: Request, context: AppLoadContext): Promise<PublicUser> {

@@ -82,6 +82,8 @@ export interface ListingAccess {
   view: boolean;
   /** Pause or archive it as moderation. */
   moderate: boolean;
+  /** Pause or archive it because it is sold in your name: the member farm a co-op lists for. */
+  takeDown: boolean;
 }
 
 export async function listingAccess(
@@ -89,11 +91,25 @@ export async function listingAccess(
   actor: PublicUser | null,
   product: Pick<Product, "producer_shop_id" | "cooperative_id">,
 ): Promise<ListingAccess> {
-  if (!actor) return { manage: false, view: false, moderate: false };
+  if (!actor) return { manage: false, view: false, moderate: false, takeDown: false };
   const [ownShop, managed] = await Promise.all([getShopByOwner(db, actor.id), getManagedCooperative(db, actor.id)]);
   const isProducer = ownShop?.id === product.producer_shop_id;
-  const manage = product.cooperative_id ? managed?.id === product.cooperative_id : isProducer;
-  return { manage, view: manage || isProducer || actor.is_admin, moderate: actor.is_admin };
+  // A co-op manages what it lists for a farm only while that farm is still a member.
+  const coopManages =
+    Boolean(product.cooperative_id) &&
+    managed?.id === product.cooperative_id &&
+    Boolean(
+      await db
+        .selectFrom("cooperative_members")
+        .select("id")
+        .where("cooperative_id", "=", product.cooperative_id)
+        .where("shop_id", "=", product.producer_shop_id)
+        .where("left_at", "is", null)
+        .executeTakeFirst(),
+    );
+  const manage = product.cooperative_id ? coopManages : isProducer;
+  const takeDown = Boolean(product.cooperative_id) && isProducer;
+  return { manage, view: manage || isProducer || actor.is_admin || managed?.id === product.cooperative_id, moderate: actor.is_admin, takeDown };
 }
 
 async function requireManage(db: DbOrTx, actor: PublicUser, productId: string): Promise<Product> {
@@ -304,8 +320,9 @@ export async function changeListingStatus(db: Db, actor: PublicUser, productId: 
     const product = await trx.selectFrom("products").selectAll().where("id", "=", productId).forUpdate().executeTakeFirst();
     if (!product) throw new ForbiddenError("not found");
     const access = await listingAccess(trx, actor, product);
-    const moderation = access.moderate && (action === "pause" || action === "archive");
-    if (!access.manage && !moderation) throw new ForbiddenError();
+    // Admins (moderation) and the farm a co-op listing is sold in the name of may always take it down.
+    const takeDown = (access.moderate || access.takeDown) && (action === "pause" || action === "archive");
+    if (!access.manage && !takeDown) throw new ForbiddenError();
     if (!rule.from.includes(product.status)) throw new FieldError("action", "listing.errorAction");
     if (action === "publish" || action === "resume") {
       const photos = await trx.selectFrom("product_photos").select("media_id").where("product_id", "=", productId).execute();
@@ -379,9 +396,18 @@ export async function listDashboard(db: DbOrTx, actor: PublicUser) {
     .orderBy("p.updated_at", "desc")
     .limit(500)
     .execute();
+  const activeMembers = coop
+    ? new Set(
+        (await db.selectFrom("cooperative_members").select("shop_id").where("cooperative_id", "=", coop.id).where("left_at", "is", null).execute()).map(
+          (m) => m.shop_id,
+        ),
+      )
+    : new Set<string>();
   return rows.map((r) => ({
     ...r,
-    canManage: r.cooperative_id ? coop?.id === r.cooperative_id : shop?.id === r.producer_shop_id,
+    canManage: r.cooperative_id ? coop?.id === r.cooperative_id && activeMembers.has(r.producer_shop_id) : shop?.id === r.producer_shop_id,
+    // Sold by a co-op in this farm's name: the farmer may always take it down.
+    canTakeDown: Boolean(r.cooperative_id) && shop?.id === r.producer_shop_id && ["draft", "active", "sold_out", "paused"].includes(r.status),
   }));
 }
 

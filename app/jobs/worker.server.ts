@@ -1,6 +1,8 @@
 import { Logger, run, runOnce, type Runner, type TaskList } from "graphile-worker";
 import { createPool, type Db } from "../../db";
-import { purgeExpiredAuthData } from "~/accounts/accounts.server";
+import { purgeExpiredAuthData, sendPasswordResetCode } from "~/accounts/accounts.server";
+import { isLocale } from "~/i18n/i18n";
+import { createInvitation } from "~/shops/cooperatives.server";
 import { purgeOrphanMedia } from "~/media/media.server";
 import type { MediaStorage } from "~/media/storage.server";
 import type { Notifier, OutgoingMessage } from "~/notify/notifier.server";
@@ -27,6 +29,14 @@ export function createTaskList(deps: WorkerDeps): TaskList {
   return {
     notify: async (payload) => {
       await deps.notifier.send(payload as OutgoingMessage);
+    },
+    password_reset_code: async (payload) => {
+      const { phone, locale } = payload as { phone: string; locale: string };
+      await sendPasswordResetCode(deps.db, String(phone), isLocale(locale) ? locale : "vi");
+    },
+    coop_invite: async (payload) => {
+      const { cooperativeId, phone, invitedBy } = payload as { cooperativeId: string; phone: string; invitedBy: string };
+      await createInvitation(deps.db, { cooperativeId: String(cooperativeId), phone: String(phone), invitedBy: String(invitedBy) });
     },
     purge_auth: async () => {
       await purgeExpiredAuthData(deps.db);

@@ -75,9 +75,33 @@ async function buyableProduct(db: DbOrTx, productId: string) {
   return product;
 }
 
+/**
+ * Products the user sells or grows: listed by their own farm (as seller or as the co-op member who
+ * produced it) or by the co-op they manage. Nobody buys from, or reviews, their own shop.
+ */
+export async function ownProductIds(db: DbOrTx, userId: string, productIds: string[]): Promise<Set<string>> {
+  if (productIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("products as p")
+    .leftJoin("shops as s", "s.id", "p.producer_shop_id")
+    .leftJoin("cooperatives as c", "c.id", "p.cooperative_id")
+    .select("p.id")
+    .where("p.id", "in", productIds)
+    .where((eb) => eb.or([eb("s.owner_id", "=", userId), eb("c.manager_id", "=", userId)]))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Adds units; never more than are in stock (the buyer is told how many fit). */
-export async function addToCart(db: DbOrTx, cartId: string, productId: string, quantity: number): Promise<{ quantity: number; capped: boolean }> {
+export async function addToCart(
+  db: DbOrTx,
+  cartId: string,
+  productId: string,
+  quantity: number,
+  buyer: PublicUser | null = null,
+): Promise<{ quantity: number; capped: boolean }> {
   const product = await buyableProduct(db, productId);
+  if (buyer && (await ownProductIds(db, buyer.id, [productId])).size > 0) throw new FieldError("productId", "cart.error.ownGoods");
   const current = await db.selectFrom("cart_items").select("quantity").where("cart_id", "=", cartId).where("product_id", "=", productId).executeTakeFirst();
   const wanted = (current?.quantity ?? 0) + Math.max(1, quantity);
   const next = Math.min(wanted, product.stock, MAX_QUANTITY);

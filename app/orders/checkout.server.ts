@@ -12,7 +12,7 @@ import { enqueueProductSync } from "~/search/engine.server";
 import type { Courier, SellerDeliveryTerms } from "~/shipping/courier";
 import { pickup } from "~/shipping/pickup.server";
 import { selfDelivery } from "~/shipping/self-delivery.server";
-import { sellerKey } from "./cart.server";
+import { ownProductIds, sellerKey } from "./cart.server";
 import { notifyCoopMembers, notifyOrderEvent, recordEvent } from "./orders.server";
 
 export const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };
@@ -131,6 +131,10 @@ export async function placeCheckout(
       .orderBy("p.id")
       .execute();
     if (items.length === 0) throw new FieldError("", "checkout.error.emptyCart");
+    // A guest cart merged at sign-in may hold the buyer's own goods: never sell a seller their own.
+    const own = await ownProductIds(trx, buyer.id, items.map((i) => i.product_id));
+    const ownItem = items.find((i) => own.has(i.product_id));
+    if (ownItem) throw new FieldError("", `checkout.error.ownGoods|product=${ownItem.title}`);
 
     const groups = new Map<string, typeof items>();
     for (const item of items) {

@@ -11,6 +11,7 @@ import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError, optionalText } from "~/lib/validation.server";
 import type { PaymentEvent } from "~/payments/provider";
 import { enqueueProductSync } from "~/search/engine.server";
+import { ownProductIds } from "./cart.server";
 import { availableActions, FINISHED, NEEDS_SELLER, ORDER_RULES, RELEASES_STOCK, refusal, type OrderAction } from "./state";
 
 /** A refused order action: the message key says why, in the asker's language. */
@@ -272,19 +273,28 @@ export async function autoCompleteOrder(db: Db, orderId: string): Promise<void> 
   });
 }
 
-export type NotificationOutcome = "paid" | "duplicate" | "wrong_amount" | "unknown_order" | "not_awaiting";
+export type NotificationOutcome = "paid" | "duplicate" | "wrong_amount" | "wrong_account" | "unknown_order" | "not_awaiting";
+
+/** Account numbers compare without spaces; bank BINs exactly. */
+function receivedByPayee(order: Pick<Order, "payee_bank_bin" | "payee_account_number">, event: PaymentEvent): boolean {
+  const received = event.receivedBy;
+  if (!received?.bankBin || !received.accountNumber || !order.payee_bank_bin || !order.payee_account_number) return false;
+  return received.bankBin === order.payee_bank_bin && received.accountNumber === order.payee_account_number.replace(/\s/g, "");
+}
 
 /**
  * A verified bank-transfer notification: recorded once per event id (a replay changes nothing),
- * matched to an order by the code in its memo, and the order marked paid only when the amount is
- * exactly the total. Any other amount, or money for an order no longer waiting, is flagged for
- * the seller to sort out with the buyer.
+ * matched to an order by the code in its memo, and the order marked paid only when the money reached
+ * the order's own payee (same bank, same account) and the amount is exactly the total. Money into
+ * another account, any other amount, or money for an order no longer waiting, is flagged for the
+ * seller to sort out with the buyer; every flag is kept (payment_flags), the order shows the latest.
  */
 export async function recordBankTransfer(db: Db, provider: string, event: PaymentEvent): Promise<NotificationOutcome> {
   return db.transaction().execute(async (trx) => {
     const order = event.orderCode ? await trx.selectFrom("orders").selectAll().where("code", "=", event.orderCode).forUpdate().executeTakeFirst() : undefined;
     let outcome: NotificationOutcome;
     if (!order || order.payment_method !== "vietqr") outcome = "unknown_order";
+    else if (!receivedByPayee(order, event)) outcome = "wrong_account";
     else if (BigInt(order.total_vnd) !== event.amountVnd) outcome = "wrong_amount";
     else if (order.status !== "awaiting_payment") outcome = "not_awaiting";
     else outcome = "paid";
@@ -299,8 +309,12 @@ export async function recordBankTransfer(db: Db, provider: string, event: Paymen
     if (outcome === "paid") {
       await applyLocked(trx, order, { user: null, role: "bank" }, { action: "mark_paid", reason: `transfer ${event.eventId}`, courierName: "", trackingCode: "" });
     } else if (outcome !== "unknown_order") {
-      const note = `${outcome === "wrong_amount" ? "wrong amount" : "paid after " + order.status}: ${formatVnd(event.amountVnd)} (${event.eventId})`;
+      const account = event.receivedBy ? `${event.receivedBy.bankBin ?? "?"}/${event.receivedBy.accountNumber ?? "?"}` : "?";
+      const reason =
+        outcome === "wrong_account" ? `paid into another account (${account})` : outcome === "wrong_amount" ? "wrong amount" : `paid after ${order.status}`;
+      const note = `${reason}: ${formatVnd(event.amountVnd)} (${event.eventId})`;
       await trx.updateTable("orders").set({ payment_flag: note, updated_at: new Date() }).where("id", "=", order.id).execute();
+      await trx.insertInto("payment_flags").values({ order_id: order.id, note }).execute();
       await notifyOrderEvent(trx, order.id, "payment_flagged", note);
     }
     return outcome;
@@ -320,6 +334,7 @@ export async function addReview(db: DbOrTx, buyer: PublicUser, orderId: string, 
   if (order.status !== "delivered" && order.status !== "completed") throw new OrderActionError("review.error.notDelivered");
   const item = await db.selectFrom("order_items").select("product_id").where("order_id", "=", orderId).where("product_id", "=", input.productId).executeTakeFirst();
   if (!item) throw new ForbiddenError();
+  if ((await ownProductIds(db, buyer.id, [input.productId])).size > 0) throw new OrderActionError("review.error.ownGoods");
   const inserted = await db
     .insertInto("reviews")
     .values({ order_id: orderId, product_id: input.productId, buyer_id: buyer.id, stars: input.stars, body: input.body })
@@ -372,12 +387,13 @@ export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: st
   const { order, access } = found;
   let itemsQuery = db.selectFrom("order_items as i").innerJoin("products as p", "p.id", "i.product_id").innerJoin("shops as ps", "ps.id", "i.producer_shop_id");
   if (!access.buyer && !access.seller && access.memberShopId) itemsQuery = itemsQuery.where("i.producer_shop_id", "=", access.memberShopId);
-  const [items, events, reviews] = await Promise.all([
+  const [items, events, reviews, flags] = await Promise.all([
     itemsQuery.select(["i.product_id", "i.title", "i.unit", "i.unit_price_vnd", "i.quantity", "i.weight_grams", "p.slug", "ps.name as producer_name"]).where("i.order_id", "=", order.id).orderBy("i.product_id").execute(),
     db.selectFrom("order_events").select(["from_status", "to_status", "actor_role", "reason", "created_at"]).where("order_id", "=", order.id).orderBy("id").execute(),
     db.selectFrom("reviews").select(["product_id", "stars", "body"]).where("order_id", "=", order.id).execute(),
+    access.seller ? db.selectFrom("payment_flags").select(["id", "note", "created_at"]).where("order_id", "=", order.id).orderBy("id").execute() : Promise.resolve([]),
   ]);
-  return { order, items, events, reviews, access };
+  return { order, items, events, reviews, access, flags };
 }
 
 export { availableActions };

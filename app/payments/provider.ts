@@ -19,6 +19,8 @@ export interface PaymentEvent {
   amountVnd: bigint;
   /** The order code the payer wrote, if one could be read. */
   orderCode: string | null;
+  /** The account that received the money (bank transfers), as the notification names it. */
+  receivedBy: { bankBin: string | null; accountNumber: string | null } | null;
   raw: unknown;
 }
 
@@ -27,6 +29,9 @@ export class PaymentSignatureError extends Error {
     super(message);
   }
 }
+
+/** Signed correctly, but not a notification we can read (missing fields, an impossible amount). */
+export class PaymentPayloadError extends Error {}
 
 export interface PaymentProvider {
   readonly id: "vietqr" | "cod";

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { buildVietQrPayload, memoText } from "./vietqr";
-import { PaymentSignatureError, type PaymentEvent, type PaymentProvider } from "./provider";
+import { PaymentPayloadError, PaymentSignatureError, type PaymentEvent, type PaymentProvider } from "./provider";
 
 /**
  * Bank transfer by VietQR, straight into the seller's own account. The seller taps "money
@@ -16,7 +16,8 @@ export const ORDER_CODE_PATTERN = /\bVN[0-9A-Z]{8}\b/;
 
 const notificationSchema = z.object({
   id: z.union([z.string().min(1).max(100), z.number().int()]).transform(String),
-  amount: z.union([z.number().int().positive(), z.string().regex(/^[0-9]{1,15}$/)]).transform((v) => BigInt(v)),
+  // Whole đồng below 10^15: 1e21 is an integer to JavaScript, but no transfer and no bigint column.
+  amount: z.union([z.number().int().positive().max(999_999_999_999_999), z.string().regex(/^[0-9]{1,15}$/)]).transform((v) => BigInt(v)),
   description: z.string().max(500).default(""),
   accountNumber: z.string().max(30).optional(),
   bankBin: z.string().max(10).optional(),
@@ -54,12 +55,18 @@ export function createVietQrProvider(options: { webhookSecret: string | null }):
       try {
         json = JSON.parse(rawBody);
       } catch {
-        throw new PaymentSignatureError("body is not JSON");
+        throw new PaymentPayloadError("body is not JSON");
       }
       const parsed = notificationSchema.safeParse(json);
-      if (!parsed.success) throw new PaymentSignatureError("notification fields missing");
+      if (!parsed.success) throw new PaymentPayloadError("notification fields missing or out of range");
       const code = ORDER_CODE_PATTERN.exec(parsed.data.description.toUpperCase())?.[0] ?? null;
-      return { eventId: parsed.data.id, amountVnd: parsed.data.amount, orderCode: code, raw: json };
+      return {
+        eventId: parsed.data.id,
+        amountVnd: parsed.data.amount,
+        orderCode: code,
+        receivedBy: { bankBin: parsed.data.bankBin?.trim() || null, accountNumber: parsed.data.accountNumber?.replace(/\s/g, "") || null },
+        raw: json,
+      };
     },
     queryStatus: async () => null,
     refund: async () => ({ manual: true }),

@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     cached("home:ocop", 30_000, () => verifiedOcopPicks(context.db, 8)),
     cached("home:provinces", 30_000, () => productCountsByProvince(context.db)),
   ]);
-  return { fresh, ocop, provinces, origin: context.publicUrl ?? new URL(request.url).origin };
+  return { fresh, ocop, provinces, origin: context.publicUrl };
 }
 
 export default function Home() {

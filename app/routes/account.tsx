@@ -7,23 +7,34 @@ import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFieldError } from "~/lib/forms.server";
 import { FieldError } from "~/lib/validation.server";
-import { getManagedCooperative, getMembership, joinByInviteCode, joinSchema, leaveCooperative } from "~/shops/cooperatives.server";
+import {
+  answerInvitation,
+  getManagedCooperative,
+  getMembership,
+  invitationAnswerSchema,
+  joinByInviteCode,
+  joinSchema,
+  leaveCooperative,
+  listInvitationsForFarmer,
+} from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản — Vườn Nhà" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const [shop, coop, membership] = await Promise.all([
+  const [shop, coop, membership, invitations] = await Promise.all([
     getShopByOwner(context.db, user.id),
     getManagedCooperative(context.db, user.id),
     getMembership(context.db, user.id),
+    listInvitationsForFarmer(context.db, user.id),
   ]);
   return {
     user: { name: user.full_name, phone: formatPhone(user.phone), email: user.email, isAdmin: user.is_admin },
     shop: shop ? { slug: shop.slug, name: shop.name, place: describePlace(shop.province_code, shop.ward_code) } : null,
     coop: coop ? { name: coop.name, slug: coop.slug } : null,
     membership: membership ? { name: membership.name, slug: membership.slug } : null,
+    invitations: invitations.map((i) => ({ id: i.id, name: i.name, slug: i.slug, manager: i.manager_name, place: describePlace(i.province_code, i.ward_code) })),
   };
 }
 
@@ -33,6 +44,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "leave") {
     await leaveCooperative(context.db, user);
     return { result: null, message: "left" as const, coopName: null };
+  }
+  if (intent === "invitation") {
+    const parsed = await parseForm(request, invitationAnswerSchema);
+    if (!parsed.ok) return { result: parsed.reply, message: null, coopName: null };
+    try {
+      const coop = await answerInvitation(context.db, user, parsed.value.invitationId, parsed.value.answer);
+      return { result: null, message: parsed.value.answer === "accepted" ? ("joined" as const) : ("declined" as const), coopName: coop.name };
+    } catch (error) {
+      if (error instanceof FieldError) return { result: replyWithFieldError(parsed.formData, error), message: null, coopName: null };
+      throw error;
+    }
   }
   const parsed = await parseForm(request, joinSchema);
   if (!parsed.ok) return { result: parsed.reply, message: null, coopName: null };
@@ -46,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, shop, coop, membership } = useLoaderData<typeof loader>();
+  const { user, shop, coop, membership, invitations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const form = useFormResult(actionData?.result);
   const { t } = useI18n();
@@ -62,6 +84,10 @@ export default function Account() {
       {actionData?.message === "joined" ? (
         <p className="notice" role="status">{t("account.joinedCoop", { name: actionData.coopName ?? "" })}</p>
       ) : null}
+      {actionData?.message === "declined" ? (
+        <p className="notice" role="status">{t("account.declinedInvitation", { name: actionData.coopName ?? "" })}</p>
+      ) : null}
+      {actionData?.result && !actionData.message && invitations.length ? <FormErrors messages={form.errors("invitationId")} /> : null}
       <section className="panel">
         <p>
           {user.phone}
@@ -95,6 +121,28 @@ export default function Account() {
           </>
         )}
       </section>
+      {invitations.length ? (
+        <section className="panel" aria-labelledby="invitations-title">
+          <h2 id="invitations-title">{t("account.invitations")}</h2>
+          {invitations.map((i) => (
+            <Form method="post" action="?intent=invitation" key={i.id} className="stack invitation">
+              <p>
+                {t("account.invitationText", { manager: i.manager })} <Link to={`/coops/${i.slug}`}>{i.name}</Link> ({i.place})
+              </p>
+              <p className="hint">{t("account.invitationHint")}</p>
+              <input type="hidden" name="invitationId" value={i.id} />
+              <div className="row-2">
+                <button type="submit" name="answer" value="accepted">
+                  {t("account.acceptInvitation")}
+                </button>
+                <button type="submit" name="answer" value="declined" className="button--secondary">
+                  {t("account.declineInvitation")}
+                </button>
+              </div>
+            </Form>
+          ))}
+        </section>
+      ) : null}
       <section className="panel">
         <h2>{t("account.myCoop")}</h2>
         {coop ? (

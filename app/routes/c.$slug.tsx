@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = pageParam(url);
   const result = await listingPage(context.db, { category: category.slug }, page);
   if (page > result.pages) throw new Response("Not found", { status: 404 });
-  const origin = context.publicUrl ?? url.origin;
+  const origin = context.publicUrl;
   return { ...result, page, slug: category.slug, name: category.vi, nameEn: category.en, canonical: `${origin}/c/${category.slug}${page > 1 ? `?page=${page}` : ""}` };
 }
 

@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (newGuestCartId) headers.append("Set-Cookie", await guestCartCookie(context).serialize(newGuestCartId));
   try {
     if (intent === "add") {
-      const added = await addToCart(context.db, cartId, parsed.data.productId, parsed.data.quantity);
+      const added = await addToCart(context.db, cartId, parsed.data.productId, parsed.data.quantity, user);
       return redirect(`/cart?${added.capped ? `capped=${added.quantity}` : "added=1"}`, { headers });
     }
     await setCartQuantity(context.db, cartId, parsed.data.productId, intent === "remove" ? 0 : parsed.data.quantity);

@@ -10,14 +10,17 @@ import { useI18n } from "~/i18n/use-t";
 import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
 import { FieldError } from "~/lib/validation.server";
 import { handleSellerForm } from "~/shops/seller-form.server";
+import { formatPhone } from "~/accounts/phone";
 import {
-  addMemberByPhone,
   addMemberSchema,
   cooperativeSchema,
   getManagedCooperative,
+  inviteMemberByPhone,
   listMembers,
+  listOpenInvitations,
   removeMember,
   updateCooperative,
+  withdrawInvitation,
 } from "~/shops/cooperatives.server";
 
 export const meta: MetaFunction = () => [{ title: "Quản lý hợp tác xã — Vườn Nhà" }];
@@ -27,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const coop = await getManagedCooperative(context.db, user.id);
   if (!coop) throw redirect("/coop/new");
-  const members = await listMembers(context.db, coop.id);
+  const [members, invitations] = await Promise.all([listMembers(context.db, coop.id), listOpenInvitations(context.db, coop.id)]);
   return {
     ...placeOptions(coop.province_code),
     coop: { name: coop.name, slug: coop.slug, inviteCode: coop.invite_code },
@@ -42,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       bankAccountHolder: coop.bank_account_holder ?? "",
     },
     delivery: { deliveryFeeVnd: String(coop.delivery_fee_vnd), offersDelivery: coop.offers_delivery, offersPickup: coop.offers_pickup },
+    invitations: invitations.map((i) => ({ id: i.id, phone: formatPhone(i.phone) })),
     members: members.map((m) => ({
       shopId: m.shop_id,
       slug: m.slug,
@@ -52,7 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-type Outcome = { form: "details" | "add" | "remove" | "delivery" | "payout"; result: ReturnType<typeof echoReply> | null; message?: string; name?: string; wards?: { code: string; name: string }[] };
+type Outcome = { form: "details" | "add" | "remove" | "withdraw" | "delivery" | "payout"; result: ReturnType<typeof echoReply> | null; message?: string; name?: string; wards?: { code: string; name: string }[] };
 
 export async function action({ request, context }: ActionFunctionArgs): Promise<Outcome | Response> {
   const user = await requireUser(request, context);
@@ -63,13 +67,14 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
     if (intent === "add") {
       const parsed = await parseForm(request, addMemberSchema);
       if (!parsed.ok) return { form: "add", result: parsed.reply };
-      try {
-        const shop = await addMemberByPhone(context.db, user, coop.id, parsed.value.phone);
-        return { form: "add", result: null, message: "added", name: shop.name };
-      } catch (error) {
-        if (error instanceof FieldError) return { form: "add", result: replyWithFieldError(parsed.formData, error) };
-        throw error;
-      }
+      await inviteMemberByPhone(context.db, user, coop.id, parsed.value.phone);
+      return { form: "add", result: null, message: "invited", name: formatPhone(parsed.value.phone) };
+    }
+    if (intent === "withdraw") {
+      const formData = await request.formData();
+      const invitationId = String(formData.get("invitationId") ?? "");
+      if (/^[0-9]{1,18}$/.test(invitationId)) await withdrawInvitation(context.db, user, coop.id, invitationId);
+      return { form: "withdraw", result: null, message: "withdrawn" };
     }
     if (intent === "remove") {
       const formData = await request.formData();
@@ -107,7 +112,8 @@ export default function ManageCooperative() {
     <>
       <h1>{t("coop.manageTitle", { name: data.coop.name })}</h1>
       {params.get("done") === "created" && !actionData ? <p className="notice" role="status">{t("coop.created")}</p> : null}
-      {actionData?.message === "added" ? <p className="notice" role="status">{t("coop.memberAdded", { name: actionData.name ?? "" })}</p> : null}
+      {actionData?.message === "invited" ? <p className="notice" role="status">{t("coop.memberInvited", { phone: actionData.name ?? "" })}</p> : null}
+      {actionData?.message === "withdrawn" ? <p className="notice" role="status">{t("coop.invitationWithdrawn")}</p> : null}
       {actionData?.message === "removed" ? <p className="notice" role="status">{t("coop.memberRemoved", { name: actionData.name ?? "" })}</p> : null}
       {actionData?.message === "saved" ? <p className="notice" role="status">{t("coop.saved")}</p> : null}
       <section className="panel">
@@ -151,9 +157,30 @@ export default function ManageCooperative() {
         ) : (
           <p>{t("coop.noMembers")}</p>
         )}
+        {data.invitations.length ? (
+          <>
+            <h3>{t("coop.openInvitations")}</h3>
+            <ul>
+              {data.invitations.map((i) => (
+                <li key={i.id}>
+                  <Form method="post" action="?intent=withdraw" className="row-actions">
+                    <span>
+                      {i.phone} · {t("coop.awaitingAnswer")}
+                    </span>
+                    <input type="hidden" name="invitationId" value={i.id} />
+                    <button type="submit" className="button--secondary">
+                      {t("coop.withdraw")}
+                    </button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <Form method="post" action="?intent=add" className="stack" noValidate>
           <h3>{t("coop.addMember")}</h3>
           <TextField name="phone" type="tel" inputMode="tel" label={t("field.memberPhone")} defaultValue={addForm.value("phone")} errors={addForm.errors("phone")} required />
+          <p className="hint">{t("coop.inviteByPhoneHint")}</p>
           <button type="submit">{t("coop.add")}</button>
         </Form>
       </section>

@@ -10,7 +10,8 @@ export const meta: MetaFunction = () => [{ title: "Bank simulator — Vườn Nh
  * shared secret and posts it over HTTP to /webhooks/bank-transfer, exactly as the real one would.
  */
 function guard(context: LoaderFunctionArgs["context"]) {
-  if (!context.showDevOutbox || !context.bankWebhookSecret) throw new Response("Not found", { status: 404 });
+  // It marks orders paid: development on loopback only, never production, never for anyone else.
+  if (!context.devTools || !context.bankWebhookSecret) throw new Response("Not found", { status: 404 });
   return context.bankWebhookSecret;
 }
 
@@ -27,9 +28,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     amount: Number(form.get("amount")),
     description: `${String(form.get("memo") ?? "")} chuyen khoan`,
     accountNumber: String(form.get("accountNumber") ?? ""),
+    bankBin: String(form.get("bankBin") ?? ""),
     transactedAt: new Date().toISOString(),
   });
-  const response = await fetch(new URL("/webhooks/bank-transfer", request.url), {
+  // Always this server itself, never whatever host the request named.
+  const response = await fetch(`${context.internalUrl}/webhooks/bank-transfer`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-Signature": signBankNotification(secret, body) },
     body,
@@ -48,6 +51,12 @@ export default function BankSimulator() {
         </label>
         <label>
           Amount (đồng) <input name="amount" inputMode="numeric" required />
+        </label>
+        <label>
+          Receiving bank BIN <input name="bankBin" inputMode="numeric" required />
+        </label>
+        <label>
+          Receiving account number <input name="accountNumber" inputMode="numeric" required />
         </label>
         <label>
           Event id (blank: new) <input name="eventId" />

@@ -19,7 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return { result: parsed.reply };
   const outcome = await signIn(context.db, { ...parsed.value, clientKey: context.clientIp });
   if (!outcome.ok) {
-    const key = outcome.reason === "rate_limited" ? `error.rateLimited|minutes=${outcome.retryAfterMinutes}` : "error.badCredentials";
+    const key = outcome.reason === "rate_limited" ? `error.rateLimited|seconds=${outcome.retryAfterSeconds}` : "error.badCredentials";
     return { result: replyWithFormError(parsed.formData, key) };
   }
   return startUserSession(request, context, outcome.user.id, safeRedirectPath(parsed.formData.get("redirectTo"), "/account"));

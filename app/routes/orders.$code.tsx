@@ -23,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const found = await getOrderForViewer(context.db, user, String(params.code ?? "").toUpperCase());
   // Someone else's order looks exactly like one that does not exist.
   if (!found) throw new Response("Not found", { status: 404 });
-  const { order, items, events, reviews, access } = found;
+  const { order, items, events, reviews, access, flags } = found;
   let payment: { svg: string; bank: string; accountNumber: string; holder: string; amount: string; memo: string; expiresAt: string | null } | null = null;
   if (order.payment_method === "vietqr" && order.status === "awaiting_payment" && order.payee_bank_bin && order.payee_account_number && order.payee_account_holder) {
     const instructions = paymentProviders(context).vietqr.createPayment({
@@ -44,20 +44,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     }
   }
   const role = access.seller ? "seller" : access.buyer ? "buyer" : null;
+  // A co-op member who is neither buyer nor seller sees only their own lines and what they are worth:
+  // not the whole order's money, nor the buyer's phone and address (the co-op packs and ships).
+  const memberOnly = !access.buyer && !access.seller;
+  const ownValue = items.reduce((sum, i) => sum + BigInt(i.unit_price_vnd) * BigInt(i.quantity), 0n);
   return {
     order: {
       code: order.code,
       status: order.status,
       paymentMethod: order.payment_method,
       paid: Boolean(order.paid_at),
-      paymentFlag: access.seller ? order.payment_flag : null,
+      paymentFlags: access.seller ? flags : [],
       deliveryMethod: order.delivery_method,
-      itemsTotal: String(order.items_total_vnd),
-      deliveryFee: String(order.delivery_fee_vnd),
-      total: String(order.total_vnd),
-      recipient: `${order.recipient_name} · ${formatPhone(order.recipient_phone)}`,
-      address: `${order.street}, ${describePlace(order.province_code, order.ward_code)}`,
-      note: order.note,
+      itemsTotal: memberOnly ? ownValue.toString() : String(order.items_total_vnd),
+      deliveryFee: memberOnly ? null : String(order.delivery_fee_vnd),
+      total: memberOnly ? ownValue.toString() : String(order.total_vnd),
+      recipient: memberOnly ? null : `${order.recipient_name} · ${formatPhone(order.recipient_phone)}`,
+      address: memberOnly ? describePlace(order.province_code, order.ward_code) : `${order.street}, ${describePlace(order.province_code, order.ward_code)}`,
+      note: memberOnly ? "" : order.note,
       seller: order.seller_name,
       sellerPhone: formatPhone(order.seller_phone),
       buyer: order.buyer_name,
@@ -125,7 +129,18 @@ export default function OrderPage() {
           {params.get("done") === "review" ? t("review.thanks") : t("order.done")}
         </p>
       ) : null}
-      {order.paymentFlag ? <p className="notice notice--error">{t("order.flag", { flag: order.paymentFlag })}</p> : null}
+      {order.paymentFlags.length ? (
+        <div className="notice notice--error">
+          <p>{t("order.flagsTitle")}</p>
+          <ul>
+            {order.paymentFlags.map((f) => (
+              <li key={f.id}>
+                {time(f.created_at, locale)} · {f.note}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {access.member ? <p className="muted">{t("order.membersPart")}</p> : null}
 
       {payment && access.buyer ? (
@@ -223,19 +238,27 @@ export default function OrderPage() {
             </li>
           ))}
         </ul>
-        <div className="totals">
-          <span>{t("checkout.items")}</span>
-          <span>{formatVnd(order.itemsTotal)}</span>
-          <span>{t("checkout.fee")}</span>
-          <span>{formatVnd(order.deliveryFee)}</span>
-          <span className="grand">{t("checkout.total")}</span>
-          <span className="grand">{formatVnd(order.total)}</span>
-        </div>
+        {order.deliveryFee === null ? (
+          <div className="totals">
+            <span className="grand">{t("order.yourShare")}</span>
+            <span className="grand">{formatVnd(order.total)}</span>
+          </div>
+        ) : (
+          <div className="totals">
+            <span>{t("checkout.items")}</span>
+            <span>{formatVnd(order.itemsTotal)}</span>
+            <span>{t("checkout.fee")}</span>
+            <span>{formatVnd(order.deliveryFee)}</span>
+            <span className="grand">{t("checkout.total")}</span>
+            <span className="grand">{formatVnd(order.total)}</span>
+          </div>
+        )}
         <p>
           {t("order.seller")}: {order.seller} · <a href={`tel:${order.sellerPhone.replace(/ /g, "")}`}>{order.sellerPhone}</a>
         </p>
         <p>
-          {order.deliveryMethod === "pickup" ? t("order.pickup") : t("order.self")} · {t("order.deliverTo")}: {order.recipient}, {order.address}
+          {order.deliveryMethod === "pickup" ? t("order.pickup") : t("order.self")} · {t("order.deliverTo")}: {order.recipient ? `${order.recipient}, ` : ""}
+          {order.address}
         </p>
         {order.note ? <p>“{order.note}”</p> : null}
         {order.tracking ? <p>{t("order.tracking", { tracking: order.tracking })}</p> : null}

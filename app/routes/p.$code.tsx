@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = pageParam(url);
   const result = await listingPage(context.db, { province: province.code }, page);
   if (page > result.pages) throw new Response("Not found", { status: 404 });
-  const origin = context.publicUrl ?? url.origin;
+  const origin = context.publicUrl;
   return { ...result, page, code: province.code, name: province.name, canonical: `${origin}/p/${province.code}${page > 1 ? `?page=${page}` : ""}` };
 }
 

@@ -35,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await getProductPage(context.db, params.slug ?? "", viewer);
   if (!page) throw new Response("Not found", { status: 404 });
   const { product, photos, claims, access } = page;
-  const origin = context.publicUrl ?? new URL(request.url).origin;
+  const origin = context.publicUrl;
   const canonical = `${origin}/products/${product.slug}`;
   const cover = photos[0];
   const ogVariant = cover?.variants.filter((v) => v.format === "jpeg").sort((a, b) => Math.abs(a.width - 1200) - Math.abs(b.width - 1200))[0];

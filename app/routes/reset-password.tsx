@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseForm(request, resetPasswordSchema);
   if (!parsed.ok) return { result: parsed.reply, done: false };
-  const outcome = await resetPassword(context.db, parsed.value);
+  const outcome = await resetPassword(context.db, { ...parsed.value, clientKey: context.clientIp });
   if (!outcome.ok) return { result: replyWithFieldError(parsed.formData, new FieldError("code", outcome.messageKey)), done: false };
   return { result: null, done: true };
 }

@@ -43,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         producer: r.producer_name,
         byCoop: Boolean(r.cooperative_id),
         canManage: r.canManage,
+        canTakeDown: r.canTakeDown,
         thumb: thumb ? `/media/${thumb.key}` : null,
         placeholder: r.placeholder,
       };
@@ -139,6 +140,18 @@ export default function SellDashboard() {
                         {t(`action.${a}`)}
                       </button>
                     ))}
+                  </Form>
+                ) : l.canTakeDown ? (
+                  <Form method="post" className="row-actions">
+                    <input type="hidden" name="id" value={l.id} />
+                    {l.status !== "paused" && l.status !== "draft" ? (
+                      <button type="submit" name="intent" value="pause" className="button--secondary" disabled={busy}>
+                        {t("action.pause")}
+                      </button>
+                    ) : null}
+                    <button type="submit" name="intent" value="archive" className="button--danger" disabled={busy}>
+                      {t("sell.takeDown")}
+                    </button>
                   </Form>
                 ) : null}
               </div>

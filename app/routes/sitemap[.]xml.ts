@@ -6,7 +6,7 @@ const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(
 
 /** Every live product, farm and cooperative, plus category pages. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const origin = context.publicUrl ?? new URL(request.url).origin;
+  const origin = context.publicUrl;
   const { products, shops, coops } = await sitemapEntries(context.db);
   const url = (path: string, lastmod?: Date) =>
     `<url><loc>${escapeXml(origin + path)}</loc>${lastmod ? `<lastmod>${new Date(lastmod).toISOString()}</lastmod>` : ""}</url>`;

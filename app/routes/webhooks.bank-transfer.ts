@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { recordBankTransfer } from "~/orders/orders.server";
-import { PaymentSignatureError } from "~/payments/provider";
+import { PaymentPayloadError, PaymentSignatureError } from "~/payments/provider";
 import { paymentProviders } from "~/payments/providers.server";
 
 const MAX_BODY = 64 * 1024;
@@ -18,6 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     event = paymentProviders(context).vietqr.parseWebhook(raw, request.headers);
   } catch (error) {
     if (error instanceof PaymentSignatureError) return Response.json({ error: error.message }, { status: 401 });
+    if (error instanceof PaymentPayloadError) return Response.json({ error: error.message }, { status: 400 });
     throw error;
   }
   const outcome = await recordBankTransfer(context.db, "bank-transfer", event);

@@ -1,10 +1,14 @@
 import { randomInt } from "node:crypto";
+import { sql } from "kysely";
 import { z } from "zod";
-import type { Db, DbOrTx } from "../../db";
+import { inTransaction, type Db, type DbOrTx } from "../../db";
 import type { Cooperative } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { FieldError, ForbiddenError, isUniqueViolation, optionalText, phoneField, requiredText } from "~/lib/validation.server";
-import { enqueueSellerSync } from "~/search/engine.server";
+import { dictionaryFor } from "~/i18n/dictionary.server";
+import { isLocale, makeTranslate } from "~/i18n/i18n";
+import { enqueueJob } from "~/jobs/queue.server";
+import { enqueueProductSync, enqueueSellerSync } from "~/search/engine.server";
 import { assertPlace, getShopByOwner, placeFields, uniqueSlug } from "./shops.server";
 
 export const cooperativeSchema = z.object({
@@ -25,6 +29,10 @@ export const joinSchema = z.object({
 });
 
 export const addMemberSchema = z.object({ phone: phoneField });
+export const invitationAnswerSchema = z.object({
+  invitationId: z.string().regex(/^[0-9]{1,18}$/, "error.formExpired"),
+  answer: z.enum(["accepted", "declined"], { errorMap: () => ({ message: "error.formExpired" }) }),
+});
 
 // No 0/O or 1/I: codes are read aloud over the phone and copied by hand.
 const INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -140,19 +148,132 @@ export async function joinByInviteCode(db: DbOrTx, actor: PublicUser, inviteCode
   return coop;
 }
 
-/** The manager adds a farmer by the phone number of their account. */
-export async function addMemberByPhone(db: DbOrTx, actor: PublicUser, cooperativeId: string, phone: string) {
+/**
+ * The manager invites a farm by the phone number of its farmer's account. Nothing binds the farm
+ * until its farmer accepts. The manager hears the same words, and the request does the same work
+ * (one queued job), whether or not the number belongs to a farm, so the form cannot be used to
+ * find out who is behind a number; the job creates the invitation and texts the farmer.
+ */
+export async function inviteMemberByPhone(db: DbOrTx, actor: PublicUser, cooperativeId: string, phone: string): Promise<void> {
   const coop = await getManagedCooperative(db, actor.id);
   if (!coop || coop.id !== cooperativeId) throw new ForbiddenError();
-  const shop = await db
-    .selectFrom("shops")
-    .innerJoin("users", "users.id", "shops.owner_id")
-    .select(["shops.id", "shops.name"])
-    .where("users.phone", "=", phone)
-    .executeTakeFirst();
-  if (!shop) throw new FieldError("phone", "error.memberNotFound");
-  await addShopToCooperative(db, coop.id, shop.id);
-  return shop;
+  await enqueueJob(db, "coop_invite", { cooperativeId: coop.id, phone, invitedBy: actor.id });
+}
+
+/** The job's half: an open invitation for the farm behind the number, and a text to its farmer. */
+export async function createInvitation(db: DbOrTx, input: { cooperativeId: string; phone: string; invitedBy: string }): Promise<string | null> {
+  return inTransaction(db, async (trx) => {
+    const shop = await trx
+      .selectFrom("shops")
+      .innerJoin("users", "users.id", "shops.owner_id")
+      .select(["shops.id", "users.phone", "users.locale"])
+      .where("users.phone", "=", input.phone)
+      .executeTakeFirst();
+    const coop = await trx.selectFrom("cooperatives").select(["id", "name", "manager_id"]).where("id", "=", input.cooperativeId).executeTakeFirst();
+    // Unknown number, a co-op that is gone, or a manager inviting their own farm: nothing to do.
+    if (!shop || !coop || coop.manager_id !== input.invitedBy) return null;
+    const member = await trx.selectFrom("cooperative_members").select("id").where("shop_id", "=", shop.id).where("cooperative_id", "=", coop.id).where("left_at", "is", null).executeTakeFirst();
+    if (member) return null;
+    const invitation = await trx
+      .insertInto("cooperative_invitations")
+      .values({ cooperative_id: coop.id, shop_id: shop.id, invited_by: input.invitedBy })
+      .onConflict((oc) => oc.expression(sql`cooperative_id, shop_id) where (answer is null`).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!invitation) return null; // already invited and not yet answered
+    const t = makeTranslate(dictionaryFor(isLocale(shop.locale) ? shop.locale : "vi"));
+    await enqueueJob(trx, "notify", {
+      channel: "sms",
+      recipient: shop.phone,
+      subject: t("coop.inviteSmsSubject", { coop: coop.name }),
+      body: t("coop.inviteSmsBody", { coop: coop.name }),
+    });
+    return invitation.id;
+  });
+}
+
+/** Invitations waiting for the farmer's answer, for their account page. */
+export async function listInvitationsForFarmer(db: DbOrTx, userId: string) {
+  return db
+    .selectFrom("cooperative_invitations as i")
+    .innerJoin("shops as s", "s.id", "i.shop_id")
+    .innerJoin("cooperatives as c", "c.id", "i.cooperative_id")
+    .innerJoin("users as m", "m.id", "c.manager_id")
+    .select(["i.id", "c.name", "c.slug", "c.province_code", "c.ward_code", "m.full_name as manager_name", "i.created_at"])
+    .where("s.owner_id", "=", userId)
+    .where("i.answer", "is", null)
+    .orderBy("i.id", "desc")
+    .execute();
+}
+
+/** Invitations the manager sent that are still open: shown by the number typed, never by farm name. */
+export async function listOpenInvitations(db: DbOrTx, cooperativeId: string) {
+  return db
+    .selectFrom("cooperative_invitations as i")
+    .innerJoin("shops as s", "s.id", "i.shop_id")
+    .innerJoin("users as u", "u.id", "s.owner_id")
+    .select(["i.id", "u.phone", "i.created_at"])
+    .where("i.cooperative_id", "=", cooperativeId)
+    .where("i.answer", "is", null)
+    .orderBy("i.id")
+    .execute();
+}
+
+/** The farmer says yes (the farm joins) or no. Only the farm's own farmer can answer. */
+export async function answerInvitation(db: DbOrTx, actor: PublicUser, invitationId: string, answer: "accepted" | "declined"): Promise<{ name: string }> {
+  return inTransaction(db, async (trx) => {
+    const invitation = await trx
+      .selectFrom("cooperative_invitations as i")
+      .innerJoin("shops as s", "s.id", "i.shop_id")
+      .innerJoin("cooperatives as c", "c.id", "i.cooperative_id")
+      .select(["i.id", "i.shop_id", "i.cooperative_id", "c.name"])
+      .where("i.id", "=", invitationId)
+      .where("s.owner_id", "=", actor.id)
+      .where("i.answer", "is", null)
+      .forUpdate("i")
+      .executeTakeFirst();
+    if (!invitation) throw new FieldError("invitationId", "coop.error.invitationGone");
+    if (answer === "accepted") {
+      try {
+        await addShopToCooperative(trx, invitation.cooperative_id, invitation.shop_id);
+      } catch (error) {
+        if (error instanceof FieldError) throw new FieldError("invitationId", "coop.error.leaveFirst");
+        throw error;
+      }
+    }
+    await trx.updateTable("cooperative_invitations").set({ answer, answered_at: new Date() }).where("id", "=", invitation.id).execute();
+    return { name: invitation.name };
+  });
+}
+
+/** The manager takes back an invitation nobody answered. */
+export async function withdrawInvitation(db: DbOrTx, actor: PublicUser, cooperativeId: string, invitationId: string): Promise<void> {
+  const coop = await getManagedCooperative(db, actor.id);
+  if (!coop || coop.id !== cooperativeId) throw new ForbiddenError();
+  await db
+    .updateTable("cooperative_invitations")
+    .set({ answer: "withdrawn", answered_at: new Date() })
+    .where("id", "=", invitationId)
+    .where("cooperative_id", "=", coop.id)
+    .where("answer", "is", null)
+    .execute();
+}
+
+/**
+ * When a farm leaves (or is removed), what the co-op listed in its name stops selling: live
+ * listings pause, and the co-op can no longer edit or resume them (see listingAccess).
+ */
+async function pauseCoopListingsOf(db: DbOrTx, cooperativeId: string, shopIds: string[]): Promise<void> {
+  if (shopIds.length === 0) return;
+  const paused = await db
+    .updateTable("products")
+    .set({ status: "paused", updated_at: new Date() })
+    .where("cooperative_id", "=", cooperativeId)
+    .where("producer_shop_id", "in", shopIds)
+    .where("status", "in", ["active", "sold_out"])
+    .returning("id")
+    .execute();
+  for (const p of paused) await enqueueProductSync(db, p.id);
 }
 
 /** The manager removes a member; history is kept (left_at), never deleted. */
@@ -168,18 +289,21 @@ export async function removeMember(db: DbOrTx, actor: PublicUser, cooperativeId:
     .returning("shop_id")
     .executeTakeFirst();
   if (!removed) throw new FieldError("shopId", "error.notMember");
+  await pauseCoopListingsOf(db, coop.id, [removed.shop_id]);
   return db.selectFrom("shops").select("name").where("id", "=", shopId).executeTakeFirstOrThrow();
 }
 
 /** A member leaves their cooperative. */
 export async function leaveCooperative(db: DbOrTx, actor: PublicUser): Promise<boolean> {
-  const result = await db
+  const left = await db
     .updateTable("cooperative_members")
     .set({ left_at: new Date() })
     .where("left_at", "is", null)
     .where("shop_id", "in", (eb) => eb.selectFrom("shops").select("id").where("owner_id", "=", actor.id))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+    .returning(["cooperative_id", "shop_id"])
+    .execute();
+  for (const row of left) await pauseCoopListingsOf(db, row.cooperative_id, [row.shop_id]);
+  return left.length > 0;
 }
 
 export async function getPublicCooperative(db: DbOrTx, slug: string) {

@@ -5,6 +5,7 @@ import * as m0003 from "./2026_11_22_0003_storefront";
 import * as m0004 from "./2026_11_22_0004_page_invalidation";
 import * as m0005 from "./2026_11_22_0005_orders";
 import * as m0006 from "./2026_11_22_0006_search_pending";
+import * as m0007 from "./2026_11_23_0007_consent_and_throttles";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0004_page_invalidation": m0004,
   "2026_11_22_0005_orders": m0005,
   "2026_11_22_0006_search_pending": m0006,
+  "2026_11_23_0007_consent_and_throttles": m0007,
 };

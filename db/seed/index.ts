@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { createUser, type PublicUser } from "../../app/accounts/accounts.server";
-import { addMemberByPhone, createCooperative } from "../../app/shops/cooperatives.server";
+import { answerInvitation, createCooperative, createInvitation } from "../../app/shops/cooperatives.server";
 import { updateCooperativePayout } from "../../app/shops/seller-terms.server";
 import { createShop } from "../../app/shops/shops.server";
 import type { Db } from "../index";
@@ -86,15 +87,25 @@ const COOPS: DemoCoop[] = [
   },
 ];
 
-/** Seeds when there are no accounts yet. Returns whether anything was written. */
-export async function seedDemoIfEmpty(db: Db, log: (line: string) => void = () => {}): Promise<boolean> {
+/**
+ * Seeds when there are no accounts yet. Returns whether anything was written.
+ * `passwords: "random"` (production) gives every account a random password nobody knows, so
+ * seeding a public site never creates an account anyone can sign in to; the accounts can be
+ * taken over only through the password-reset code sent to their phone.
+ */
+export async function seedDemoIfEmpty(
+  db: Db,
+  log: (line: string) => void = () => {},
+  options: { passwords: "demo" | "random" } = { passwords: "demo" },
+): Promise<boolean> {
   const anyone = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (anyone) return false;
   log("Seeding demo accounts, farms and cooperatives…");
+  const password = () => (options.passwords === "demo" ? DEMO_PASSWORD : randomBytes(24).toString("base64url"));
   await db.transaction().execute(async (trx) => {
     const users = new Map<string, PublicUser>();
     for (const farm of FARMS) {
-      const user = await createUser(trx, { fullName: farm.farmer, phone: farm.phone, password: DEMO_PASSWORD, email: null });
+      const user = await createUser(trx, { fullName: farm.farmer, phone: farm.phone, password: password(), email: null });
       users.set(farm.phone, user);
       await createShop(trx, user, {
         name: farm.shop,
@@ -108,7 +119,7 @@ export async function seedDemoIfEmpty(db: Db, log: (line: string) => void = () =
       });
     }
     for (const coop of COOPS) {
-      const manager = await createUser(trx, { fullName: coop.managerName, phone: coop.managerPhone, password: DEMO_PASSWORD, email: null });
+      const manager = await createUser(trx, { fullName: coop.managerName, phone: coop.managerPhone, password: password(), email: null });
       const created = await createCooperative(trx, manager, {
         name: coop.name,
         story: coop.story,
@@ -116,7 +127,13 @@ export async function seedDemoIfEmpty(db: Db, log: (line: string) => void = () =
         wardCode: coop.ward,
         phone: coop.managerPhone,
       });
-      for (const phone of coop.members) await addMemberByPhone(trx, manager, created.id, phone);
+      // Members join the way real ones do: the co-op invites, each farmer accepts.
+      for (const phone of coop.members) {
+        const invitationId = await createInvitation(trx, { cooperativeId: created.id, phone, invitedBy: manager.id });
+        const farmer = users.get(phone);
+        if (!invitationId || !farmer) throw new Error(`demo co-op member ${phone} could not be invited`);
+        await answerInvitation(trx, farmer, invitationId, "accepted");
+      }
       // The co-op's own payout account, where buyers' transfers for its listings go.
       await updateCooperativePayout(trx, manager, created.id, {
         bankBin: "970405",
@@ -124,8 +141,8 @@ export async function seedDemoIfEmpty(db: Db, log: (line: string) => void = () =
         bankAccountHolder: holderName(coop.name).slice(0, 70).trim(),
       });
     }
-    await createUser(trx, { fullName: "Đặng Minh Anh", phone: "0903000001", password: DEMO_PASSWORD, email: "minhanh@example.vn" });
-    const admin = await createUser(trx, { fullName: "Quản trị Vườn Nhà", phone: "0904000001", password: DEMO_PASSWORD, email: null });
+    await createUser(trx, { fullName: "Đặng Minh Anh", phone: "0903000001", password: password(), email: "minhanh@example.vn" });
+    const admin = await createUser(trx, { fullName: "Quản trị Vườn Nhà", phone: "0904000001", password: password(), email: null });
     await trx.updateTable("users").set({ is_admin: true }).where("id", "=", admin.id).execute();
   });
   return true;

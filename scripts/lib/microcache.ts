@@ -13,6 +13,7 @@ import type { NextFunction, Request, Response } from "express";
  * Per process; each server node has its own cache and its own listener.
  */
 interface Entry {
+  key: string;
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
@@ -29,11 +30,23 @@ export interface PageCache {
   invalidateAll: () => void;
   setInvalidationLive: (live: boolean) => void;
   readonly size: number;
+  readonly bytes: number;
+  stop(): void;
 }
 
 /** `privateCookies`: a visitor carrying one of these (signed in, or a guest with a cart) gets pages of their own. */
-export function createPageCache(options: { ttlMs: number; taggedTtlMs: number; maxEntries: number; privateCookies: string[] }): PageCache {
+export function createPageCache(options: {
+  ttlMs: number;
+  taggedTtlMs: number;
+  maxEntries: number;
+  /** Bytes of pages (and their keys) kept at most; the oldest go first. */
+  maxBytes: number;
+  privateCookies: string[];
+}): PageCache {
+  // Insertion order is age order: a re-stored page is deleted and set again.
   const entries = new Map<string, Entry>();
+  let bytes = 0;
+  const sizeOf = (entry: Entry) => entry.body.length + entry.key.length * 2 + 512;
   const pending = new Map<string, Promise<Entry | null>>();
   const keysByTag = new Map<string, Set<string>>();
   // Every invalidation gets a sequence number, so a page rendered before a change but finished
@@ -47,6 +60,7 @@ export function createPageCache(options: { ttlMs: number; taggedTtlMs: number; m
     const entry = entries.get(key);
     if (!entry) return;
     entries.delete(key);
+    bytes -= sizeOf(entry);
     for (const tag of entry.tags) {
       const keys = keysByTag.get(tag);
       keys?.delete(key);
@@ -70,7 +84,16 @@ export function createPageCache(options: { ttlMs: number; taggedTtlMs: number; m
     invalidatedAt.clear();
     entries.clear();
     keysByTag.clear();
+    bytes = 0;
   };
+
+  // Expired pages are freed even if nobody asks for them again (long query strings are each asked once).
+  const sweep = () => {
+    const now = Date.now();
+    for (const [key, entry] of entries) if (entry.expires <= now) forget(key);
+  };
+  const sweeper = setInterval(sweep, Math.max(1000, Math.min(options.ttlMs, 30_000)));
+  sweeper.unref();
 
   const serve = (res: Response, entry: Entry, hit: string) => {
     res.status(entry.status);
@@ -87,7 +110,8 @@ export function createPageCache(options: { ttlMs: number; taggedTtlMs: number; m
     }
     // The language cookie changes the page; everything else about the visitor does not.
     const lang = /(?:^|;\s*)lang=([^;]*)/.exec(req.headers.cookie ?? "")?.[1] ?? "";
-    const key = `${lang}|${req.originalUrl}`;
+    // The host is part of the key so a page can never be served to a host it was not drawn for.
+    const key = `${lang}|${req.headers.host ?? ""}|${req.originalUrl}`;
     const now = Date.now();
     const cached = entries.get(key);
     if (cached && cached.expires > now) {
@@ -127,15 +151,18 @@ export function createPageCache(options: { ttlMs: number; taggedTtlMs: number; m
           if (value !== undefined) headers[name] = Array.isArray(value) ? value : String(value);
         }
         const lifetime = tags.length > 0 && invalidationLive ? options.taggedTtlMs : options.ttlMs;
-        entry = { status: 200, headers, body: Buffer.concat(chunks), expires: Date.now() + lifetime, tags };
+        entry = { key, status: 200, headers, body: Buffer.concat(chunks), expires: Date.now() + lifetime, tags };
         forget(key);
         entries.set(key, entry);
+        bytes += sizeOf(entry);
         for (const tag of tags) {
           const keys = keysByTag.get(tag) ?? new Set<string>();
           keys.add(key);
           keysByTag.set(tag, keys);
         }
-        if (entries.size > options.maxEntries) forget(entries.keys().next().value as string);
+        while ((entries.size > options.maxEntries || bytes > options.maxBytes) && entries.size > 0) {
+          forget(entries.keys().next().value as string);
+        }
       }
       pending.delete(key);
       settle(entry);
@@ -156,6 +183,12 @@ export function createPageCache(options: { ttlMs: number; taggedTtlMs: number; m
     },
     get size() {
       return entries.size;
+    },
+    get bytes() {
+      return bytes;
+    },
+    stop() {
+      clearInterval(sweeper);
     },
   };
 }

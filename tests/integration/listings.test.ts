@@ -12,11 +12,11 @@ import {
 } from "~/catalog/listings.server";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { savePhoto } from "~/media/media.server";
-import { addMemberByPhone, createCooperative } from "~/shops/cooperatives.server";
+import { createCooperative } from "~/shops/cooperatives.server";
 import type { Product } from "../../db/schema";
 import { listingInput, makeListing, samplePhoto } from "../support/catalog";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { appContext, makeFarmer, makeUser } from "../support/fixtures";
+import { appContext, joinCoop, makeFarmer, makeUser } from "../support/fixtures";
 
 let t: TestDatabase;
 const media = () => appContext(t.db).media;
@@ -34,7 +34,7 @@ beforeAll(async () => {
   await t.db.updateTable("users").set({ is_admin: true }).where("id", "=", admin.id).execute();
   const coop = await createCooperative(t.db, manager, { name: "HTX Thử", story: "", provinceCode: "75", wardCode: "26080", phone: "0902111111" });
   coopId = coop.id;
-  await addMemberByPhone(t.db, manager, coop.id, member.phone);
+  await joinCoop(t.db, manager, coop.id, member.phone);
   people = { owner, otherFarmer, manager, member, buyer, admin: { ...admin, is_admin: true } };
 });
 afterAll(async () => {
@@ -87,8 +87,9 @@ async function attempt(actor: Actor, action: Action, listing: () => Promise<Prod
 const MATRIX: Record<Action, Record<Actor, ["allowed" | "refused", "allowed" | "refused"]>> = {
   edit: { owner: ["allowed", "refused"], otherFarmer: ["refused", "refused"], manager: ["refused", "allowed"], member: ["refused", "refused"], buyer: ["refused", "refused"], admin: ["refused", "refused"], signedOut: ["refused", "refused"] },
   restock: { owner: ["allowed", "refused"], otherFarmer: ["refused", "refused"], manager: ["refused", "allowed"], member: ["refused", "refused"], buyer: ["refused", "refused"], admin: ["refused", "refused"], signedOut: ["refused", "refused"] },
-  pause: { owner: ["allowed", "refused"], otherFarmer: ["refused", "refused"], manager: ["refused", "allowed"], member: ["refused", "refused"], buyer: ["refused", "refused"], admin: ["allowed", "allowed"], signedOut: ["refused", "refused"] },
-  archive: { owner: ["allowed", "refused"], otherFarmer: ["refused", "refused"], manager: ["refused", "allowed"], member: ["refused", "refused"], buyer: ["refused", "refused"], admin: ["allowed", "allowed"], signedOut: ["refused", "refused"] },
+  // The member a co-op sells for may always take a listing in its name down (issue 9 #2), never edit it.
+  pause: { owner: ["allowed", "refused"], otherFarmer: ["refused", "refused"], manager: ["refused", "allowed"], member: ["refused", "allowed"], buyer: ["refused", "refused"], admin: ["allowed", "allowed"], signedOut: ["refused", "refused"] },
+  archive: { owner: ["allowed", "refused"], otherFarmer: ["refused", "refused"], manager: ["refused", "allowed"], member: ["refused", "allowed"], buyer: ["refused", "refused"], admin: ["allowed", "allowed"], signedOut: ["refused", "refused"] },
   publishDraft: { owner: ["allowed", "refused"], otherFarmer: ["refused", "refused"], manager: ["refused", "allowed"], member: ["refused", "refused"], buyer: ["refused", "refused"], admin: ["refused", "refused"], signedOut: ["refused", "refused"] },
   openEditor: { owner: ["allowed", "refused"], otherFarmer: ["refused", "refused"], manager: ["refused", "allowed"], member: ["refused", "refused"], buyer: ["refused", "refused"], admin: ["refused", "refused"], signedOut: ["refused", "refused"] },
   seeDraft: { owner: ["allowed", "refused"], otherFarmer: ["refused", "refused"], manager: ["refused", "allowed"], member: ["refused", "allowed"], buyer: ["refused", "refused"], admin: ["allowed", "allowed"], signedOut: ["refused", "refused"] },

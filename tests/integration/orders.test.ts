@@ -10,11 +10,11 @@ import { ORDER_RULES, type OrderAction } from "~/orders/state";
 import { PaymentSignatureError } from "~/payments/provider";
 import { paymentProviders } from "~/payments/providers.server";
 import { signBankNotification } from "~/payments/vietqr.server";
-import { addMemberByPhone, createCooperative } from "~/shops/cooperatives.server";
+import { createCooperative } from "~/shops/cooperatives.server";
 import type { OrderStatus } from "../../db/schema";
 import { makeListing } from "../support/catalog";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { appContext, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
+import { appContext, joinCoop, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
 
 let t: TestDatabase;
 const providers = paymentProviders({ bankWebhookSecret: TEST_BANK_SECRET });
@@ -36,7 +36,7 @@ beforeAll(async () => {
   const coop = await createCooperative(t.db, manager, { name: "HTX Thử", story: "", provinceCode: "75", wardCode: "26080", phone: "0902111111" });
   coopId = coop.id;
   await t.db.updateTable("cooperatives").set({ bank_bin: "970405", bank_account_number: "8800000001", bank_account_holder: "HTX THU" }).where("id", "=", coopId).execute();
-  await addMemberByPhone(t.db, manager, coop.id, member.phone);
+  await joinCoop(t.db, manager, coop.id, member.phone);
 });
 afterAll(async () => {
   await t?.drop();
@@ -175,8 +175,10 @@ describe("checkout", () => {
 });
 
 describe("payment", () => {
+  // The farmer's own account (shopInput): where VietQR sends the buyer's money.
+  const payee = { bankBin: "970405", accountNumber: "6100205123456" };
   const notify = (body: object, secret = TEST_BANK_SECRET) => {
-    const raw = JSON.stringify(body);
+    const raw = JSON.stringify({ ...payee, ...body });
     return providers.vietqr.parseWebhook(raw, new Headers({ "X-Signature": signBankNotification(secret, raw) }));
   };
 
@@ -186,7 +188,7 @@ describe("payment", () => {
     const { placed } = await buy(buyer, product.id, 2);
     const code = placed.orderCodes[0]!;
     expect(() => notify({ id: "forged-1", amount: 130000, description: code }, "wrong-secret-wrong-secret-wrong-secret")).toThrow(PaymentSignatureError);
-    const raw = JSON.stringify({ id: "tx-1", amount: 130000, description: `${code} chuyen tien` });
+    const raw = JSON.stringify({ ...payee, id: "tx-1", amount: 130000, description: `${code} chuyen tien` });
     expect(() => providers.vietqr.parseWebhook(raw.replace("130000", "1"), new Headers({ "X-Signature": signBankNotification(TEST_BANK_SECRET, raw) }))).toThrow(PaymentSignatureError);
     const event = notify({ id: "tx-1", amount: 130000, description: `ck ${code.toLowerCase()} chuyen tien` });
     expect(await recordBankTransfer(t.db, "bank-transfer", event)).toBe("paid");
@@ -208,6 +210,39 @@ describe("payment", () => {
     expect(order.status).toBe("awaiting_payment");
     expect(order.payment_flag).toMatch(/wrong amount: 20\.000/);
     expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-none", amount: 20000, description: "no code here" }))).toBe("unknown_order");
+  });
+
+  // Issue 9 #4: a notification for another account with the right code and amount marked the order paid.
+  // Issue 9 #20: payment_flag kept only the latest anomaly.
+  it("marks paid only money that reached the order's own payee, and keeps every anomaly for the seller", async () => {
+    const buyer = await makeUser(t.db);
+    const product = await makeListing(t.db, media(), farmer, { priceVnd: 50000, stock: 5 });
+    const { placed } = await buy(buyer, product.id, 1);
+    const code = placed.orderCodes[0]!;
+    const total = Number((await orderByCode(code)).total_vnd);
+    const elsewhere = notify({ id: "tx-other-account", amount: total, description: code, accountNumber: "999999999" });
+    expect(await recordBankTransfer(t.db, "bank-transfer", elsewhere)).toBe("wrong_account");
+    const otherBank = notify({ id: "tx-other-bank", amount: total, description: code, bankBin: "970436" });
+    expect(await recordBankTransfer(t.db, "bank-transfer", otherBank)).toBe("wrong_account");
+    const noAccount = notify({ id: "tx-no-account", amount: total, description: code, accountNumber: undefined, bankBin: undefined });
+    expect(await recordBankTransfer(t.db, "bank-transfer", noAccount)).toBe("wrong_account");
+    expect((await orderByCode(code)).status).toBe("awaiting_payment");
+    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-short-2", amount: 1000, description: code }))).toBe("wrong_amount");
+    // The real transfer, into the farmer's own account, with spaces as some banks print them.
+    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-right", amount: total, description: code, accountNumber: "6100 2051 23456" }))).toBe("paid");
+    const order = await orderByCode(code);
+    expect(order.status).toBe("paid");
+    const flags = await t.db.selectFrom("payment_flags").select("note").where("order_id", "=", order.id).orderBy("id").execute();
+    expect(flags.map((f) => f.note)).toEqual([
+      expect.stringContaining("another account (970405/999999999)"),
+      expect.stringContaining("another account (970436/6100205123456)"),
+      expect.stringContaining("another account (?/?)"),
+      expect.stringContaining("wrong amount: 1.000"),
+    ]);
+    // The seller sees all four on the order page; the buyer none.
+    const sellerView = await getOrderForViewer(t.db, farmer, code);
+    expect(sellerView?.flags).toHaveLength(4);
+    expect((await getOrderForViewer(t.db, buyer, code))?.flags).toEqual([]);
   });
 
   it("expires an unpaid order and gives its stock back; cash-on-delivery orders do not wait", async () => {
@@ -314,7 +349,7 @@ describe("order lifecycle and access", () => {
     const honey = await makeListing(t.db, media(), member, { title: "Mật ong rừng", priceVnd: 200000, stock: 5 });
     await t.db.updateTable("products").set({ cooperative_id: coopId }).where("id", "=", honey.id).execute();
     const other = await makeFarmer(t.db, "Xã Viên Hai");
-    await addMemberByPhone(t.db, manager, coopId, other.user.phone);
+    await joinCoop(t.db, manager, coopId, other.user.phone);
     const tea = await makeListing(t.db, media(), other.user, { title: "Chè shan tuyết", priceVnd: 90000, stock: 5 });
     await t.db.updateTable("products").set({ cooperative_id: coopId }).where("id", "=", tea.id).execute();
     const { cartId } = await openCart(t.db, buyer, null);

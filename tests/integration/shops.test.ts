@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  addMemberByPhone,
+  answerInvitation,
   createCooperative,
+  createInvitation,
+  inviteMemberByPhone,
+  listInvitationsForFarmer,
+  listOpenInvitations,
   getMembership,
   joinByInviteCode,
   leaveCooperative,
@@ -12,7 +16,12 @@ import {
 import { createShop, getPublicShop, searchSellers, shopSchema, updateShop } from "~/shops/shops.server";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { makeFarmer, makeUser, shopInput } from "../support/fixtures";
+import { joinCoop, makeFarmer, makeUser, shopInput } from "../support/fixtures";
+import { runDueJobs } from "~/jobs/worker.server";
+import { createOutboxNotifier, listOutbox } from "~/notify/notifier.server";
+import { appContext } from "../support/fixtures";
+import { changeListingStatus, createListing, listingAccess } from "~/catalog/listings.server";
+import { listingInput, makeListing } from "../support/catalog";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -113,24 +122,76 @@ describe("cooperatives", () => {
     await expect(joinByInviteCode(t.db, farmer, coopB.invite_code)).rejects.toMatchObject({ messageKey: "error.alreadyMember" });
   });
 
-  it("a manager adds and removes members of their own cooperative only", async () => {
+  it("a manager invites and removes members of their own cooperative only", async () => {
     const managerA = await makeUser(t.db, "Quản Lý C");
     const managerB = await makeUser(t.db, "Quản Lý D");
     const coopA = await createCooperative(t.db, managerA, { ...coopInput, name: "HTX C" });
     const coopB = await createCooperative(t.db, managerB, { ...coopInput, name: "HTX D" });
     const { user: farmer, shop } = await makeFarmer(t.db, "Xã Viên C");
 
-    await expect(addMemberByPhone(t.db, managerB, coopA.id, farmer.phone)).rejects.toBeInstanceOf(ForbiddenError);
-    await addMemberByPhone(t.db, managerA, coopA.id, farmer.phone);
+    await expect(inviteMemberByPhone(t.db, managerB, coopA.id, farmer.phone)).rejects.toBeInstanceOf(ForbiddenError);
+    await joinCoop(t.db, managerA, coopA.id, farmer.phone);
     await expect(removeMember(t.db, managerB, coopA.id, shop.id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(removeMember(t.db, managerB, coopB.id, shop.id)).rejects.toBeInstanceOf(FieldError);
     await expect(updateCooperative(t.db, managerB, coopA.id, { ...coopInput, name: "Chiếm" })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(updateCooperative(t.db, farmer, coopA.id, { ...coopInput, name: "Chiếm" })).rejects.toBeInstanceOf(ForbiddenError);
     await removeMember(t.db, managerA, coopA.id, shop.id);
     expect(await getMembership(t.db, farmer.id)).toBeUndefined();
+  });
 
+  // Issue 9 #2: any signed-up user could open a co-op, add any farm by phone, list in its name with
+  // the co-op's own payout account, and the listing stayed live after the farm left.
+  it("enrols a farm only when its farmer accepts the invitation", async () => {
+    const stranger = await makeUser(t.db, "Kẻ Lạ");
+    const coop = await createCooperative(t.db, stranger, { ...coopInput, name: "HTX Lạ" });
+    const { user: farmer, shop } = await makeFarmer(t.db, "Nạn Nhân");
+    await inviteMemberByPhone(t.db, stranger, coop.id, farmer.phone);
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null });
+    // Invited, texted, but not a member: the co-op cannot list in the farm's name.
+    expect(await listMembers(t.db, coop.id)).toHaveLength(0);
+    expect((await listOutbox(t.db)).some((m) => m.recipient === farmer.phone && m.body.includes("HTX Lạ"))).toBe(true);
+    await expect(createListing(t.db, stranger, listingInput({ producerShopId: shop.id }), false)).rejects.toMatchObject({ messageKey: "listing.errorNotMember" });
+    // The manager sees the number they typed, not the farm behind it.
+    expect(await listOpenInvitations(t.db, coop.id)).toEqual([expect.objectContaining({ phone: farmer.phone })]);
+    const [invitation] = await listInvitationsForFarmer(t.db, farmer.id);
+    expect(invitation?.name).toBe("HTX Lạ");
+    // Nobody but the farmer can answer.
+    await expect(answerInvitation(t.db, stranger, invitation!.id, "accepted")).rejects.toMatchObject({ messageKey: "coop.error.invitationGone" });
+    await answerInvitation(t.db, farmer, invitation!.id, "declined");
+    expect(await listMembers(t.db, coop.id)).toHaveLength(0);
+    await expect(answerInvitation(t.db, farmer, invitation!.id, "accepted")).rejects.toMatchObject({ messageKey: "coop.error.invitationGone" });
+  });
+
+  it("says the same to the manager whether or not a number has a farm, and invites nobody for an unknown one", async () => {
+    const manager = await makeUser(t.db, "Quản Lý Kín");
+    const coop = await createCooperative(t.db, manager, { ...coopInput, name: "HTX Kín" });
     const noShop = await makeUser(t.db, "Không Vườn");
-    await expect(addMemberByPhone(t.db, managerA, coopA.id, noShop.phone)).rejects.toMatchObject({ messageKey: "error.memberNotFound" });
+    expect(await inviteMemberByPhone(t.db, manager, coop.id, noShop.phone)).toBeUndefined();
+    expect(await inviteMemberByPhone(t.db, manager, coop.id, "0999999999")).toBeUndefined();
+    expect(await createInvitation(t.db, { cooperativeId: coop.id, phone: noShop.phone, invitedBy: manager.id })).toBeNull();
+    expect(await listOpenInvitations(t.db, coop.id)).toHaveLength(0);
+  });
+
+  it("pauses what the co-op listed for a farm when the farm leaves, and lets the farm take down anything in its name", async () => {
+    const manager = await makeUser(t.db, "Quản Lý Gỡ");
+    const coop = await createCooperative(t.db, manager, { ...coopInput, name: "HTX Gỡ" });
+    const { user: farmer, shop } = await makeFarmer(t.db, "Xã Viên Gỡ");
+    await joinCoop(t.db, manager, coop.id, farmer.phone);
+    const listing = await makeListing(t.db, appContext(t.db).media, manager, { producerShopId: shop.id });
+    expect(listing.status).toBe("active");
+    // The farmer can take down a co-op listing made in their name, but not edit it.
+    const access = await listingAccess(t.db, farmer, listing);
+    expect(access).toMatchObject({ manage: false, takeDown: true });
+    await changeListingStatus(t.db, farmer, listing.id, "pause");
+    await changeListingStatus(t.db, manager, listing.id, "resume");
+    await expect(changeListingStatus(t.db, farmer, listing.id, "resume")).rejects.toBeInstanceOf(ForbiddenError);
+
+    await leaveCooperative(t.db, farmer);
+    const after = await t.db.selectFrom("products").select("status").where("id", "=", listing.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe("paused");
+    // The co-op can no longer resume or edit it.
+    await expect(changeListingStatus(t.db, manager, listing.id, "resume")).rejects.toBeInstanceOf(ForbiddenError);
+    await changeListingStatus(t.db, farmer, listing.id, "archive");
   });
 
   it("one cooperative per manager", async () => {

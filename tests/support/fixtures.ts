@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
 import { createLocalMediaStorage } from "~/media/storage-local.server";
-import { createUser, type PublicUser } from "~/accounts/accounts.server";
+import { createUser, getUserByPhone, type PublicUser } from "~/accounts/accounts.server";
+import { answerInvitation, createInvitation } from "~/shops/cooperatives.server";
 import { createShop, type ShopInput } from "~/shops/shops.server";
 import type { Db } from "../../db";
 
@@ -37,6 +38,16 @@ export async function makeFarmer(db: Db, name = "Nông Dân Thử") {
   return { user, shop };
 }
 
+/** A farm joins a co-op the only way it can: the manager invites it by phone and its farmer accepts. */
+export async function joinCoop(db: Db, manager: PublicUser, cooperativeId: string, farmerPhone: string) {
+  const invitationId = await createInvitation(db, { cooperativeId, phone: farmerPhone, invitedBy: manager.id });
+  if (!invitationId) throw new Error(`no invitation for ${farmerPhone}`);
+  const farmer = await getUserByPhone(db, farmerPhone);
+  if (!farmer) throw new Error(`no account for ${farmerPhone}`);
+  await answerInvitation(db, farmer, invitationId, "accepted");
+  return db.selectFrom("shops").select(["id", "name"]).where("owner_id", "=", farmer.id).executeTakeFirstOrThrow();
+}
+
 /** The context the HTTP server hands routes, for calling loaders and actions directly. */
 export const TEST_BANK_SECRET = "test-bank-secret-test-bank-secret-0123";
 
@@ -48,9 +59,11 @@ export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): App
     sessionSecret: "test-secret-test-secret-test-secret-00",
     secureCookies: false,
     showDevOutbox: true,
+    devTools: true,
+    internalUrl: "http://127.0.0.1:9",
     clientIp: "203.0.113.7",
     jobQueue: { workerRunning: false },
-    publicUrl: null,
+    publicUrl: "http://localhost",
     bankWebhookSecret: TEST_BANK_SECRET,
     orderPaymentMinutes: 1440,
     ...overrides,
