@@ -49,6 +49,7 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
   if (resolved.origin !== base) return fallback;
   const path = resolved.pathname + resolved.search + resolved.hash;
   // A path the browser would read as protocol-relative ("//host") must not survive either.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not pass
   return path.startsWith("//") || /[\u0000-\u001f\u007f]/.test(path) ? fallback : path;
 }
 

@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     url: data ? `${data.origin}/` : undefined,
   });
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ context }: LoaderFunctionArgs) {
   // The same for every visitor: computed at most every 30 s per server process.
   const [fresh, ocop, provinces] = await Promise.all([
     cached("home:fresh", 30_000, () => freshThisWeek(context.db, 8)),

@@ -7,7 +7,7 @@ import { DeliveryFields, PayoutFields, SellerFields } from "~/components/seller-
 import { deliveryTermsSchema, payoutSchema, updateCooperativePayout, updateDeliveryTerms } from "~/shops/seller-terms.server";
 import { describePlace, placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
-import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
+import { echoReply, parseForm } from "~/lib/forms.server";
 import { FieldError } from "~/lib/validation.server";
 import { handleSellerForm } from "~/shops/seller-form.server";
 import { formatPhone } from "~/accounts/phone";

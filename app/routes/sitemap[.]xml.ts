@@ -5,7 +5,7 @@ import { CATEGORIES } from "~/catalog/taxonomy";
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Every live product, farm and cooperative, plus category pages. */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ context }: LoaderFunctionArgs) {
   const origin = context.publicUrl;
   const { products, shops, coops } = await sitemapEntries(context.db);
   const url = (path: string, lastmod?: Date) =>
