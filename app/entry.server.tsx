@@ -33,7 +33,8 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          // A request the edge already answered (or the visitor left) needs no log line.
+          if (shellRendered && !request.signal.aborted) console.error(error);
         },
       },
     );

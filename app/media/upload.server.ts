@@ -30,7 +30,10 @@ export async function parseFormWithPhotos(
         size += chunk.byteLength;
         if (size <= 1_000_000) chunks.push(chunk);
       }
-      return size <= 1_000_000 ? new TextDecoder().decode(Buffer.concat(chunks)) : undefined;
+      if (size > 1_000_000) return undefined;
+      const text = new TextDecoder().decode(Buffer.concat(chunks));
+      // NUL never belongs in text and PostgreSQL cannot store it: the field counts as not sent.
+      return text.includes("\u0000") ? undefined : text;
     }
     const chunks: Uint8Array[] = [];
     let size = 0;

@@ -32,12 +32,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     transactedAt: new Date().toISOString(),
   });
   // Always this server itself, never whatever host the request named.
-  const response = await fetch(`${context.internalUrl}/webhooks/bank-transfer`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-Signature": signBankNotification(secret, body) },
-    body,
-  });
-  return { status: response.status, reply: await response.text() };
+  try {
+    const response = await fetch(`${context.internalUrl}/webhooks/bank-transfer`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Signature": signBankNotification(secret, body) },
+      body,
+      signal: AbortSignal.timeout(5000),
+    });
+    return { status: response.status, reply: await response.text() };
+  } catch (error) {
+    return { status: 0, reply: `could not reach ${context.internalUrl}: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 export default function BankSimulator() {

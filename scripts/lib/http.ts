@@ -41,12 +41,19 @@ export interface HttpOptions {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-function fetchHeaders(incoming: IncomingHttpHeaders): Headers {
+/**
+ * The request headers Remix sees. Host is our public host, and Origin is dropped: the edge has
+ * already checked where the post came from (Remix's own check skips `?_data` posts and answers
+ * the rest with a 500), and no route may read the address a client claims.
+ */
+function fetchHeaders(incoming: IncomingHttpHeaders, publicHost: string): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming)) {
+    if (name === "host" || name === "origin" || name === "x-forwarded-host") continue;
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else if (value !== undefined) headers.set(name, value);
   }
+  headers.set("host", publicHost);
   return headers;
 }
 
@@ -124,7 +131,7 @@ export async function createHttpServer(options: HttpOptions): Promise<Server> {
       // The address Remix sees is always our public one: nothing a page renders comes from the Host header.
       const url = publicOrigin + req.originalUrl;
       const controller = new AbortController();
-      const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: fetchHeaders(req.headers), signal: controller.signal };
+      const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: fetchHeaders(req.headers, new URL(publicOrigin).host), signal: controller.signal };
       if (req.method !== "GET" && req.method !== "HEAD") {
         const type = String(req.headers["content-type"] ?? "").toLowerCase();
         const body = guardedBody(req, {
