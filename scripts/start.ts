@@ -83,6 +83,7 @@ async function main() {
     });
     log("");
     log(`Vườn Nhà is running at ${url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+    if (url !== internalUrl) log(`  listening on ${config.HOST}:${port}`);
     log(`  database: ${config.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL in " + path.join(config.dataDir, "postgres")}`);
     log(`  search:   ${config.MEILI_URL ? config.MEILI_URL : "embedded Meilisearch in " + path.join(config.dataDir, "meilisearch")}`);
     log(`  worker:   ${worker ? "running in this process" : "off (run npm run worker)"}`);

@@ -39,7 +39,7 @@ function startApp(env: Record<string, string>) {
   const ready = new Promise<{ url: string; seconds: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready in 90 s:\n${output}`)), 90_000);
     const check = () => {
-      const m = output.match(/running at (http:\/\/\S+)\s+\(ready in ([\d.]+) s\)/);
+      const m = output.match(/running at (https?:\/\/\S+)\s+\(ready in ([\d.]+) s\)/);
       if (m?.[1] && m[2]) {
         clearTimeout(timer);
         resolve({ url: m[1], seconds: Number(m[2]) });
@@ -117,8 +117,32 @@ describe("npm start", () => {
     expect(processesMentioning(dataDir)).toEqual([]);
   }, 180_000);
 
-  it.each([
+  // Issue 9 #1 and #11: `NODE_ENV=production npm start` seeded the demo admin with the README's
+  // password, printed the sign-ins, and /dev/outbox (every reset code) was one flag away.
+  it("in production seeds no accounts, prints no sign-ins and serves no development tools", async () => {
+    const port = String(41000 + (process.pid % 10000));
+    const prod = startApp({ PORT: port, NODE_ENV: "production", DATA_DIR: path.join(dataDir, "prod"), PUBLIC_URL: "https://vuonnha.test", SESSION_SECRET: "s".repeat(40) });
+    await prod.ready;
+    const url = `http://127.0.0.1:${port}`;
+    expect(prod.output()).not.toContain("vuonnha123");
+    expect(prod.output()).not.toContain("demo sign-ins");
+    expect(prod.output()).not.toContain("Demo data seeded.");
+    const home = await fetch(`${url}/`);
+    expect(home.headers.get("strict-transport-security")).toContain("max-age=");
+    expect(await home.text()).toContain('href="https://vuonnha.test/"');
+    for (const tool of ["/dev/outbox", "/dev/bank"]) expect((await fetch(`${url}${tool}`)).status, tool).toBe(404);
+    const runtime = JSON.parse(readFileSync(path.join(dataDir, "prod", "runtime.json"), "utf8")) as { databaseUrl: string };
+    const db = new pg.Client({ connectionString: runtime.databaseUrl });
+    await db.connect();
+    expect((await db.query("select count(*)::int as n from users")).rows[0]).toEqual({ n: 0 });
+    await db.end();
+    expect(await ctrlC(prod.child, prod.exited)).toBe(0);
+  }, 120_000);
+
+  it.each<[Record<string, string>, RegExp]>([
     [{ PORT: "abc" }, /^Configuration error: PORT must be a port number between 0 and 65535$/],
+    [{ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40) }, /^Configuration error: PUBLIC_URL is required in production/],
+    [{ HOST: "0.0.0.0", SHOW_DEV_OUTBOX: "true" }, /^Configuration error: SHOW_DEV_OUTBOX can only be on in development on a loopback HOST/],
     [{ DATABASE_URL: "postgres://vn:secret@127.0.0.1:1/vuonnha" }, /^Configuration error: DATABASE_URL cannot connect to 127\.0\.0\.1:1\/vuonnha: ECONNREFUSED/],
     [{ MEILI_URL: "ftp://search" }, /^Configuration error: MEILI_URL must be a URL starting with http: or https:\/\/$/],
   ])("stops with one clear line for a bad setting %o", (env, expected) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "~/config.server";
+import { ConfigError, devToolsEnabled, parseConfig, shouldSeedDemo } from "~/config.server";
 import { dictionaryFor } from "~/i18n/dictionary.server";
 import { makeTranslate, translateIssue } from "~/i18n/i18n";
 import { messages } from "~/i18n/messages";
@@ -28,6 +28,19 @@ describe("messages", () => {
 });
 
 describe("configuration", () => {
+  it("seeds demo data and opens development tools only in development on loopback (issue 9 #1, #11)", () => {
+    expect(shouldSeedDemo(parseConfig({}))).toBe(true);
+    expect(shouldSeedDemo(parseConfig({ NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32) }))).toBe(false);
+    expect(devToolsEnabled(parseConfig({}))).toBe(true);
+    expect(devToolsEnabled(parseConfig({ HOST: "::1" }))).toBe(true);
+    // NODE_ENV unset on a public address: the outbox used to show everyone's reset codes.
+    expect(devToolsEnabled(parseConfig({ HOST: "0.0.0.0" }))).toBe(false);
+    expect(devToolsEnabled(parseConfig({ HOST: "203.0.113.5" }))).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(parseConfig({}).TRUST_PROXY).toBe(0);
+  });
+
   it("has working defaults", () => {
     const config = parseConfig({});
     expect(config.NODE_ENV).toBe("development");
@@ -42,7 +55,10 @@ describe("configuration", () => {
     [{ DATABASE_URL: "mysql://x" }, "Configuration error: DATABASE_URL must be a URL starting with postgres:"],
     [{ MEILI_URL: "not a url" }, "Configuration error: MEILI_URL must be a URL"],
     [{ RUN_WORKER: "maybe" }, "Configuration error: RUN_WORKER must be true or false"],
-    [{ NODE_ENV: "production" }, "Configuration error: SESSION_SECRET is required in production"],
+    [{ NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn" }, "Configuration error: SESSION_SECRET is required in production"],
+    [{ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32) }, "Configuration error: PUBLIC_URL is required in production"],
+    [{ HOST: "0.0.0.0", SHOW_DEV_OUTBOX: "yes" }, "Configuration error: SHOW_DEV_OUTBOX can only be on in development on a loopback HOST"],
+    [{ TRUST_PROXY: "all" }, "Configuration error: TRUST_PROXY must be false, true (one proxy) or the number of proxies"],
     [{ SESSION_SECRET: "short" }, "Configuration error: SESSION_SECRET must be at least 32 characters"],
   ])("refuses %o with one clear line", (env, expected) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);

@@ -1,0 +1,46 @@
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPageCache, type PageCache } from "../../scripts/lib/microcache";
+
+/** Issue 9 #9: 5,000 anonymous requests with long query strings took the server from 151 MB to 807 MB, for good. */
+describe("page cache memory", () => {
+  let cache: PageCache;
+  let server: ReturnType<ReturnType<typeof express>["listen"]>;
+  let base = "";
+  const PAGE = "x".repeat(20_000);
+  const MAX_BYTES = 400_000;
+
+  beforeAll(async () => {
+    cache = createPageCache({ ttlMs: 300, taggedTtlMs: 300, maxEntries: 5000, maxBytes: MAX_BYTES, privateCookies: ["vn_session"] });
+    const app = express();
+    app.use(cache.middleware);
+    app.get("/search", (_req, res) => res.type("html").send(PAGE));
+    server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    cache.stop();
+    server.close();
+  });
+
+  it("never holds more than its byte cap, however many distinct long URLs are asked for", async () => {
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${base}/search?q=${"chuoi".repeat(200)}${i}`);
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    expect(cache.bytes).toBeLessThanOrEqual(MAX_BYTES);
+    expect(cache.size).toBeGreaterThan(5);
+    expect(cache.size).toBeLessThan(200);
+  });
+
+  it("frees expired pages even when nobody asks for them again", async () => {
+    await (await fetch(`${base}/search?q=once`)).arrayBuffer();
+    expect(cache.size).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1300)); // lifetime 300 ms; the sweep runs at least every second
+    expect(cache.size).toBe(0);
+    expect(cache.bytes).toBe(0);
+  });
+});
