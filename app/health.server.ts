@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { AppContext } from "./context";
+import { lockedJobCounts } from "./jobs/worker-pools.server";
 
 type Status = "ok" | "degraded" | "down";
 
@@ -21,7 +22,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export async function checkHealth(context: Pick<AppContext, "db" | "meili" | "jobQueue">) {
   const started = Date.now();
   let database: { status: Status; error?: string } = { status: "ok" };
-  let jobQueue: { status: Status; worker: boolean; pending?: number; error?: string } = {
+  let jobQueue: { status: Status; worker: boolean; pending?: number; locked?: number; stale?: number; error?: string } = {
     status: "ok",
     worker: context.jobQueue.workerRunning,
   };
@@ -36,11 +37,14 @@ export async function checkHealth(context: Pick<AppContext, "db" | "meili" | "jo
         2000,
       );
       const counts = row.rows[0];
+      const locks = await withTimeout(lockedJobCounts(context.db), 2000);
       jobQueue = {
         ...jobQueue,
         pending: Number(counts?.pending ?? 0),
-        // Jobs waiting for minutes with nobody picking them up: the worker is missing somewhere.
-        status: Number(counts?.stuck ?? 0) > 0 ? "degraded" : "ok",
+        locked: locks.locked,
+        stale: locks.stale,
+        // Jobs waiting for minutes with nobody picking them up, or held by a worker that died.
+        status: Number(counts?.stuck ?? 0) > 0 || locks.stale > 0 ? "degraded" : "ok",
       };
     } catch (error) {
       jobQueue = { ...jobQueue, status: "down", error: (error as Error).message };

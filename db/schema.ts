@@ -323,6 +323,14 @@ export interface ThrottleEventsTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export interface WorkerPoolsTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: CreatedAt;
+  seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -349,6 +357,7 @@ export interface Database {
   cooperative_invitations: CooperativeInvitationsTable;
   payment_flags: PaymentFlagsTable;
   throttle_events: ThrottleEventsTable;
+  worker_pools: WorkerPoolsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,4 +1,5 @@
-import { Logger, run, runOnce, type Runner, type TaskList } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { createPool, type Db } from "../../db";
 import { purgeExpiredAuthData, sendPasswordResetCode } from "~/accounts/accounts.server";
 import { isLocale } from "~/i18n/i18n";
@@ -10,6 +11,7 @@ import { purgeAbandonedGuestCarts } from "~/orders/cart.server";
 import { autoCompleteOrder, expireOrder } from "~/orders/orders.server";
 import { productIdsOfSeller, syncProducts } from "~/search/engine.server";
 import type { Meilisearch } from "meilisearch";
+import { heartbeat, HEARTBEAT_MS, registerPool, releaseDeadPoolLocks, unregisterPool } from "./worker-pools.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -81,7 +83,17 @@ export async function startWorker(options: WorkerDeps & { connectionString: stri
   const pgPool = createPool(options.connectionString, (options.concurrency ?? 4) + 2, (error) =>
     console.error(`[worker] database connection lost: ${error.message}`),
   );
+  // Start-up is when a restarted node finds the jobs its killed predecessor left locked.
+  await releaseDeadPoolLocks(options.db).catch((error: unknown) => console.error(`[worker] releasing dead pools' jobs failed: ${String(error)}`));
+  const pools: string[] = [];
+  // Our own emitter, passed in, so the pool's creation (during run()) is heard.
+  const events: WorkerEvents = new EventEmitter();
+  events.on("pool:create", ({ workerPool }) => {
+    pools.push(workerPool.id);
+    void registerPool(options.db, workerPool.id).catch(() => {});
+  });
   const runner = await run({
+    events,
     pgPool,
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true, // the start command owns signals and stops the worker itself
@@ -90,10 +102,20 @@ export async function startWorker(options: WorkerDeps & { connectionString: stri
     taskList: createTaskList(options),
     crontab: "17 * * * * purge_auth\n29 * * * * purge_orphan_media\n41 3 * * * purge_guest_carts",
   });
+  const beat = setInterval(() => {
+    void (async () => {
+      for (const id of pools) await heartbeat(options.db, id);
+      const released = await releaseDeadPoolLocks(options.db);
+      if (released.length) console.error(`[worker] released jobs locked by stopped worker pools: ${released.join(", ")}`);
+    })().catch((error: unknown) => console.error(`[worker] heartbeat failed: ${String(error)}`));
+  }, HEARTBEAT_MS);
+  beat.unref();
   return {
     runner,
     stop: async () => {
+      clearInterval(beat);
       await runner.stop().catch(() => {});
+      for (const id of pools) await unregisterPool(options.db, id).catch(() => {});
       await pgPool.end().catch(() => {});
     },
   };

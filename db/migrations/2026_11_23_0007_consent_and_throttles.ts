@@ -36,11 +36,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex("throttle_events_lookup_idx").on("throttle_events").columns(["action", "key", "created_at"]).execute();
+
+  // Running job-worker pools and when each last said it was alive: jobs locked by a pool that
+  // stopped saying so (killed, its machine gone) are released instead of waiting out the 4-hour lock.
+  await db.schema
+    .createTable("worker_pools")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("host", "text", (c) => c.notNull())
+    .addColumn("pid", "integer", (c) => c.notNull())
+    .addColumn("started_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn("seen_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["throttle_events", "payment_flags", "cooperative_invitations"]) {
+  for (const table of ["worker_pools", "throttle_events", "payment_flags", "cooperative_invitations"]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }
