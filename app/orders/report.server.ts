@@ -69,12 +69,14 @@ export async function cooperativeReport(db: DbOrTx, manager: PublicUser, period:
 }
 
 /** CSV for a spreadsheet: one row per member and product; amounts are integer đồng. */
-export function reportCsv(report: Awaited<ReturnType<typeof cooperativeReport>>): string {
+export function reportCsv(report: Pick<Awaited<ReturnType<typeof cooperativeReport>>, "products">): string {
   const cell = (v: string | number | bigint) => {
     const text = String(v);
-    // Quote everything that could break a row, and defuse formulas in spreadsheet apps.
-    const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-    return /[",\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    // Defuse formulas in spreadsheet apps: at the start of the cell and after any line break
+    // (some apps start a new cell there), including a tab or CR a cell may begin with.
+    const safe = text.replace(/(^|[\r\n])([=+\-@\t\r])/g, "$1'$2");
+    // Quote every cell that could break a row: commas, quotes, semicolons, CR or LF.
+    return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   const lines = [["member", "product", "unit", "units", "sales_vnd", "owed_vnd"].join(",")];
   for (const p of report.products) lines.push([p.member, p.title, p.unit, p.units, p.sales, p.owed].map(cell).join(","));

@@ -71,6 +71,9 @@ export function exactToneScore(title: string, q: string): number {
     .filter((w) => w && w !== foldVietnamese(w) && words.includes(w)).length;
 }
 
+/** A page waits this long for Meilisearch, then its request is aborted and PostgreSQL answers. */
+export const SEARCH_ENGINE_TIMEOUT_MS = 1000;
+
 async function searchMeili(meili: Meilisearch, p: SearchParams): Promise<SearchResult> {
   const started = Date.now();
   const rerank = Boolean(p.q) && p.sort === "relevance" && hasToneMarks(p.q) && p.page * PAGE_SIZE <= RERANK_WINDOW;
@@ -81,7 +84,7 @@ async function searchMeili(meili: Meilisearch, p: SearchParams): Promise<SearchR
     offset: rerank ? 0 : (p.page - 1) * PAGE_SIZE,
     limit: rerank ? RERANK_WINDOW : PAGE_SIZE,
     attributesToRetrieve: ["slug", "title", "unit", "price_vnd", "in_stock", "province_name", "producer_name", "ocop_stars", "certifications", "cover"],
-  });
+  }, { signal: AbortSignal.timeout(SEARCH_ENGINE_TIMEOUT_MS) }); // aborted, not abandoned: a frozen engine must not pile up connections
   let hits = response.hits as unknown as SearchHit[];
   if (rerank) {
     hits = hits
@@ -234,24 +237,24 @@ async function withPendingChanges(db: Db, p: SearchParams, result: SearchResult)
   return { ...result, hits, total: result.total + extra.length, pages: Math.max(result.pages, 1) };
 }
 
+let lastFallbackLog = 0;
+/** One line a minute at most while the engine is down, not one per search. */
+function logFallback(error: unknown) {
+  const now = Date.now();
+  if (now - lastFallbackLog < 60_000) return;
+  lastFallbackLog = now;
+  console.error(`[search] Meilisearch did not answer (${error instanceof Error ? error.message : String(error)}); searching PostgreSQL instead`);
+}
+
 /** Search on Meilisearch, falling back to PostgreSQL if it does not answer within a second. */
 export async function searchProducts(deps: { db: Db; meili: Meilisearch | null }, p: SearchParams): Promise<SearchResult> {
   let result: SearchResult;
   try {
     if (!deps.meili) throw new Error("search engine not configured");
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      result = await Promise.race([
-        searchMeili(deps.meili, p),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error("search engine timeout")), 1000);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    result = await searchMeili(deps.meili, p);
     result = await withPendingChanges(deps.db, p, await freshen(deps.db, result));
-  } catch {
+  } catch (error) {
+    logFallback(error);
     result = await searchPostgres(deps.db, p);
   }
   if (result.total === 0 && p.q) result.suggestion = await suggestTitle(deps.db, p.q);
