@@ -6,7 +6,7 @@ import type { ClaimKind, Product, ProductStatus } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { getWard } from "~/geo/address.server";
 import { slugify } from "~/lib/text";
-import { FieldError, ForbiddenError, optionalText, requiredText } from "~/lib/validation.server";
+import { FieldError, ForbiddenError, isCalendarDay, optionalText, parseWholeNumber, requiredText, wholeNumberField } from "~/lib/validation.server";
 import { getManagedCooperative } from "~/shops/cooperatives.server";
 import { assertPlace, getShopByOwner } from "~/shops/shops.server";
 import { enqueueProductSync } from "~/search/engine.server";
@@ -16,24 +16,19 @@ import { CATEGORY_SLUGS, UNIT_CODES, defaultWeightGrams, guessCategory } from ".
 export const MAX_PHOTOS = 8;
 
 /** Whole đồng typed the way people type them: "80.000", "80,000", "80000 đ". */
+// Money and counts as people type them; refused, never guessed at, when not a whole number.
 const vndField = z
   .string({ required_error: "error.required" })
-  .transform((v) => v.replace(/[.,\s]|đ|₫|vnd/gi, ""))
-  .pipe(
-    z
-      .string()
-      .min(1, "error.required")
-      .regex(/^[0-9]{1,10}$/, "listing.errorPrice")
-      .transform(Number)
-      .pipe(z.number().int().min(1000, "listing.errorPriceMin").max(1_000_000_000, "listing.errorPriceMax")),
-  );
+  .transform((v, ctx) => {
+    const n = parseWholeNumber(v, { currency: true });
+    if (v.trim() === "") ctx.addIssue({ code: "custom", message: "error.required" });
+    else if (n === null) ctx.addIssue({ code: "custom", message: "listing.errorPrice" });
+    else if (n < 1000) ctx.addIssue({ code: "custom", message: "listing.errorPriceMin" });
+    else if (n > 1_000_000_000) ctx.addIssue({ code: "custom", message: "listing.errorPriceMax" });
+    return n ?? 0;
+  });
 
-const wholeNumber = (min: number, max: number, messageKey: string) =>
-  z
-    .string({ required_error: "error.required" })
-    .trim()
-    .transform((v) => v.replace(/[.,\s]/g, ""))
-    .pipe(z.string().min(1, "error.required").regex(/^[0-9]{1,9}$/, messageKey).transform(Number).pipe(z.number().int().min(min, messageKey).max(max, messageKey)));
+const wholeNumber = (min: number, max: number, messageKey: string) => wholeNumberField(min, max, messageKey);
 
 const certNumber = z.string().trim().max(60, "error.tooLong|max=60").optional();
 
@@ -48,8 +43,7 @@ export const listingSchema = z
     harvestDate: z
       .string()
       .trim()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "listing.errorDate")
-      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "listing.errorDate")
+      .refine(isCalendarDay, "listing.errorDate")
       .optional(),
     provinceCode: z.string().trim().max(3).optional(),
     wardCode: z.string().trim().max(6).optional(),

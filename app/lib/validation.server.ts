@@ -5,19 +5,33 @@ import { normalizePhone } from "~/accounts/phone";
  * Field rules shared by every form. Messages are message keys (see i18n/translateIssue), so
  * the same schema answers in Vietnamese or English.
  */
+/**
+ * Characters that change how text around them is drawn without being seen: bidirectional
+ * overrides and isolates (U+202E turns "Vườn Tư" into what looks like another name), zero-width
+ * spaces and joiners, the byte-order mark, and control characters. Names and one-line texts
+ * lose them; the rest of the text is kept as typed, in NFC so one letter has one spelling.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
+const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb]/g;
+// Longer texts keep zero-width joiners (emoji such as 👩‍🌾 are built with them) but lose the rest.
+// eslint-disable-next-line no-control-regex -- as above
+const INVISIBLE_IN_PROSE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+export function visibleText(text: string, options: { multiline?: boolean } = {}): string {
+  const cleaned = text.normalize("NFC").replace(options.multiline ? INVISIBLE_IN_PROSE : INVISIBLE, "");
+  return options.multiline ? cleaned.replace(/\r\n?/g, "\n") : cleaned.replace(/[\r\n]+/g, " ").replace(/\s{2,}/g, " ");
+}
+
 export const requiredText = (max: number, min = 1) =>
   z
     .string({ required_error: "error.required", invalid_type_error: "error.required" })
-    .trim()
-    .min(1, "error.required")
-    .min(min, `error.tooShort|min=${min}`)
-    .max(max, `error.tooLong|max=${max}`);
+    .transform((v) => visibleText(v).trim())
+    .pipe(z.string().min(1, "error.required").min(min, `error.tooShort|min=${min}`).max(max, `error.tooLong|max=${max}`));
 
 export const optionalText = (max: number) =>
   z
     .string()
-    .trim()
-    .max(max, `error.tooLong|max=${max}`)
+    .transform((v) => visibleText(v, { multiline: true }).trim())
+    .pipe(z.string().max(max, `error.tooLong|max=${max}`))
     .optional()
     .transform((v) => v ?? "");
 
@@ -45,6 +59,50 @@ export const optionalEmail = z
   .email("error.emailInvalid")
   .optional()
   .transform((v) => (v ? v.toLowerCase() : null));
+
+/**
+ * A whole number as a person writes it here: digits, optionally grouped in thousands by dots or
+ * spaces ("50.000", "1 200 000"), for money also with "đ", "₫" or "VND" after it. Anything else
+ * is refused rather than guessed at: "1.5" is not 15, "50000.5" is not 500,005, and a comma is
+ * the Vietnamese decimal mark, so "1,5" is refused too. Returns null when it is not one.
+ */
+export function parseWholeNumber(text: string, options: { currency?: boolean } = {}): number | null {
+  let value = text.trim().replace(/\u00a0|\u202f/g, " ");
+  if (options.currency) value = value.replace(/\s*(?:đ|₫|vnđ|vnd)$/i, "");
+  const grouped = /^[0-9]{1,3}(?:([. ])[0-9]{3})?(?:\1[0-9]{3})*$/.test(value);
+  if (!/^[0-9]{1,12}$/.test(value) && !grouped) return null;
+  const digits = value.replace(/[. ]/g, "");
+  return digits.length > 15 ? null : Number(digits);
+}
+
+/** A form field holding a whole number between min and max (see parseWholeNumber). */
+export const wholeNumberField = (min: number, max: number, messageKey: string, options: { currency?: boolean } = {}) =>
+  z
+    .union([z.string(), z.number()], { required_error: "error.required", invalid_type_error: messageKey })
+    .transform((raw, ctx) => {
+      const n = typeof raw === "number" ? (Number.isSafeInteger(raw) ? raw : null) : parseWholeNumber(raw, options);
+      if (typeof raw === "string" && raw.trim() === "") {
+        ctx.addIssue({ code: "custom", message: "error.required" });
+        return z.NEVER;
+      }
+      if (n === null || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: messageKey });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/**
+ * A real calendar day written YYYY-MM-DD: "2026-02-30" and "2026-11-31" are not days, although
+ * Date.parse rolls them over into the next month without complaint (and PostgreSQL then refuses them).
+ */
+export function isCalendarDay(value: string | null | undefined): value is string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value ?? "");
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 /** A domain rule broken by the input: which field, and the message key to show. */
 export class FieldError extends Error {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { productsWithCover } from "~/catalog/product-rows.server";
-import { FieldError } from "~/lib/validation.server";
+import { FieldError, wholeNumberField } from "~/lib/validation.server";
 import { pictureSources } from "~/media/media.server";
 
 /**
@@ -16,12 +16,7 @@ const MAX_QUANTITY = 10_000;
 
 export const cartItemSchema = z.object({
   productId: z.string({ required_error: "cart.error.unknownProduct" }).regex(/^[0-9]{1,18}$/, "cart.error.unknownProduct"),
-  quantity: z.coerce
-    .number({ invalid_type_error: "cart.error.quantity" })
-    .int("cart.error.quantity")
-    .min(0, "cart.error.quantity")
-    .max(MAX_QUANTITY, "cart.error.quantity")
-    .default(1),
+  quantity: wholeNumberField(0, MAX_QUANTITY, "cart.error.quantity").default(1),
 });
 
 export function guestCartCookie(context: AppLoadContext) {

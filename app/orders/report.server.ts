@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
-import { ForbiddenError } from "~/lib/validation.server";
+import { ForbiddenError, isCalendarDay } from "~/lib/validation.server";
 
 /** Orders that count as sales: taken by the co-op and not ended early. */
 const SOLD = ["paid", "confirmed", "accepted", "packed", "shipped", "delivered", "completed"] as const;
@@ -17,7 +17,7 @@ export function defaultPeriod(now = new Date()): ReportPeriod {
 }
 
 export function parsePeriod(from: string | null, to: string | null): { period: ReportPeriod; valid: boolean } {
-  const ok = (v: string | null) => v !== null && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+  const ok = isCalendarDay;
   if (from === null && to === null) return { period: defaultPeriod(), valid: true };
   if (!ok(from) || !ok(to) || from! > to!) return { period: defaultPeriod(), valid: false };
   return { period: { from: from!, to: to! }, valid: true };

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { formatPhone } from "~/accounts/phone";
+import { isCalendarDay } from "~/lib/validation.server";
 import { unitName } from "~/catalog/taxonomy";
 import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
@@ -23,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const scope = await sellerScope(context.db, user);
   let rows;
   try {
-    rows = await packingList(context.db, user, chosen ? { ids, codes } : { day: day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : undefined });
+    rows = await packingList(context.db, user, chosen ? { ids, codes } : { day: isCalendarDay(day) ? day : undefined });
   } catch (error) {
     if (error instanceof ForbiddenError) throw new Response("Forbidden", { status: 403 });
     throw error;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
-import { FieldError, ForbiddenError } from "~/lib/validation.server";
+import { FieldError, ForbiddenError, wholeNumberField } from "~/lib/validation.server";
 import { shopSchema } from "./shops.server";
 
 /**
@@ -9,11 +9,7 @@ import { shopSchema } from "./shops.server";
  * and/or pickup at the farm. A co-op also keeps its own payout account for VietQR transfers.
  */
 export const deliveryTermsSchema = z.object({
-  deliveryFeeVnd: z
-    .number({ required_error: "error.deliveryFee", invalid_type_error: "error.deliveryFee" })
-    .int("error.deliveryFee")
-    .min(0, "error.deliveryFee")
-    .max(1_000_000, "error.deliveryFee"),
+  deliveryFeeVnd: wholeNumberField(0, 1_000_000, "error.deliveryFee", { currency: true }),
   offersDelivery: z.literal("on").optional(),
   offersPickup: z.literal("on").optional(),
 });
