@@ -9,6 +9,23 @@ import { shellMessages } from "./messages-shell";
 export const messages = {
   ...shellMessages,
 
+  "meta.home.title": { vi: "Vườn Nhà — nông sản và OCOP mua thẳng từ nhà vườn", en: "Vườn Nhà — farm produce and OCOP goods straight from the farm" },
+  "meta.home.description": {
+    vi: "Mua nông sản và đặc sản OCOP thẳng từ nông dân và hợp tác xã khắp 34 tỉnh thành, thanh toán vào tài khoản của nhà vườn.",
+    en: "Buy farm produce and OCOP specialities straight from farmers and cooperatives in all 34 provinces, paying into the farm's own account.",
+  },
+  "meta.category.description": { vi: "{name}: nông sản mua thẳng từ nhà vườn.", en: "{name}: farm produce bought straight from the farm." },
+  "meta.province.title": { vi: "Nông sản {name}", en: "Farm produce of {name}" },
+  "meta.province.description": {
+    vi: "Nông sản và đặc sản OCOP của {name}, mua thẳng từ nhà vườn.",
+    en: "Farm produce and OCOP specialities of {name}, bought straight from the farm.",
+  },
+  "meta.product.description": { vi: "{title} từ {producer}, {origin}.", en: "{title} from {producer}, {origin}." },
+  "meta.searchFor": { vi: "{q} — Tìm kiếm", en: "{q} — Search" },
+  "sell.editTitle": { vi: "Sửa sản phẩm", en: "Edit listing" },
+  "coop.manageTitleShort": { vi: "Quản lý hợp tác xã", en: "Manage cooperative" },
+  "dev.bankTitle": { vi: "Giả lập ngân hàng (thử nghiệm)", en: "Bank simulator (dev)" },
+
   "edge.badRequestTitle": { vi: "Yêu cầu không hợp lệ", en: "Bad request" },
   "edge.badRequestText": {
     vi: "Địa chỉ hoặc dữ liệu gửi lên có ký tự không hợp lệ. Vui lòng quay lại và thử lại.",
@@ -398,7 +415,7 @@ export const messages = {
   "product.origin": { vi: "Nơi trồng: {place}", en: "Grown in: {place}" },
   "product.producer": { vi: "Nhà vườn", en: "Farm" },
   "product.soldBy": { vi: "Bán qua {name}", en: "Sold through {name}" },
-  "product.weight": { vi: "Cân nặng gửi: {grams} g / {unit}", en: "Shipping weight: {grams} g per {unit}" },
+  "product.weight": { vi: "Cân nặng gửi: {weight} / {unit}", en: "Shipping weight: {weight} per {unit}" },
   "product.notLive": { vi: "Chỉ bạn thấy trang này ({status}).", en: "Only you can see this page ({status})." },
   "product.ocopBadge": { vi: "OCOP {n} sao", en: "OCOP {n} stars" },
   "home.searchLead": { vi: "Tìm nông sản, đặc sản OCOP từ khắp 34 tỉnh thành", en: "Find produce and OCOP specialties from all 34 provinces" },

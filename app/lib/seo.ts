@@ -1,5 +1,5 @@
 /** Title, description, canonical URL and Open Graph tags (buyers share links on Zalo and Facebook). */
-export function seoMeta(page: { title: string; description: string; url?: string; image?: string; type?: string }) {
+export function seoMeta(page: { title: string; description: string; url?: string; image?: string; type?: string; locale?: "vi" | "en" }) {
   const tags: Record<string, string>[] = [
     { title: page.title },
     { name: "description", content: page.description },
@@ -7,7 +7,7 @@ export function seoMeta(page: { title: string; description: string; url?: string
     { property: "og:description", content: page.description },
     { property: "og:type", content: page.type ?? "website" },
     { property: "og:site_name", content: "Vườn Nhà" },
-    { property: "og:locale", content: "vi_VN" },
+    { property: "og:locale", content: page.locale === "en" ? "en_GB" : "vi_VN" },
   ];
   if (page.url) {
     tags.push({ tagName: "link", rel: "canonical", href: page.url });

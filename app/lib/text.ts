@@ -19,3 +19,13 @@ export function foldVietnamese(text: string): string {
     .replace(/[đĐ]/g, "d")
     .toLowerCase();
 }
+
+/**
+ * A weight as people read it: grams below a kilo, kilos above ("14 kg", "1,5 kg" in Vietnamese,
+ * "1.5 kg" in English), never "14000 g".
+ */
+export function formatWeight(grams: number, locale: "vi" | "en"): string {
+  if (grams < 1000) return `${grams} g`;
+  const kg = new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 2 }).format(grams / 1000);
+  return `${kg} kg`;
+}

@@ -11,7 +11,7 @@ import { normalizePhone } from "~/accounts/phone";
  * spaces and joiners, the byte-order mark, and control characters. Names and one-line texts
  * lose them; the rest of the text is kept as typed, in NFC so one letter has one spelling.
  */
-// eslint-disable-next-line no-control-regex -- control characters are what this removes
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- control characters and lone invisible marks are what this removes
 const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb]/g;
 // Longer texts keep zero-width joiners (emoji such as 👩‍🌾 are built with them) but lose the rest.
 // eslint-disable-next-line no-control-regex -- as above

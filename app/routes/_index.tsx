@@ -6,13 +6,12 @@ import { CategoryChips } from "~/components/category-chips";
 import { useI18n } from "~/i18n/use-t";
 import { cached } from "~/lib/cache.server";
 import { seoMeta } from "~/lib/seo";
+import { metaI18n } from "~/i18n/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  seoMeta({
-    title: "Vườn Nhà — nông sản và OCOP mua thẳng từ nhà vườn",
-    description: "Mua nông sản và đặc sản OCOP thẳng từ nông dân và hợp tác xã khắp 34 tỉnh thành, thanh toán vào tài khoản của nhà vườn.",
-    url: data ? `${data.origin}/` : undefined,
-  });
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t, locale } = metaI18n(matches);
+  return seoMeta({ title: t("meta.home.title"), description: t("meta.home.description"), url: data ? `${data.origin}/` : undefined, locale });
+};
 
 export async function loader({ context }: LoaderFunctionArgs) {
   // The same for every visitor: computed at most every 30 s per server process.

@@ -18,8 +18,9 @@ import {
   listInvitationsForFarmer,
 } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Tài khoản — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "account.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

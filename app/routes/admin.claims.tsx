@@ -7,8 +7,9 @@ import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFieldError } from "~/lib/forms.server";
 import { FieldError } from "~/lib/validation.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Xác minh — Vườn Nhà" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "claims.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request, context);

@@ -4,8 +4,9 @@ import { requireAdmin } from "~/accounts/session.server";
 import { listProvinces } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { provinceFigures } from "~/shops/cooperatives.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Quản trị — Vườn Nhà" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "admin.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);

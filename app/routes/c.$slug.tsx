@@ -6,9 +6,12 @@ import { CardGrid } from "~/components/card-grid";
 import { Pager } from "~/components/pager";
 import { useI18n } from "~/i18n/use-t";
 import { pageParam, seoMeta } from "~/lib/seo";
+import { metaI18n } from "~/i18n/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? seoMeta({ title: `${data.name} — Vườn Nhà`, description: `${data.name}: nông sản mua thẳng từ nhà vườn.`, url: data.canonical }) : [];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t, locale } = metaI18n(matches);
+  return data ? seoMeta({ title: `${data.name} — Vườn Nhà`, description: t("meta.category.description", { name: data.name }), url: data.canonical, locale }) : [];
+};
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const category = CATEGORIES.find((c) => c.slug === params.slug);

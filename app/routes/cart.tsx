@@ -10,8 +10,9 @@ import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { FieldError } from "~/lib/validation.server";
 import { addToCart, cartItemSchema, cartView, findCartId, guestCartCookie, openCart, readGuestCartId, setCartQuantity } from "~/orders/cart.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Giỏ hàng — Vườn Nhà" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "cart.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);

@@ -15,8 +15,9 @@ import { FieldError } from "~/lib/validation.server";
 import { cartView, findCartId } from "~/orders/cart.server";
 import { checkoutSchema, placeCheckout, savedAddresses, sellerTerms } from "~/orders/checkout.server";
 import { paymentProviders } from "~/payments/providers.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đặt hàng — Vườn Nhà" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "checkout.title", { noindex: true });
 
 async function checkoutData(request: Request, context: LoaderFunctionArgs["context"], provinceCode: string | null) {
   const user = await requireUser(request, context);

@@ -22,8 +22,9 @@ import {
   updateCooperative,
   withdrawInvitation,
 } from "~/shops/cooperatives.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Quản lý hợp tác xã — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "coop.manageTitleShort", { noindex: true });
 
 /** Only ever the signed-in manager's own cooperative. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

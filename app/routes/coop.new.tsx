@@ -9,8 +9,9 @@ import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { handleSellerForm } from "~/shops/seller-form.server";
 import { cooperativeSchema, createCooperative, getManagedCooperative } from "~/shops/cooperatives.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Lập hợp tác xã — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "coop.newTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

@@ -6,8 +6,9 @@ import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { ForbiddenError } from "~/lib/validation.server";
 import { cooperativeReport, parsePeriod } from "~/orders/report.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Báo cáo hợp tác xã — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "report.title", { noindex: true });
 
 /** The report for the signed-in manager's co-op, or 403; shared with the CSV route. */
 export async function reportForRequest({ request, context }: LoaderFunctionArgs) {

@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { randomUUID } from "node:crypto";
 import { Form, useActionData } from "@remix-run/react";
 import { signBankNotification } from "~/payments/vietqr.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Bank simulator — Vườn Nhà (dev)" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "dev.bankTitle", { noindex: true });
 
 /**
  * Development only: plays the bank-statement service. It signs a transfer notification with the

@@ -3,8 +3,9 @@ import { useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { useI18n } from "~/i18n/use-t";
 import { listOutbox } from "~/notify/notifier.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Outbox — Vườn Nhà" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "outbox.title", { noindex: true });
 
 /** Messages the outbox notifier "sent". Open in development; admins only otherwise. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -6,8 +6,9 @@ import { FormErrors, TextField, useFormResult } from "~/components/form";
 import { getLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFormError } from "~/lib/forms.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Quên mật khẩu — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.forgotTitle");
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseForm(request, resetRequestSchema);

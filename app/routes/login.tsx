@@ -6,8 +6,9 @@ import { getCurrentUser, safeRedirectPath, startUserSession } from "~/accounts/s
 import { FormErrors, TextField, useFormResult } from "~/components/form";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFormError } from "~/lib/forms.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đăng nhập — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.signInTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getCurrentUser(request, context)) throw redirect("/account");

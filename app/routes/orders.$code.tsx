@@ -15,8 +15,10 @@ import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { actionSchema, addReview, applyOrderAction, availableActions, findOrderForViewer, getOrderForViewer, OrderActionError, reviewSchema } from "~/orders/orders.server";
 import { findBank } from "~/shops/banks";
 import { paymentProviders } from "~/payments/providers.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Đơn ${data.order.code} — Vườn Nhà` : "Vườn Nhà" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? pageMeta(matches, "order.title", { params: { code: data.order.code }, noindex: true }) : [{ title: "Vườn Nhà" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

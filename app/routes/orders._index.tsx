@@ -4,8 +4,9 @@ import { requireUser } from "~/accounts/session.server";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { listBuyerOrders } from "~/orders/orders.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đơn mua — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "orders.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

@@ -6,9 +6,14 @@ import { Pager } from "~/components/pager";
 import { getProvince } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { pageParam, seoMeta } from "~/lib/seo";
+import { metaI18n } from "~/i18n/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? seoMeta({ title: `Nông sản ${data.name} — Vườn Nhà`, description: `Nông sản và đặc sản OCOP của ${data.name}, mua thẳng từ nhà vườn.`, url: data.canonical }) : [];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t, locale } = metaI18n(matches);
+  return data
+    ? seoMeta({ title: `${t("meta.province.title", { name: data.name })} — Vườn Nhà`, description: t("meta.province.description", { name: data.name }), url: data.canonical, locale })
+    : [];
+};
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const province = getProvince(params.code ?? "");

@@ -2,6 +2,8 @@ import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { getProductPage } from "~/catalog/listings.server";
+import { formatWeight } from "~/lib/text";
+import { metaI18n } from "~/i18n/meta";
 import { relatedProducts } from "~/catalog/storefront.server";
 import { CardGrid } from "~/components/card-grid";
 import { seoMeta } from "~/lib/seo";
@@ -14,12 +16,14 @@ import { pictureSources } from "~/media/media.server";
 import { reviewSummary } from "~/orders/orders.server";
 import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t, locale } = metaI18n(matches);
+  return data
     ? [
         ...seoMeta({
-          title: `${data.product.title} — ${formatVnd(data.product.price)}/${unitName(data.product.unit, "vi")} — Vườn Nhà`,
-          description: (data.product.description || `${data.product.title} từ ${data.product.producer.name}, ${data.product.origin}.`).slice(0, 160),
+          title: `${data.product.title} — ${formatVnd(data.product.price)}/${unitName(data.product.unit, locale)} — Vườn Nhà`,
+          description: (data.product.description || t("meta.product.description", { title: data.product.title, producer: data.product.producer.name, origin: data.product.origin })).slice(0, 160),
+          locale,
           url: data.canonical,
           image: data.ogImage ?? undefined,
           type: "product",
@@ -27,6 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
         { "script:ld+json": data.jsonLd },
       ]
     : [{ title: "Vườn Nhà" }];
+};
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => forwardPageTags(loaderHeaders);
 
@@ -148,7 +153,7 @@ export default function ProductPage() {
             </>
           ) : null}
         </p>
-        <p className="muted">{t("product.weight", { grams: product.weightGrams, unit })}</p>
+        <p className="muted">{t("product.weight", { weight: formatWeight(product.weightGrams, locale), unit })}</p>
         {product.description ? <p style={{ whiteSpace: "pre-line" }}>{product.description}</p> : null}
         {canManage ? (
           <p>

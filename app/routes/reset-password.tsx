@@ -6,8 +6,9 @@ import { FormErrors, TextField, useFormResult } from "~/components/form";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFieldError } from "~/lib/forms.server";
 import { FieldError } from "~/lib/validation.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đặt mật khẩu mới — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.resetTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;

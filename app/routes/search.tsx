@@ -11,9 +11,10 @@ import { coverPicture } from "~/search/documents.server";
 import { CERTS, parseSearchParams, searchUrl, SORTS } from "~/search/params";
 import { searchProducts } from "~/search/search.server";
 import { searchSellers } from "~/shops/shops.server";
+import { metaI18n } from "~/i18n/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.params.q ? `${data.params.q} — Tìm kiếm — Vườn Nhà` : "Tìm kiếm — Vườn Nhà" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${data?.params.q ? metaI18n(matches).t("meta.searchFor", { q: data.params.q }) : metaI18n(matches).t("search.title")} — Vườn Nhà` },
   { name: "robots", content: "noindex, follow" },
 ];
 

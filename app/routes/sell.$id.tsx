@@ -8,8 +8,9 @@ import { ListingForm, type ListingDefaults } from "~/components/listing-form";
 import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { ForbiddenError } from "~/lib/validation.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sửa sản phẩm — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "sell.editTitle", { noindex: true });
 
 async function load(request: Request, context: LoaderFunctionArgs["context"], id: string | undefined) {
   const user = await requireUser(request, context);

@@ -10,8 +10,9 @@ import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { getManagedCooperative } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Hàng của tôi — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "sell.dashboardTitle", { noindex: true });
 
 const ACTIONS_BY_STATUS: Record<string, ListingAction[]> = {
   draft: ["publish", "archive"],

@@ -9,8 +9,9 @@ import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { getManagedCooperative, listMembers } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đăng bán — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "sell.newListing", { noindex: true });
 
 async function sellerContext(request: Request, context: LoaderFunctionArgs["context"]) {
   const user = await requireUser(request, context);

@@ -5,8 +5,9 @@ import { useI18n } from "~/i18n/use-t";
 import { parseForm } from "~/lib/forms.server";
 import { formatVnd } from "~/lib/money";
 import { actionSchema, applyBulkAction, listDeskOrders, type DeskFilter } from "~/orders/orders.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đơn bán — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "desk.title", { noindex: true });
 
 const FILTERS: DeskFilter[] = ["new", "active", "done", "all"];
 const BULK = ["accept", "pack", "deliver"] as const;

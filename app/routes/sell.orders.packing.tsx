@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { formatPhone } from "~/accounts/phone";
+import { formatWeight } from "~/lib/text";
 import { isCalendarDay } from "~/lib/validation.server";
 import { unitName } from "~/catalog/taxonomy";
 import { describePlace } from "~/geo/address.server";
@@ -9,8 +10,9 @@ import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { ForbiddenError } from "~/lib/validation.server";
 import { packingList, sellerScope } from "~/orders/orders.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Phiếu đóng gói — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "packing.title", { noindex: true });
 
 /** Printable: one block per order, then what each member farm has to bring (for a co-op's day). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -29,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (error instanceof ForbiddenError) throw new Response("Forbidden", { status: 403 });
     throw error;
   }
-  const orders = new Map<string, { code: string; recipient: string; address: string; delivery: string; collect: string | null; note: string; lines: string[] }>();
+  const orders = new Map<string, { code: string; recipient: string; address: string; delivery: string; collect: string | null; note: string; lines: { quantity: number; unit: string; title: string; producer: string; grams: number }[] }>();
   const perProducer = new Map<string, Map<string, { quantity: number; unit: string }>>();
   for (const r of rows) {
     const order = orders.get(r.code) ?? {
@@ -41,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       note: r.note,
       lines: [],
     };
-    order.lines.push(`${r.quantity} ${r.unit} × ${r.title} (${r.producer_name}) · ${(r.quantity * r.weight_grams) / 1000} kg`);
+    order.lines.push({ quantity: r.quantity, unit: r.unit, title: r.title, producer: r.producer_name, grams: r.quantity * r.weight_grams });
     orders.set(r.code, order);
     const producer = perProducer.get(r.producer_name) ?? new Map();
     const line = producer.get(r.title) ?? { quantity: 0, unit: r.unit };
@@ -81,7 +83,9 @@ export default function PackingList() {
           </p>
           <ul>
             {o.lines.map((l, i) => (
-              <li key={i}>{l}</li>
+              <li key={i}>
+                {l.quantity} {unitName(l.unit, locale)} × {l.title} ({l.producer}) · {formatWeight(l.grams, locale)}
+              </li>
             ))}
           </ul>
           <p>

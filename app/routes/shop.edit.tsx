@@ -9,8 +9,9 @@ import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { handleSellerForm } from "~/shops/seller-form.server";
 import { getShopByOwner, shopSchema, updateShop } from "~/shops/shops.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sửa gian hàng — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shop.editTitle", { noindex: true });
 
 /** Always the signed-in user's own shop: there is no shop id in the URL to tamper with. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -8,8 +8,9 @@ import { getLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFieldError } from "~/lib/forms.server";
 import { FieldError } from "~/lib/validation.server";
+import { pageMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đăng ký — Vườn Nhà" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.signUpTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getCurrentUser(request, context)) throw redirect("/account");
