@@ -21,6 +21,8 @@ export interface AppContext {
   jobQueue: { workerRunning: boolean };
   /** Shared secret of the bank-transfer notification service (HMAC); null turns the endpoint off. */
   bankWebhookSecret: string | null;
+  /** This response's Content-Security-Policy nonce (a fresh one per request). */
+  cspNonce: string;
   /** How long a VietQR order waits for its money before it expires and frees its stock. */
   orderPaymentMinutes: number;
 }

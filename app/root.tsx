@@ -1,3 +1,4 @@
+import { useNonce } from "~/lib/csp";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
@@ -109,6 +110,7 @@ function Header() {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
+  const nonce = useNonce();
   return (
     <html lang={data?.locale ?? "vi"}>
       <head>
@@ -124,8 +126,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <Footer />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -17,5 +17,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!isLocale(locale)) return redirect(to);
   const user = await getCurrentUser(request, context);
   if (user) await setUserLocale(context.db, user.id, locale);
-  return redirect(to, { headers: { "Set-Cookie": await localeCookie.serialize(locale) } });
+  return redirect(to, { headers: { "Set-Cookie": await localeCookie.serialize(locale, { secure: context.secureCookies }) } });
 }

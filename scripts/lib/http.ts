@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,7 +25,7 @@ import { listenForPageChanges } from "./page-invalidation";
 export interface HttpOptions {
   root: string;
   /** `publicUrl` in here is the only origin absolute links and form posts are checked against. */
-  context: Omit<AppContext, "clientIp">;
+  context: Omit<AppContext, "clientIp" | "cspNonce">;
   /** How many proxies in front of us to believe in X-Forwarded-For (0: none). */
   trustProxyHops: number;
   production: boolean;
@@ -161,7 +162,11 @@ export async function createHttpServer(options: HttpOptions): Promise<Server> {
       res.on("close", () => {
         if (!finished) controller.abort();
       });
-      const response = await handle(new Request(url, init), { ...options.context, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" });
+      const response = await handle(new Request(url, init), {
+        ...options.context,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        cspNonce: randomBytes(16).toString("base64"),
+      });
       if (res.headersSent) {
         // The edge already answered (body too large or refused): drop what Remix made of the rest.
         await response.body?.cancel().catch(() => {});

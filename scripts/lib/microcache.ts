@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 
 /**
@@ -14,6 +15,8 @@ import type { NextFunction, Request, Response } from "express";
  */
 interface Entry {
   key: string;
+  /** The CSP nonce the page was drawn with; each visitor gets a fresh one in its place. */
+  nonce: string | null;
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
@@ -99,7 +102,15 @@ export function createPageCache(options: {
     res.status(entry.status);
     for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
     res.setHeader("X-Cache", hit);
-    res.end(entry.body);
+    if (!entry.nonce) {
+      res.end(entry.body);
+      return;
+    }
+    // A nonce shared by everyone who gets the cached page would be no secret: swap in a new one.
+    // Nonces are base64, so a byte-for-byte (latin1) replacement leaves the UTF-8 text intact.
+    const fresh = randomBytes(16).toString("base64");
+    res.setHeader("content-security-policy", String(entry.headers["content-security-policy"]).replaceAll(entry.nonce, fresh));
+    res.end(Buffer.from(entry.body.toString("latin1").replaceAll(entry.nonce, fresh), "latin1"));
   };
 
   const middleware = (req: Request, res: Response, next: NextFunction) => {
@@ -151,7 +162,8 @@ export function createPageCache(options: {
           if (value !== undefined) headers[name] = Array.isArray(value) ? value : String(value);
         }
         const lifetime = tags.length > 0 && invalidationLive ? options.taggedTtlMs : options.ttlMs;
-        entry = { key, status: 200, headers, body: Buffer.concat(chunks), expires: Date.now() + lifetime, tags };
+        const nonce = /'nonce-([A-Za-z0-9+/=]{16,})'/.exec(String(headers["content-security-policy"] ?? ""))?.[1] ?? null;
+        entry = { key, nonce, status: 200, headers, body: Buffer.concat(chunks), expires: Date.now() + lifetime, tags };
         forget(key);
         entries.set(key, entry);
         bytes += sizeOf(entry);

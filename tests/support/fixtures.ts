@@ -66,6 +66,7 @@ export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): App
     publicUrl: "http://localhost",
     bankWebhookSecret: TEST_BANK_SECRET,
     orderPaymentMinutes: 1440,
+    cspNonce: "dGVzdC1ub25jZS0xMjM0NQ==",
     ...overrides,
   };
 }

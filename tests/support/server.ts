@@ -33,7 +33,7 @@ export interface Reply {
  * The real HTTP front (edge rules, page cache, static files, Remix) on 127.0.0.1 with a random port,
  * talked to with node:http so any header (Host included) and any body shape can be sent.
  */
-export async function startServer(context: Omit<AppLoadContext, "clientIp">, options: Partial<HttpOptions> = {}): Promise<RunningServer> {
+export async function startServer(context: Omit<AppLoadContext, "clientIp" | "cspNonce">, options: Partial<HttpOptions> = {}): Promise<RunningServer> {
   ensureBuild(root, () => {});
   const server: Server = await createHttpServer({
     root,
