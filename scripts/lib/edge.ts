@@ -1,7 +1,9 @@
 import { Transform, type Readable } from "node:stream";
 import type { IncomingMessage } from "node:http";
 import { dictionaryFor } from "../../app/i18n/dictionary.server";
+import { MAX_PHOTOS } from "../../app/catalog/listings.server";
 import { isLocale, makeTranslate, type Locale } from "../../app/i18n/i18n";
+import { MAX_UPLOAD_BYTES } from "../../app/media/images.server";
 
 /**
  * The rules every request meets before any route sees it: a well-formed Host, no NUL byte
@@ -9,22 +11,28 @@ import { isLocale, makeTranslate, type Locale } from "../../app/i18n/i18n";
  * holds while the body streams (a chunked body has no Content-Length to check up front).
  */
 
-/** Bytes a request body may carry, by path: signed webhooks are small, photo forms large. */
+/**
+ * Bytes a request body may carry, by path: signed webhooks are small, photo forms large. Photos
+ * are streamed and a photo over its 15 MB cap is drained, not kept (media/upload.server.ts), so
+ * these caps bound bandwidth, not memory, and leave the route room to answer in the page.
+ */
 export const BODY_LIMITS = {
   webhook: 64 * 1024,
-  /** One 15 MB photo (the documented cap per photo) plus the form's text, with room to spare. */
-  upload: 20 * 1024 * 1024,
+  /** The JavaScript uploader: one photo. */
+  photo: MAX_UPLOAD_BYTES + 1024 * 1024,
+  /** The listing form without JavaScript: every photo it may carry, plus its text. */
+  listingForm: MAX_PHOTOS * MAX_UPLOAD_BYTES + 2 * 1024 * 1024,
   form: 2 * 1024 * 1024,
 } as const;
 
-/** Routes that take photos with the form (JavaScript off posts the raw file with the listing). */
-const UPLOAD_PATHS = /^\/(?:media\/upload|sell\/new|sell\/[0-9]+)\/?$/;
+const LISTING_FORM_PATHS = /^\/sell\/(?:new|[0-9]+)\/?$/;
 /** Posted by other services and authenticated by their signature, never by a browser's cookie. */
 export const WEBHOOK_PATHS = /^\/webhooks\//;
 
 export function bodyLimitFor(path: string): number {
   if (WEBHOOK_PATHS.test(path)) return BODY_LIMITS.webhook;
-  if (UPLOAD_PATHS.test(path)) return BODY_LIMITS.upload;
+  if (path === "/media/upload") return BODY_LIMITS.photo;
+  if (LISTING_FORM_PATHS.test(path)) return BODY_LIMITS.listingForm;
   return BODY_LIMITS.form;
 }
 

@@ -135,6 +135,33 @@ describe("bodies are capped while they stream (issue 9 #5)", () => {
   });
 });
 
+describe("photos posted with the listing form, JavaScript off (issue 9 #17)", () => {
+  it("takes a photo over 2 MB to the route, which answers in the page and keeps what was typed", async () => {
+    const login = await dev.send("POST", "/login", {
+      ...form({ phone: farmer.phone, password: "mat-khau-dai", redirectTo: "/sell/new" }),
+      headers: { ...form({}).headers, Origin: "https://vuonnha.test" },
+    });
+    const cookie = (login.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
+    const boundary = "----vuonnha-edge";
+    const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    // 16 MB: past the old 2 MB edge cap and past the 15 MB photo cap, so the route must say so.
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(16 * 1024 * 1024, 0x41)]);
+    const body = Buffer.concat([
+      Buffer.from(field("title", "Buồng chuối lớn") + field("priceVnd", "120000") + field("stock", "3") + field("unit", "buong")),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="chuoi.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+      photo,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await dev.send("POST", "/sell/new", {
+      headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, Origin: "https://vuonnha.test", Cookie: cookie },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("Ảnh quá lớn (tối đa 15 MB).");
+    expect(res.text).toContain('value="Buồng chuối lớn"');
+  });
+});
+
 describe("NUL bytes and impossible input (issue 9 #15)", () => {
   it("answers NUL in any path segment or query with 400", async () => {
     for (const pathname of ["/products/%00", "/shops/a%00b", "/search?q=%00", "/c/%00"]) {
