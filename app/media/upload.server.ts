@@ -69,6 +69,22 @@ export async function parseFormWithPhotos(
       throw error;
     }
   };
-  const formData = await parseMultipartFormData(request, handler);
-  return { formData, fileResults };
+  let ownError: unknown = null;
+  const guarded: UploadHandler = async (part) => {
+    try {
+      return await handler(part);
+    } catch (error) {
+      ownError = error;
+      throw error;
+    }
+  };
+  try {
+    const formData = await parseMultipartFormData(request, guarded);
+    return { formData, fileResults };
+  } catch (error) {
+    // Our own failures (the database, storage) are real errors; a body that is not a readable
+    // form (cut short, a broken boundary, not a form at all) is the sender's and gets a message.
+    if (ownError !== null) throw error;
+    return { formData: new FormData(), fileResults: [...fileResults, { filename: "", value: null, error: "error.formExpired" }] };
+  }
 }
