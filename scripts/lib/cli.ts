@@ -1,4 +1,5 @@
 import { ConfigError, parseConfig, type Config } from "../../app/config.server";
+import { EmbeddedStartError } from "./embedded";
 import { StartupError } from "./platform";
 
 /** Loads configuration or exits with one clear line (never a stack trace). */
@@ -17,7 +18,8 @@ export function loadConfigOrExit(): Config {
 /** Prints a start-up failure as one line and exits non-zero. */
 export function exitWithStartupError(error: unknown): never {
   if (error instanceof StartupError || error instanceof ConfigError) console.error(error.message);
-  else console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  else if (error instanceof EmbeddedStartError) console.error(`Start-up failed: ${error.message}`);
+  else console.error(`Start-up failed: ${(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ")}`);
   process.exit(1);
 }
 

