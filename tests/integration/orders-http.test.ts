@@ -159,7 +159,8 @@ describe("order pages and the bank notification endpoint", () => {
   it("takes a signed transfer once, refuses a forged one, and flags a wrong amount", async () => {
     const { code, cookie } = await placedOrder();
     const send = async (body: object, secret = TEST_BANK_SECRET) => {
-      const raw = JSON.stringify(body);
+      // Received into the farmer's own account (shopInput), as the statement service reports it.
+      const raw = JSON.stringify({ bankBin: "970405", accountNumber: "6100205123456", ...body });
       return app.raw(new Request("http://localhost/webhooks/bank-transfer", { method: "POST", body: raw, headers: { "Content-Type": "application/json", "X-Signature": signBankNotification(secret, raw) } }));
     };
     const forged = await send({ id: "f1", amount: 80000, description: code }, "not-the-secret-not-the-secret-not-the");
@@ -174,7 +175,8 @@ describe("order pages and the bank notification endpoint", () => {
     const page = decodeEntities(await (await app.get(`/orders/${code}`, cookie)).text());
     expect(page).toContain("Đã thanh toán");
     const sellerPage = decodeEntities(await (await app.get(`/orders/${code}`, await signInCookie(farmer))).text());
-    expect(sellerPage).toContain("Cần kiểm tra: wrong amount: 1.000");
+    expect(sellerPage).toContain("Tiền của đơn này cần kiểm tra:");
+    expect(sellerPage).toContain("wrong amount: 1.000");
   });
 
   it("shows another person's order to nobody else, and refuses their actions", async () => {
