@@ -89,6 +89,28 @@ export default function Account() {
         <p className="notice" role="status">{t("account.declinedInvitation", { name: actionData.coopName ?? "" })}</p>
       ) : null}
       {actionData?.result && !actionData.message && invitations.length ? <FormErrors messages={form.errors("invitationId")} /> : null}
+      {invitations.length ? (
+        <section className="panel" aria-labelledby="invitations-title">
+          <h2 id="invitations-title">{t("account.invitations")}</h2>
+          {invitations.map((i) => (
+            <Form method="post" action="?intent=invitation" key={i.id} className="stack invitation">
+              <p>
+                {t("account.invitationText", { manager: i.manager })} <Link to={`/coops/${i.slug}`}>{i.name}</Link> ({i.place})
+              </p>
+              <p className="hint">{t("account.invitationHint")}</p>
+              <input type="hidden" name="invitationId" value={i.id} />
+              <div className="row-2">
+                <button type="submit" name="answer" value="accepted">
+                  {t("account.acceptInvitation")}
+                </button>
+                <button type="submit" name="answer" value="declined" className="button--secondary">
+                  {t("account.declineInvitation")}
+                </button>
+              </div>
+            </Form>
+          ))}
+        </section>
+      ) : null}
       <section className="panel">
         <p>
           {user.phone}
@@ -122,28 +144,6 @@ export default function Account() {
           </>
         )}
       </section>
-      {invitations.length ? (
-        <section className="panel" aria-labelledby="invitations-title">
-          <h2 id="invitations-title">{t("account.invitations")}</h2>
-          {invitations.map((i) => (
-            <Form method="post" action="?intent=invitation" key={i.id} className="stack invitation">
-              <p>
-                {t("account.invitationText", { manager: i.manager })} <Link to={`/coops/${i.slug}`}>{i.name}</Link> ({i.place})
-              </p>
-              <p className="hint">{t("account.invitationHint")}</p>
-              <input type="hidden" name="invitationId" value={i.id} />
-              <div className="row-2">
-                <button type="submit" name="answer" value="accepted">
-                  {t("account.acceptInvitation")}
-                </button>
-                <button type="submit" name="answer" value="declined" className="button--secondary">
-                  {t("account.declineInvitation")}
-                </button>
-              </div>
-            </Form>
-          ))}
-        </section>
-      ) : null}
       <section className="panel">
         <h2>{t("account.myCoop")}</h2>
         {coop ? (
