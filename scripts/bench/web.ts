@@ -22,6 +22,7 @@ export async function startServer(root: string, env: Record<string, string>): Pr
       RUN_WORKER: "false",
       SEED_DEMO: "false",
       PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       MALLOC_ARENA_MAX: "2",
       ...env,
     },
