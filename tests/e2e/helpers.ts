@@ -22,3 +22,25 @@ export async function signIn(page: Page, phone: string, password = "mat-khau-dai
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.waitForURL(/\/account/);
 }
+
+/** Sets up a co-op in Phường Long Khánh, Đồng Nai, as the signed-in user, and lands on its desk. */
+export async function createCoop(page: Page, name: string) {
+  await page.goto("/coop/new");
+  await page.getByLabel("Tên hợp tác xã").fill(name);
+  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Đồng Nai" });
+  await page.getByLabel("Phường / xã").selectOption({ label: "Phường Long Khánh" });
+  await page.getByRole("button", { name: "Lập hợp tác xã" }).click();
+  await expect(page.getByText("Đã lập hợp tác xã.")).toBeVisible();
+}
+
+/** Opens a farm shop in Phường Long Khánh, Đồng Nai, for the signed-in farmer. */
+export async function openFarmShop(page: Page, name: string, holder: string) {
+  await page.goto("/shop/new");
+  await page.getByLabel("Tên gian hàng").fill(name);
+  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Đồng Nai" });
+  await page.getByLabel("Phường / xã").selectOption({ label: "Phường Long Khánh" });
+  await page.getByLabel("Ngân hàng nhận tiền").selectOption("970422");
+  await page.getByLabel("Số tài khoản").fill("0901234567");
+  await page.getByLabel("Tên chủ tài khoản").fill(holder);
+  await page.getByRole("button", { name: "Mở gian hàng" }).click();
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signUp, uniquePhone } from "./helpers";
+import { createCoop, openFarmShop, signIn, signUp, uniquePhone } from "./helpers";
 
 test("the language switch turns the site to English and sticks across pages", async ({ page }) => {
   await page.goto("/");
@@ -19,12 +19,7 @@ test("the language switch turns the site to English and sticks across pages", as
 test("a co-op manager invites a farmer, who joins with the code and then leaves", async ({ page, browser }) => {
   const managerPhone = uniquePhone();
   await signUp(page, "Quản Lý Hợp", managerPhone);
-  await page.goto("/coop/new");
-  await page.getByLabel("Tên hợp tác xã").fill("HTX Bưởi Tân Triều");
-  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Đồng Nai" });
-  await page.getByLabel("Phường / xã").selectOption({ label: "Phường Long Khánh" });
-  await page.getByRole("button", { name: "Lập hợp tác xã" }).click();
-  await expect(page.getByText("Đã lập hợp tác xã.")).toBeVisible();
+  await createCoop(page, "HTX Bưởi Tân Triều");
   const code = (await page.getByTestId("invite-code").textContent())?.trim() ?? "";
   expect(code).toMatch(/^[A-Z0-9]{8}$/);
 
@@ -32,14 +27,7 @@ test("a co-op manager invites a farmer, who joins with the code and then leaves"
   const farmer = await farmerContext.newPage();
   const farmerPhone = uniquePhone();
   await signUp(farmer, "Xã Viên Mới", farmerPhone);
-  await farmer.goto("/shop/new");
-  await farmer.getByLabel("Tên gian hàng").fill("Vườn Xã Viên Mới");
-  await farmer.getByLabel("Tỉnh / thành phố").selectOption({ label: "Đồng Nai" });
-  await farmer.getByLabel("Phường / xã").selectOption({ label: "Phường Long Khánh" });
-  await farmer.getByLabel("Ngân hàng nhận tiền").selectOption("970422");
-  await farmer.getByLabel("Số tài khoản").fill("0901234567");
-  await farmer.getByLabel("Tên chủ tài khoản").fill("XA VIEN MOI");
-  await farmer.getByRole("button", { name: "Mở gian hàng" }).click();
+  await openFarmShop(farmer, "Vườn Xã Viên Mới", "XA VIEN MOI");
   await farmer.getByLabel("Mã mời của hợp tác xã").fill(code.toLowerCase());
   await farmer.getByRole("button", { name: "Tham gia" }).click();
   await expect(farmer.getByText("Bạn đã tham gia HTX Bưởi Tân Triều.")).toBeVisible();

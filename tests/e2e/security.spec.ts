@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, signUp, uniquePhone } from "./helpers";
+import { createCoop, openFarmShop, signIn, signUp, uniquePhone } from "./helpers";
 
 const DEMO_PASSWORD = "vuonnha123";
 
@@ -63,25 +63,13 @@ test("every page type loads under a strict CSP with no violation, and hydrates",
 test("a co-op invites a farm by phone, the farmer accepts on her account page, and only then is she a member", async ({ page, browser }) => {
   const managerPhone = uniquePhone();
   await signUp(page, "Quản Lý Mời", managerPhone);
-  await page.goto("/coop/new");
-  await page.getByLabel("Tên hợp tác xã").fill("HTX Cam Cao Phong");
-  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Đồng Nai" });
-  await page.getByLabel("Phường / xã").selectOption({ label: "Phường Long Khánh" });
-  await page.getByRole("button", { name: "Lập hợp tác xã" }).click();
-  await expect(page.getByText("Đã lập hợp tác xã.")).toBeVisible();
+  await createCoop(page, "HTX Cam Cao Phong");
 
   const farmerContext = await browser.newContext();
   const farmer = await farmerContext.newPage();
   const farmerPhone = uniquePhone();
   await signUp(farmer, "Chủ Vườn Cam", farmerPhone);
-  await farmer.goto("/shop/new");
-  await farmer.getByLabel("Tên gian hàng").fill("Vườn Cam Bà Năm");
-  await farmer.getByLabel("Tỉnh / thành phố").selectOption({ label: "Đồng Nai" });
-  await farmer.getByLabel("Phường / xã").selectOption({ label: "Phường Long Khánh" });
-  await farmer.getByLabel("Ngân hàng nhận tiền").selectOption("970422");
-  await farmer.getByLabel("Số tài khoản").fill("0901234567");
-  await farmer.getByLabel("Tên chủ tài khoản").fill("CHU VUON CAM");
-  await farmer.getByRole("button", { name: "Mở gian hàng" }).click();
+  await openFarmShop(farmer, "Vườn Cam Bà Năm", "CHU VUON CAM");
 
   await page.getByLabel("Số điện thoại của xã viên").fill(farmerPhone);
   await page.getByRole("button", { name: "Gửi lời mời" }).click();
