@@ -100,6 +100,13 @@ export async function getManagedCooperative(db: DbOrTx, managerId: string): Prom
   return db.selectFrom("cooperatives").selectAll().where("manager_id", "=", managerId).executeTakeFirst();
 }
 
+/** The co-op `cooperativeId`, if `actor` manages it; ForbiddenError otherwise. */
+async function requireManagedCooperative(db: DbOrTx, actor: PublicUser, cooperativeId: string): Promise<Cooperative> {
+  const coop = await getManagedCooperative(db, actor.id);
+  if (!coop || coop.id !== cooperativeId) throw new ForbiddenError();
+  return coop;
+}
+
 /** The cooperative the user's farm currently belongs to, if any. */
 export async function getMembership(db: DbOrTx, userId: string) {
   return db
@@ -155,8 +162,7 @@ export async function joinByInviteCode(db: DbOrTx, actor: PublicUser, inviteCode
  * find out who is behind a number; the job creates the invitation and texts the farmer.
  */
 export async function inviteMemberByPhone(db: DbOrTx, actor: PublicUser, cooperativeId: string, phone: string): Promise<void> {
-  const coop = await getManagedCooperative(db, actor.id);
-  if (!coop || coop.id !== cooperativeId) throw new ForbiddenError();
+  const coop = await requireManagedCooperative(db, actor, cooperativeId);
   await enqueueJob(db, "coop_invite", { cooperativeId: coop.id, phone, invitedBy: actor.id });
 }
 
@@ -248,8 +254,7 @@ export async function answerInvitation(db: DbOrTx, actor: PublicUser, invitation
 
 /** The manager takes back an invitation nobody answered. */
 export async function withdrawInvitation(db: DbOrTx, actor: PublicUser, cooperativeId: string, invitationId: string): Promise<void> {
-  const coop = await getManagedCooperative(db, actor.id);
-  if (!coop || coop.id !== cooperativeId) throw new ForbiddenError();
+  const coop = await requireManagedCooperative(db, actor, cooperativeId);
   await db
     .updateTable("cooperative_invitations")
     .set({ answer: "withdrawn", answered_at: new Date() })
@@ -278,8 +283,7 @@ async function pauseCoopListingsOf(db: DbOrTx, cooperativeId: string, shopIds: s
 
 /** The manager removes a member; history is kept (left_at), never deleted. */
 export async function removeMember(db: DbOrTx, actor: PublicUser, cooperativeId: string, shopId: string) {
-  const coop = await getManagedCooperative(db, actor.id);
-  if (!coop || coop.id !== cooperativeId) throw new ForbiddenError();
+  const coop = await requireManagedCooperative(db, actor, cooperativeId);
   const removed = await db
     .updateTable("cooperative_members")
     .set({ left_at: new Date() })
