@@ -17,6 +17,8 @@ interface Entry {
   key: string;
   /** The CSP nonce the page was drawn with; each visitor gets a fresh one in its place. */
   nonce: string | null;
+  /** Where that nonce stands in the body, found once when the page is stored. */
+  nonceOffsets: number[];
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
@@ -106,11 +108,13 @@ export function createPageCache(options: {
       res.end(entry.body);
       return;
     }
-    // A nonce shared by everyone who gets the cached page would be no secret: swap in a new one.
-    // Nonces are base64, so a byte-for-byte (latin1) replacement leaves the UTF-8 text intact.
+    // A nonce shared by everyone who gets the cached page would be no secret: swap in a new one
+    // of the same length (16 random bytes in base64), overwriting it where it stands in a copy.
     const fresh = randomBytes(16).toString("base64");
+    const body = Buffer.from(entry.body);
+    for (const offset of entry.nonceOffsets) body.write(fresh, offset, "latin1");
     res.setHeader("content-security-policy", String(entry.headers["content-security-policy"]).replaceAll(entry.nonce, fresh));
-    res.end(Buffer.from(entry.body.toString("latin1").replaceAll(entry.nonce, fresh), "latin1"));
+    res.end(body);
   };
 
   const middleware = (req: Request, res: Response, next: NextFunction) => {
@@ -162,8 +166,11 @@ export function createPageCache(options: {
           if (value !== undefined) headers[name] = Array.isArray(value) ? value : String(value);
         }
         const lifetime = tags.length > 0 && invalidationLive ? options.taggedTtlMs : options.ttlMs;
-        const nonce = /'nonce-([A-Za-z0-9+/=]{16,})'/.exec(String(headers["content-security-policy"] ?? ""))?.[1] ?? null;
-        entry = { key, nonce, status: 200, headers, body: Buffer.concat(chunks), expires: Date.now() + lifetime, tags };
+        const nonce = /'nonce-([A-Za-z0-9+/=]{24})'/.exec(String(headers["content-security-policy"] ?? ""))?.[1] ?? null;
+        const body = Buffer.concat(chunks);
+        const nonceOffsets: number[] = [];
+        for (let at = nonce ? body.indexOf(nonce) : -1; nonce && at !== -1; at = body.indexOf(nonce, at + nonce.length)) nonceOffsets.push(at);
+        entry = { key, nonce, nonceOffsets, status: 200, headers, body, expires: Date.now() + lifetime, tags };
         forget(key);
         entries.set(key, entry);
         bytes += sizeOf(entry);

@@ -16,6 +16,11 @@ describe("page cache memory", () => {
     const app = express();
     app.use(cache.middleware);
     app.get("/search", (_req, res) => res.type("html").send(PAGE));
+    app.get("/c/nonce", (_req, res) => {
+      const nonce = "QUJDREVGR0hJSktMTU5PUA==";
+      res.setHeader("Content-Security-Policy", `script-src 'self' 'nonce-${nonce}'`);
+      res.type("html").send(`<p>Vườn Nhà</p><script nonce="${nonce}">1</script><script nonce="${nonce}">2</script>`);
+    });
     server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -34,6 +39,19 @@ describe("page cache memory", () => {
     expect(cache.bytes).toBeLessThanOrEqual(MAX_BYTES);
     expect(cache.size).toBeGreaterThan(5);
     expect(cache.size).toBeLessThan(200);
+  });
+
+  // Issue 9 #26: a cached page must not hand every visitor the same CSP nonce.
+  it("gives each visitor of a cached page a fresh nonce, in the header and in every script", async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${base}/c/nonce`);
+      const nonce = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1] ?? "";
+      const html = await res.text();
+      expect(html).toBe(`<p>Vườn Nhà</p><script nonce="${nonce}">1</script><script nonce="${nonce}">2</script>`);
+      seen.add(nonce);
+    }
+    expect(seen.size).toBe(3);
   });
 
   it("frees expired pages even when nobody asks for them again", async () => {
