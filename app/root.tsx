@@ -17,7 +17,7 @@ import type { ReactNode } from "react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { cartCount, findCartId, readGuestCartId } from "~/orders/cart.server";
 import { newOrderCount } from "~/orders/orders.server";
-import { dictionaryFor } from "~/i18n/dictionary.server";
+import { pageDictionaryFor } from "~/i18n/dictionary.server";
 import { makeTranslate, shellDictionary } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   return {
     locale,
-    dict: dictionaryFor(locale),
+    dict: pageDictionaryFor(locale),
     cartItems,
     newOrders,
     user: user ? { name: user.full_name, isAdmin: user.is_admin } : null,

@@ -6,6 +6,8 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "vi";
 
 export type Dictionary = Record<MessageKey, string>;
+/** What a page carries: every string its components may show, but not the server's own (texts, notifications, edge pages). */
+export type PageDictionary = Partial<Dictionary>;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 export function isLocale(value: unknown): value is Locale {
@@ -16,13 +18,13 @@ export function isLocale(value: unknown): value is Locale {
  * The page shell's strings only: what the browser falls back on when the root loader's dictionary
  * is missing. Other keys then read as themselves. The full dictionary is dictionaryFor (server).
  */
-export function shellDictionary(locale: Locale): Dictionary {
-  const dict: Record<string, string> = {};
-  for (const [key, text] of Object.entries(shellMessages)) dict[key] = text[locale];
-  return dict as Dictionary;
+export function shellDictionary(locale: Locale): PageDictionary {
+  const dict: PageDictionary = {};
+  for (const [key, text] of Object.entries(shellMessages) as [keyof typeof shellMessages, { vi: string; en: string }][]) dict[key] = text[locale];
+  return dict;
 }
 
-export function makeTranslate(dict: Dictionary): Translate {
+export function makeTranslate(dict: PageDictionary): Translate {
   return (key, params) => {
     const text = dict[key] ?? key;
     return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;

@@ -1,10 +1,10 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { DEFAULT_LOCALE, makeTranslate, shellDictionary, type Dictionary, type Locale, type Translate } from "./i18n";
+import { DEFAULT_LOCALE, makeTranslate, shellDictionary, type Locale, type PageDictionary, type Translate } from "./i18n";
 
 export interface RootI18n {
   locale: Locale;
-  dict: Dictionary;
+  dict: PageDictionary;
 }
 
 const fallbackDict = shellDictionary(DEFAULT_LOCALE);
