@@ -16,7 +16,7 @@ import {
 import type { ReactNode } from "react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { cartCount, findCartId, readGuestCartId } from "~/orders/cart.server";
-import { newOrderCount } from "~/orders/orders.server";
+import { newOrderCount, sellerScope } from "~/orders/orders.server";
 import { pageDictionaryFor } from "~/i18n/dictionary.server";
 import { makeTranslate, shellDictionary } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
@@ -34,16 +34,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
   const locale = await getLocale(request, user?.locale);
   const guestCartId = user ? null : await readGuestCartId(request, context);
-  const [cartItems, newOrders] = await Promise.all([
+  const [cartItems, newOrders, scope] = await Promise.all([
     user || guestCartId ? findCartId(context.db, user, guestCartId).then((id) => cartCount(context.db, id)) : 0,
     user ? newOrderCount(context.db, user) : 0,
+    user ? sellerScope(context.db, user) : null,
   ]);
   return {
     locale,
     dict: pageDictionaryFor(locale),
     cartItems,
     newOrders,
-    user: user ? { name: user.full_name, isAdmin: user.is_admin } : null,
+    // A buyer who sells nothing is not shown the seller's desk (issue 10 #9).
+    user: user ? { name: user.full_name, isAdmin: user.is_admin, sells: Boolean(scope?.shop || scope?.coop) } : null,
     showDevOutbox: context.showDevOutbox,
   };
 }
@@ -72,11 +74,15 @@ function Header() {
           {data?.user ? (
             <>
               <Link to="/orders">{t("nav.orders")}</Link>
-              <Link to="/sell/orders">
-                {t("nav.desk")}
-                {data.newOrders ? <span className="count count--alert"> {data.newOrders}</span> : null}
-              </Link>
-              <Link to="/sell">{t("nav.sell")}</Link>
+              {data.user.sells ? (
+                <>
+                  <Link to="/sell/orders">
+                    {t("nav.desk")}
+                    {data.newOrders ? <span className="count count--alert"> {data.newOrders}</span> : null}
+                  </Link>
+                  <Link to="/sell">{t("nav.sell")}</Link>
+                </>
+              ) : null}
               <Link to="/account">{t("nav.account")}</Link>
             </>
           ) : (

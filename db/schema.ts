@@ -309,10 +309,16 @@ export interface CooperativeInvitationsTable {
   answered_at: Date | null;
 }
 
+export type PaymentFlagKind = "wrong_account" | "wrong_amount" | "not_awaiting";
+
 export interface PaymentFlagsTable {
   id: Generated<string>;
   order_id: string;
-  note: string;
+  kind: PaymentFlagKind;
+  amount_vnd: Money;
+  /** The receiving account (wrong_account) or the order's status then (not_awaiting). */
+  detail: Generated<string>;
+  event_id: string;
   created_at: CreatedAt;
 }
 

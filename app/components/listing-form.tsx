@@ -182,7 +182,7 @@ export function ListingForm(props: {
   mode: "new" | "edit";
   isDraft: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const form = useFormResult(props.result);
   const d = props.defaults;
   const v = (name: keyof ListingDefaults, fallback = "") => form.value(name, (d[name] as string | undefined) ?? fallback);
@@ -217,7 +217,7 @@ export function ListingForm(props: {
           name="unit"
           label={t("listing.unit")}
           defaultValue={v("unit", "kg")}
-          options={UNITS.map((u) => ({ value: u.code, label: u.vi === u.en ? u.vi : `${u.vi} (${u.en})` }))}
+          options={UNITS.map((u) => ({ value: u.code, label: locale === "vi" || u.vi === u.en ? u[locale] : `${u.en} (${u.vi})` }))}
           errors={form.errors("unit")}
         />
       </div>

@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from "../../db";
 import type { Order, OrderActorRole, OrdersTable, OrderStatus, ProductStatus } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { dictionaryFor } from "~/i18n/dictionary.server";
-import { isLocale, makeTranslate, type Locale } from "~/i18n/i18n";
+import { isLocale, makeTranslate, type Locale, type Translate } from "~/i18n/i18n";
 import type { MessageKey } from "~/i18n/messages";
 import { enqueueJob } from "~/jobs/queue.server";
 import { formatVnd } from "~/lib/money";
@@ -12,7 +12,7 @@ import { FieldError, ForbiddenError, optionalText } from "~/lib/validation.serve
 import type { PaymentEvent } from "~/payments/provider";
 import { enqueueProductSync } from "~/search/engine.server";
 import { ownProductIds } from "./cart.server";
-import { availableActions, FINISHED, NEEDS_SELLER, ORDER_RULES, RELEASES_STOCK, refusal, type OrderAction } from "./state";
+import { availableActions, FINISHED, isOrderStatus, NEEDS_SELLER, ORDER_RULES, RELEASES_STOCK, refusal, type OrderAction } from "./state";
 
 /** A refused order action: the message key says why, in the asker's language. */
 export class OrderActionError extends Error {
@@ -81,7 +81,16 @@ export async function orderAccess(db: DbOrTx, viewer: PublicUser, order: Pick<Or
 type NotifyKind = "new_order" | "paid" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged";
 
 /** Tells the other side, through the Notifier (via the job queue, in the same transaction). */
-export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: NotifyKind, reason = ""): Promise<void> {
+/** A payment anomaly in the reader's language: what arrived, and what is wrong with it. */
+export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: string; detail: string }): string {
+  const params = { amount: formatVnd(flag.amountVnd), account: flag.detail, status: isOrderStatus(flag.detail) ? t(`orderStatus.${flag.detail}`) : flag.detail };
+  if (flag.kind === "wrong_account") return t("flag.wrong_account", params);
+  if (flag.kind === "wrong_amount") return t("flag.wrong_amount", params);
+  if (flag.kind === "not_awaiting") return t("flag.not_awaiting", params);
+  return flag.kind; // a note written before flags had kinds
+}
+
+export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: NotifyKind, reason: string | ((t: Translate) => string) = ""): Promise<void> {
   const order = await ordersWithSeller(db)
     .innerJoin("users as b", "b.id", "o.buyer_id")
     .leftJoin("users as so", "so.id", "s.owner_id")
@@ -110,7 +119,7 @@ export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: Notify
     total: formatVnd(order.total_vnd),
     seller: order.seller_name,
     tracking: [order.courier_name, order.tracking_code].filter(Boolean).join(" "),
-    reason,
+    reason: typeof reason === "string" ? reason : reason(t),
   };
   await enqueueJob(db, "notify", {
     channel: "sms",
@@ -309,13 +318,11 @@ export async function recordBankTransfer(db: Db, provider: string, event: Paymen
     if (outcome === "paid") {
       await applyLocked(trx, order, { user: null, role: "bank" }, { action: "mark_paid", reason: `transfer ${event.eventId}`, courierName: "", trackingCode: "" });
     } else if (outcome !== "unknown_order") {
-      const account = event.receivedBy ? `${event.receivedBy.bankBin ?? "?"}/${event.receivedBy.accountNumber ?? "?"}` : "?";
-      const reason =
-        outcome === "wrong_account" ? `paid into another account (${account})` : outcome === "wrong_amount" ? "wrong amount" : `paid after ${order.status}`;
-      const note = `${reason}: ${formatVnd(event.amountVnd)} (${event.eventId})`;
-      await trx.updateTable("orders").set({ payment_flag: note, updated_at: new Date() }).where("id", "=", order.id).execute();
-      await trx.insertInto("payment_flags").values({ order_id: order.id, note }).execute();
-      await notifyOrderEvent(trx, order.id, "payment_flagged", note);
+      const account = `${event.receivedBy?.bankBin ?? "?"}/${event.receivedBy?.accountNumber ?? "?"}`;
+      const flag = { kind: outcome, amountVnd: event.amountVnd.toString(), detail: outcome === "wrong_account" ? account : outcome === "not_awaiting" ? order.status : "" };
+      await trx.updateTable("orders").set({ payment_flag: outcome, updated_at: new Date() }).where("id", "=", order.id).execute();
+      await trx.insertInto("payment_flags").values({ order_id: order.id, kind: flag.kind, amount_vnd: flag.amountVnd, detail: flag.detail, event_id: event.eventId }).execute();
+      await notifyOrderEvent(trx, order.id, "payment_flagged", (t) => paymentFlagText(t, flag));
     }
     return outcome;
   });
@@ -391,7 +398,9 @@ export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: st
     itemsQuery.select(["i.product_id", "i.title", "i.unit", "i.unit_price_vnd", "i.quantity", "i.weight_grams", "p.slug", "ps.name as producer_name"]).where("i.order_id", "=", order.id).orderBy("i.product_id").execute(),
     db.selectFrom("order_events").select(["from_status", "to_status", "actor_role", "reason", "created_at"]).where("order_id", "=", order.id).orderBy("id").execute(),
     db.selectFrom("reviews").select(["product_id", "stars", "body"]).where("order_id", "=", order.id).execute(),
-    access.seller ? db.selectFrom("payment_flags").select(["id", "note", "created_at"]).where("order_id", "=", order.id).orderBy("id").execute() : Promise.resolve([]),
+    access.seller
+      ? db.selectFrom("payment_flags").select(["id", "kind", "amount_vnd", "detail", "created_at"]).where("order_id", "=", order.id).orderBy("id").execute()
+      : Promise.resolve([]),
   ]);
   return { order, items, events, reviews, access, flags };
 }

@@ -1,6 +1,9 @@
 import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
+import { unitName } from "~/catalog/taxonomy";
+import { dictionaryFor } from "~/i18n/dictionary.server";
+import { makeTranslate, type Locale } from "~/i18n/i18n";
 import { ForbiddenError, isCalendarDay } from "~/lib/validation.server";
 
 /** Orders that count as sales: taken by the co-op and not ended early. */
@@ -69,7 +72,8 @@ export async function cooperativeReport(db: DbOrTx, manager: PublicUser, period:
 }
 
 /** CSV for a spreadsheet: one row per member and product; amounts are integer đồng. */
-export function reportCsv(report: Pick<Awaited<ReturnType<typeof cooperativeReport>>, "products">): string {
+export function reportCsv(report: Pick<Awaited<ReturnType<typeof cooperativeReport>>, "products">, locale?: Locale): string {
+  const t = locale ? makeTranslate(dictionaryFor(locale)) : null;
   const cell = (v: string | number | bigint) => {
     const text = String(v);
     // Defuse formulas in spreadsheet apps: at the start of the cell and after any line break
@@ -78,7 +82,11 @@ export function reportCsv(report: Pick<Awaited<ReturnType<typeof cooperativeRepo
     // Quote every cell that could break a row: commas, quotes, semicolons, CR or LF.
     return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  const lines = [["member", "product", "unit", "units", "sales_vnd", "owed_vnd"].join(",")];
-  for (const p of report.products) lines.push([p.member, p.title, p.unit, p.units, p.sales, p.owed].map(cell).join(","));
+  // Column names in the manager's language; amounts are whole đồng.
+  const header = t
+    ? [t("report.member"), t("report.product"), t("report.unitColumn"), t("report.units"), `${t("report.sales")} (VND)`, `${t("report.owed")} (VND)`]
+    : ["member", "product", "unit", "units", "sales_vnd", "owed_vnd"];
+  const lines = [header.map(cell).join(",")];
+  for (const p of report.products) lines.push([p.member, p.title, locale ? unitName(p.unit, locale) : p.unit, p.units, p.sales, p.owed].map(cell).join(","));
   return "\uFEFF" + lines.join("\r\n") + "\r\n";
 }

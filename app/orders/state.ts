@@ -52,6 +52,11 @@ export const RELEASES_STOCK: OrderAction[] = ["decline", "cancel", "expire"];
 
 /** Open orders the seller has to act on, for the desk's badge. */
 export const NEEDS_SELLER: OrderStatus[] = ["awaiting_payment", "paid", "confirmed", "accepted", "packed", "shipped"];
+const ALL_STATUSES: readonly OrderStatus[] = [...new Set([...NEEDS_SELLER, "placed", "delivered", "completed", "declined", "cancelled", "expired", "refunded"] as OrderStatus[])];
+export function isOrderStatus(value: string): value is OrderStatus {
+  return (ALL_STATUSES as readonly string[]).includes(value);
+}
+
 export const FINISHED: OrderStatus[] = ["completed", "declined", "cancelled", "expired", "refunded"];
 
 export interface OrderFacts {

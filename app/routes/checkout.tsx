@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -87,6 +88,8 @@ export default function CheckoutPage() {
   const { t, locale } = useI18n();
   const busy = useNavigation().state === "submitting";
   let grand = 0n;
+  const [picked, setPicked] = useState<Record<string, string>>({});
+  const pick = (seller: string, choice: string) => setPicked((p) => ({ ...p, [seller]: choice }));
   return (
     <>
       <h1>{t("checkout.title")}</h1>
@@ -116,7 +119,7 @@ export default function CheckoutPage() {
           <TextField name="recipientName" label={t("checkout.recipientName")} autoComplete="name" defaultValue={form.value("recipientName", data.defaults.recipientName)} errors={form.errors("recipientName")} required maxLength={80} />
           <TextField name="recipientPhone" type="tel" inputMode="tel" autoComplete="tel" label={t("checkout.recipientPhone")} defaultValue={form.value("recipientPhone", data.defaults.recipientPhone)} errors={form.errors("recipientPhone")} required />
           <PlaceFieldset
-            legend={t("shop.location")}
+            legend={t("checkout.deliveryPlace")}
             provinces={data.provinces}
             wards={actionData?.wards ?? data.wards}
             value={(name) => form.value(name, data.defaults[name])}
@@ -125,7 +128,8 @@ export default function CheckoutPage() {
           <TextField name="street" label={t("checkout.street")} autoComplete="street-address" defaultValue={form.value("street", data.defaults.street)} errors={form.errors("street")} required maxLength={200} />
         </fieldset>
         {data.groups.map((g) => {
-          const deliveryChoice = form.value(`delivery.${g.seller.key}`, g.offersDelivery ? "self" : "pickup");
+          // What the buyer picks now (with JavaScript) or picked last time (the page as posted).
+          const deliveryChoice = picked[g.seller.key] ?? form.value(`delivery.${g.seller.key}`, g.offersDelivery ? "self" : "pickup");
           const fee = deliveryChoice === "self" ? BigInt(g.deliveryFeeVnd) : 0n;
           const total = BigInt(g.subtotalVnd) + fee;
           grand += total;
@@ -145,13 +149,13 @@ export default function CheckoutPage() {
               <legend>{t("checkout.delivery")}</legend>
               {g.offersDelivery ? (
                 <label className="choice">
-                  <input type="radio" name={`delivery.${g.seller.key}`} value="self" defaultChecked={deliveryChoice === "self"} />
+                  <input type="radio" name={`delivery.${g.seller.key}`} value="self" defaultChecked={deliveryChoice === "self"} onChange={() => pick(g.seller.key, "self")} />
                   {t("checkout.deliverySelf", { fee: formatVnd(g.deliveryFeeVnd) })}
                 </label>
               ) : null}
               {g.offersPickup ? (
                 <label className="choice">
-                  <input type="radio" name={`delivery.${g.seller.key}`} value="pickup" defaultChecked={deliveryChoice === "pickup"} />
+                  <input type="radio" name={`delivery.${g.seller.key}`} value="pickup" defaultChecked={deliveryChoice === "pickup"} onChange={() => pick(g.seller.key, "pickup")} />
                   {t("checkout.pickup")}
                 </label>
               ) : null}
@@ -183,7 +187,7 @@ export default function CheckoutPage() {
                 <span>{t("checkout.items")}</span>
                 <span>{formatVnd(g.subtotalVnd)}</span>
                 <span>{t("checkout.fee")}</span>
-                <span>{g.offersDelivery ? `${formatVnd(g.deliveryFeeVnd)} / ${formatVnd(0)}` : formatVnd(0)}</span>
+                <span>{formatVnd(fee)}</span>
                 <span className="grand">{t("checkout.total")}</span>
                 <span className="grand">{formatVnd(total)}</span>
               </div>

@@ -48,7 +48,7 @@ export default function Login() {
         <Link to="/forgot-password">{t("auth.forgot")}</Link>
       </p>
       <p>
-        {t("auth.noAccount")} <Link to="/signup">{t("nav.signUp")}</Link>
+        {t("auth.noAccount")} <Link to={params.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "")}` : "/signup"}>{t("nav.signUp")}</Link>
       </p>
     </section>
   );

@@ -12,7 +12,7 @@ import { useI18n } from "~/i18n/use-t";
 import { parseForm } from "~/lib/forms.server";
 import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
-import { actionSchema, addReview, applyOrderAction, availableActions, findOrderForViewer, getOrderForViewer, OrderActionError, reviewSchema } from "~/orders/orders.server";
+import { actionSchema, addReview, paymentFlagText, applyOrderAction, availableActions, findOrderForViewer, getOrderForViewer, OrderActionError, reviewSchema } from "~/orders/orders.server";
 import { findBank } from "~/shops/banks";
 import { paymentProviders } from "~/payments/providers.server";
 import { pageMeta } from "~/i18n/meta";
@@ -23,6 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const found = await getOrderForViewer(context.db, user, String(params.code ?? "").toUpperCase());
+  const t = await getTranslate(request, user.locale);
   // Someone else's order looks exactly like one that does not exist.
   if (!found) throw new Response("Not found", { status: 404 });
   const { order, items, events, reviews, access, flags } = found;
@@ -56,7 +57,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       status: order.status,
       paymentMethod: order.payment_method,
       paid: Boolean(order.paid_at),
-      paymentFlags: access.seller ? flags : [],
+      // In the seller's language, never an internal id (issue 10 #17).
+      paymentFlags: flags.map((f) => ({ id: f.id, created_at: f.created_at.toISOString(), text: paymentFlagText(t, { kind: f.kind, amountVnd: String(f.amount_vnd), detail: f.detail }) })),
       deliveryMethod: order.delivery_method,
       itemsTotal: memberOnly ? ownValue.toString() : String(order.items_total_vnd),
       deliveryFee: memberOnly ? null : String(order.delivery_fee_vnd),
@@ -137,7 +139,7 @@ export default function OrderPage() {
           <ul>
             {order.paymentFlags.map((f) => (
               <li key={f.id}>
-                {time(f.created_at, locale)} · {f.note}
+                {time(f.created_at, locale)} · {f.text}
               </li>
             ))}
           </ul>
@@ -173,14 +175,27 @@ export default function OrderPage() {
       ) : null}
       {actions.length ? (
         <section className="panel order-actions no-print">
-          {simple.map((a) => (
-            <Form method="post" key={a}>
-              <input type="hidden" name="action" value={a} />
-              <button type="submit" disabled={busy} className={a === "cancel" ? "button--danger" : undefined}>
-                {t(`order.action.${a}`, { amount: formatVnd(order.total) })}
-              </button>
-            </Form>
-          ))}
+          {simple.map((a) =>
+            // Cancelling cannot be undone: the first tap asks, the second does it (works without JavaScript).
+            a === "cancel" && params.get("confirm") !== "cancel" ? (
+              <Link key={a} to="?confirm=cancel" className="button button--danger" preventScrollReset>
+                {t("order.action.cancel")}
+              </Link>
+            ) : (
+              <Form method="post" key={a} className={a === "cancel" ? "confirm" : undefined}>
+                {a === "cancel" ? <p role="alert">{t("order.confirmCancel")}</p> : null}
+                <input type="hidden" name="action" value={a} />
+                <button type="submit" disabled={busy} className={a === "cancel" ? "button--danger" : undefined}>
+                  {a === "cancel" ? t("order.confirmCancelYes") : t(`order.action.${a}`, { amount: formatVnd(order.total) })}
+                </button>
+                {a === "cancel" ? (
+                  <Link to="." className="button button--secondary" preventScrollReset>
+                    {t("order.keepOrder")}
+                  </Link>
+                ) : null}
+              </Form>
+            ),
+          )}
           {actions.includes("ship") ? (
             <Form method="post">
               <input type="hidden" name="action" value="ship" />
@@ -222,7 +237,7 @@ export default function OrderPage() {
                     <legend>{t("review.stars")}</legend>
                     {[5, 4, 3, 2, 1].map((n) => (
                       <label key={n} className="choice">
-                        <input type="radio" name="stars" value={n} defaultChecked={n === 5} /> {"★".repeat(n)}
+                        <input type="radio" name="stars" value={n} required /> {"★".repeat(n)}
                       </label>
                     ))}
                   </fieldset>

@@ -41,6 +41,9 @@ export default function OrderDesk() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, locale } = useI18n();
+  // The latest anomaly's kind, in the seller's language (older orders may hold a note from before).
+  const flagLabel = (flag: string) =>
+    flag === "wrong_account" ? t("flag.short.wrong_account") : flag === "wrong_amount" ? t("flag.short.wrong_amount") : flag === "not_awaiting" ? t("flag.short.not_awaiting") : flag;
   if (!data.isSeller) return <p>{t("sell.needShop")}</p>;
   const actionable = data.orders.filter((o) => o.canAct);
   return (
@@ -81,7 +84,7 @@ export default function OrderDesk() {
               <span className="badge">{t(`orderStatus.${o.status}`)}</span> {formatVnd(o.total_vnd)} · {t(o.payment_method === "cod" ? "order.cod" : "order.vietqr")} ·{" "}
               {o.paid ? t("order.paidAt") : t("order.unpaid")} · {o.delivery_method === "pickup" ? t("order.pickup") : t("order.self")}
             </p>
-            {o.payment_flag ? <p className="error">{t("order.flag", { flag: o.payment_flag })}</p> : null}
+            {o.payment_flag ? <p className="error">{t("order.flag", { flag: flagLabel(o.payment_flag) })}</p> : null}
             <p className="muted">
               {o.recipient_name} · {o.summary} · {o.seller_name} · {new Date(o.created_at).toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" })}
             </p>

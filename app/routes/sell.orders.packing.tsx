@@ -84,7 +84,9 @@ export default function PackingList() {
           <ul>
             {o.lines.map((l, i) => (
               <li key={i}>
-                {l.quantity} {unitName(l.unit, locale)} × {l.title} ({l.producer}) · {formatWeight(l.grams, locale)}
+                {l.quantity} {unitName(l.unit, locale)} × {l.title} ({l.producer})
+                {/* Sold by the kilo, the weight is the quantity already. */}
+                {l.unit === "kg" ? null : ` · ${formatWeight(l.grams, locale)}`}
               </li>
             ))}
           </ul>

@@ -52,7 +52,7 @@ export default function SignUp() {
         </button>
       </Form>
       <p>
-        {t("auth.haveAccount")} <Link to="/login">{t("nav.signIn")}</Link>
+        {t("auth.haveAccount")} <Link to={params.get("redirectTo") ? `/login?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "")}` : "/login"}>{t("nav.signIn")}</Link>
       </p>
     </section>
   );

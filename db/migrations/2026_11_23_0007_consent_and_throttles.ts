@@ -17,12 +17,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index cooperative_invitations_one_open on cooperative_invitations (cooperative_id, shop_id) where answer is null`.execute(db);
   await db.schema.createIndex("cooperative_invitations_shop_idx").on("cooperative_invitations").column("shop_id").execute();
 
-  // Every payment anomaly an order ever had (the order's payment_flag keeps only the latest).
+  // Every payment anomaly an order ever had (the order's payment_flag keeps only the latest kind).
+  // Stored as a kind and its figures, so each reader gets it in their own language.
   await db.schema
     .createTable("payment_flags")
     .addColumn("id", "bigint", (c) => c.primaryKey().generatedAlwaysAsIdentity())
     .addColumn("order_id", "bigint", (c) => c.notNull().references("orders.id").onDelete("cascade"))
-    .addColumn("note", "text", (c) => c.notNull())
+    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('wrong_account', 'wrong_amount', 'not_awaiting')`))
+    .addColumn("amount_vnd", "bigint", (c) => c.notNull())
+    .addColumn("detail", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("event_id", "text", (c) => c.notNull())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex("payment_flags_order_idx").on("payment_flags").columns(["order_id", "id"]).execute();

@@ -176,7 +176,8 @@ describe("order pages and the bank notification endpoint", () => {
     expect(page).toContain("Đã thanh toán");
     const sellerPage = decodeEntities(await (await app.get(`/orders/${code}`, await signInCookie(farmer))).text());
     expect(sellerPage).toContain("Tiền của đơn này cần kiểm tra:");
-    expect(sellerPage).toContain("wrong amount: 1.000");
+    expect(sellerPage).toMatch(/Nhận được 1\.000\s₫, không khớp tổng tiền đơn\./);
+    expect(sellerPage).not.toContain("(t0)"); // the notification's own id stays internal
   });
 
   it("shows another person's order to nobody else, and refuses their actions", async () => {
@@ -208,7 +209,10 @@ describe("order pages and the bank notification endpoint", () => {
     expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, so Excel reads Vietnamese right
-    expect(bytes.subarray(3).toString("utf8").split("\r\n")[0]).toBe("member,product,unit,units,sales_vnd,owed_vnd");
+    // Issue 10 #16: the header was English for everyone.
+    expect(bytes.subarray(3).toString("utf8").split("\r\n")[0]).toBe("Thành viên,Sản phẩm,Đơn vị,Số lượng,Doanh số (VND),Phải trả thành viên (VND)");
+    const english = Buffer.from(await (await app.get("/coop/report.csv?from=2026-01-01&to=2026-12-31", `${managerCookie}; ${EN}`)).arrayBuffer());
+    expect(english.subarray(3).toString("utf8").split("\r\n")[0]).toBe("Member,Product,Unit,Units,Sales (VND),Owed to member (VND)");
     expect((await app.get("/coop/report", await signInCookie(farmer))).status).toBe(403);
     const bad = decodeEntities(await (await app.get("/coop/report?from=2026-13-45&to=x", managerCookie)).text());
     expect(bad).toContain("Ngày không hợp lệ; đang xem 30 ngày gần nhất.");

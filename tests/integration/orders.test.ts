@@ -11,6 +11,8 @@ import { PaymentSignatureError } from "~/payments/provider";
 import { paymentProviders } from "~/payments/providers.server";
 import { signBankNotification } from "~/payments/vietqr.server";
 import { createCooperative } from "~/shops/cooperatives.server";
+import { runDueJobs } from "~/jobs/worker.server";
+import { createOutboxNotifier, listOutbox } from "~/notify/notifier.server";
 import type { OrderStatus } from "../../db/schema";
 import { makeListing } from "../support/catalog";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -208,7 +210,7 @@ describe("payment", () => {
     expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-short", amount: 20000, description: code }))).toBe("wrong_amount");
     const order = await orderByCode(code);
     expect(order.status).toBe("awaiting_payment");
-    expect(order.payment_flag).toMatch(/wrong amount: 20\.000/);
+    expect(order.payment_flag).toBe("wrong_amount");
     expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-none", amount: 20000, description: "no code here" }))).toBe("unknown_order");
   });
 
@@ -232,13 +234,18 @@ describe("payment", () => {
     expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-right", amount: total, description: code, accountNumber: "6100 2051 23456" }))).toBe("paid");
     const order = await orderByCode(code);
     expect(order.status).toBe("paid");
-    const flags = await t.db.selectFrom("payment_flags").select("note").where("order_id", "=", order.id).orderBy("id").execute();
-    expect(flags.map((f) => f.note)).toEqual([
-      expect.stringContaining("another account (970405/999999999)"),
-      expect.stringContaining("another account (970436/6100205123456)"),
-      expect.stringContaining("another account (?/?)"),
-      expect.stringContaining("wrong amount: 1.000"),
+    const flags = await t.db.selectFrom("payment_flags").select(["kind", "amount_vnd", "detail"]).where("order_id", "=", order.id).orderBy("id").execute();
+    expect(flags).toEqual([
+      { kind: "wrong_account", amount_vnd: String(total), detail: "970405/999999999" },
+      { kind: "wrong_account", amount_vnd: String(total), detail: "970436/6100205123456" },
+      { kind: "wrong_account", amount_vnd: String(total), detail: "?/?" },
+      { kind: "wrong_amount", amount_vnd: "1000", detail: "" },
     ]);
+    // The seller's text message says it in Vietnamese, with no internal id (issue 10 #17).
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: media(), meili: null });
+    const sms = (await listOutbox(t.db)).filter((m) => m.body.includes(code) && m.subject.includes("Kiểm tra"));
+    expect(sms.map((m) => m.body)).toContainEqual(expect.stringMatching(/Nhận được 1\.000\s₫, không khớp tổng tiền đơn\./));
+    for (const m of sms) expect(m.body).not.toMatch(/tx-|wrong/);
     // The seller sees all four on the order page; the buyer none.
     const sellerView = await getOrderForViewer(t.db, farmer, code);
     expect(sellerView?.flags).toHaveLength(4);
