@@ -48,6 +48,10 @@ async function reviewAndCheck(page: Page, code: string, text: string) {
   const timeline = page.locator(".timeline");
   for (const step of ["Đã đặt", "Người bán đã nhận đơn", "Đã đóng gói", "Đang giao", "Đã giao"]) await expect(timeline).toContainText(step);
   await page.getByLabel("Nhận xét").fill(text);
+  // No stars are chosen for the buyer (issue 10 #12): sending without any is held back until they pick.
+  await page.getByRole("button", { name: "Gửi đánh giá" }).click();
+  await expect(page.getByText("Cảm ơn bạn đã đánh giá!")).toHaveCount(0);
+  await page.getByRole("radio", { name: "★★★★", exact: true }).check();
   await page.getByRole("button", { name: "Gửi đánh giá" }).click();
   await expect(page.getByText("Cảm ơn bạn đã đánh giá!")).toBeVisible();
   await page.getByRole("link", { name: "Buồng chuối già hương chín cây" }).click();

@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { signUp, uniquePhone } from "./helpers";
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`a buyer is asked before an order is cancelled, and picking it up makes delivery free (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled, locale: "vi-VN" });
+    const page = await context.newPage();
+    await signUp(page, "Khách Cẩn Thận", uniquePhone());
+    await page.goto("/shops/vuon-chuoi-ba-tu");
+    await page.locator("a[href^='/products/']").first().click();
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await page.getByRole("link", { name: /^Đặt hàng/ }).click();
+    await page.getByLabel("Tỉnh / thành phố").selectOption("01");
+    if (!javaScriptEnabled) await page.getByRole("button", { name: "Hiện danh sách phường / xã" }).click();
+    await page.getByLabel("Phường / xã").selectOption({ label: "Phường Ba Đình" });
+    await page.getByLabel("Số nhà, đường, thôn/ấp").fill("12 Hàng Bài");
+    const fieldset = page.locator("fieldset[data-seller]").first();
+    const items = (await fieldset.locator(".totals span").nth(1).textContent()) ?? "";
+    if (javaScriptEnabled) {
+      // Issue 10 #7: choosing pickup used to leave the delivery fee in the total.
+      await page.getByLabel("Đến lấy tại vườn/HTX — miễn phí").check();
+      await expect(fieldset.locator(".totals span").nth(3)).toHaveText("0\u00a0₫");
+      await expect(fieldset.locator(".totals .grand").last()).toHaveText(items);
+    } else {
+      await page.getByLabel("Đến lấy tại vườn/HTX — miễn phí").check();
+    }
+    await page.getByLabel("Trả tiền mặt khi nhận hàng").check();
+    await page.getByRole("button", { name: "Đặt 1 đơn hàng" }).click();
+    await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
+    await expect(page.locator(".totals .grand").last()).toHaveText(items);
+
+    // Issue 10 #11: "Hủy đơn" cancelled on one tap.
+    await page.getByRole("link", { name: "Hủy đơn" }).click();
+    await expect(page.getByText("Hủy đơn này? Việc này không hoàn tác được.")).toBeVisible();
+    await page.getByRole("link", { name: "Không, giữ đơn" }).click();
+    await expect(page.getByText("Hủy đơn này?")).toHaveCount(0);
+    await expect(page.locator(".badge").first()).not.toContainText("Đã hủy");
+    await page.getByRole("link", { name: "Hủy đơn" }).click();
+    await page.getByRole("button", { name: "Có, hủy đơn" }).click();
+    await expect(page.locator(".timeline")).toContainText("Đã hủy");
+    await context.close();
+  });
+}
