@@ -18,16 +18,16 @@ export type CategorySlug = (typeof CATEGORIES)[number]["slug"];
 
 /** How farm goods are sold, with a typical shipping weight per unit in grams. */
 export const UNITS = [
-  { code: "kg", vi: "kg", en: "kg", grams: 1000 },
-  { code: "buong", vi: "buồng", en: "bunch", grams: 12000 },
-  { code: "nai", vi: "nải", en: "hand", grams: 1500 },
-  { code: "qua", vi: "quả", en: "piece", grams: 600 },
-  { code: "bo", vi: "bó", en: "bundle", grams: 300 },
-  { code: "hop", vi: "hộp", en: "box", grams: 1000 },
-  { code: "chai", vi: "chai", en: "bottle", grams: 800 },
-  { code: "tui", vi: "túi", en: "bag", grams: 500 },
-  { code: "goi", vi: "gói", en: "pack", grams: 300 },
-  { code: "hu", vi: "hũ", en: "jar", grams: 500 },
+  { code: "kg", vi: "kg", en: "kg", enPlural: "kg", grams: 1000 },
+  { code: "buong", vi: "buồng", en: "bunch", enPlural: "bunches", grams: 12000 },
+  { code: "nai", vi: "nải", en: "hand", enPlural: "hands", grams: 1500 },
+  { code: "qua", vi: "quả", en: "piece", enPlural: "pieces", grams: 600 },
+  { code: "bo", vi: "bó", en: "bundle", enPlural: "bundles", grams: 300 },
+  { code: "hop", vi: "hộp", en: "box", enPlural: "boxes", grams: 1000 },
+  { code: "chai", vi: "chai", en: "bottle", enPlural: "bottles", grams: 800 },
+  { code: "tui", vi: "túi", en: "bag", enPlural: "bags", grams: 500 },
+  { code: "goi", vi: "gói", en: "pack", enPlural: "packs", grams: 300 },
+  { code: "hu", vi: "hũ", en: "jar", enPlural: "jars", grams: 500 },
 ] as const;
 export type UnitCode = (typeof UNITS)[number]["code"];
 
@@ -38,8 +38,14 @@ export function categoryName(slug: string, locale: "vi" | "en"): string {
   return CATEGORIES.find((c) => c.slug === slug)?.[locale] ?? slug;
 }
 
-export function unitName(code: string, locale: "vi" | "en"): string {
-  return UNITS.find((u) => u.code === code)?.[locale] ?? code;
+const englishPlural = new Intl.PluralRules("en");
+
+/** A unit's name; in English plural when `count` calls for it ("11 bunches", "1 bunch"). Vietnamese has one form. */
+export function unitName(code: string, locale: "vi" | "en", count = 1): string {
+  const unit = UNITS.find((u) => u.code === code);
+  if (!unit) return code;
+  if (locale === "vi") return unit.vi;
+  return englishPlural.select(count) === "one" ? unit.en : unit.enPlural;
 }
 
 export function defaultWeightGrams(unit: string): number {

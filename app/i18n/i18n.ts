@@ -24,10 +24,24 @@ export function shellDictionary(locale: Locale): PageDictionary {
   return dict;
 }
 
+// Only English strings carry plural forms; Vietnamese nouns do not change with the count.
+const englishPlural = new Intl.PluralRules("en");
+
+/**
+ * `{n}` is replaced by a parameter; `{n, plural, one {# review} other {# reviews}}` picks the
+ * form for that number (English rules) and puts the number where `#` stands.
+ */
 export function makeTranslate(dict: PageDictionary): Translate {
   return (key, params) => {
     const text = dict[key] ?? key;
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+    if (!params) return text;
+    return text
+      .replace(/\{(\w+), plural, one \{([^}]*)\} other \{([^}]*)\}\}/g, (m, name: string, one: string, other: string) => {
+        if (!(name in params)) return m;
+        const n = Number(params[name]);
+        return (englishPlural.select(n) === "one" ? one : other).replace(/#/g, String(params[name]));
+      })
+      .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   };
 }
 

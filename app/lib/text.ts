@@ -29,3 +29,15 @@ export function formatWeight(grams: number, locale: "vi" | "en"): string {
   const kg = new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 2 }).format(grams / 1000);
   return `${kg} kg`;
 }
+
+/**
+ * A place's name for the reader: Vietnamese as written; in English the administrative word moves
+ * behind the name and is translated ("Thành phố Hà Nội" → "Hà Nội City", "Phường Bình Phước" →
+ * "Bình Phước Ward").
+ */
+export function placeName(name: string, locale: "vi" | "en"): string {
+  if (locale === "vi") return name;
+  const prefixes: [string, string][] = [["Thành phố ", "City"], ["Tỉnh ", "Province"], ["Phường ", "Ward"], ["Xã ", "Commune"], ["Đặc khu ", "Special Zone"]];
+  for (const [vi, en] of prefixes) if (name.startsWith(vi)) return `${name.slice(vi.length)} ${en}`;
+  return name;
+}

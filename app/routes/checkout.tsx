@@ -141,7 +141,7 @@ export default function CheckoutPage() {
               <ul>
                 {g.lines.map((l) => (
                   <li key={l.productId}>
-                    {l.quantity} {unitName(l.unit, locale)} × {l.title} — {formatVnd(l.lineTotalVnd)}
+                    {l.quantity} {unitName(l.unit, locale, l.quantity)} × {l.title} — {formatVnd(l.lineTotalVnd)}
                   </li>
                 ))}
               </ul>

@@ -120,7 +120,7 @@ export default function CoopReport() {
           <section className="panel">
             <ReportTable
               head={[t("report.member"), t("report.product"), t("report.units"), t("report.sales")]}
-              rows={data.products.map((p) => [p.member, p.title, `${p.units} ${unitName(p.unit, locale)}`, formatVnd(p.sales)])}
+              rows={data.products.map((p) => [p.member, p.title, `${p.units} ${unitName(p.unit, locale, p.units)}`, formatVnd(p.sales)])}
             />
           </section>
         </>

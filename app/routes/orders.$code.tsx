@@ -228,7 +228,7 @@ export default function OrderPage() {
         <ul>
           {items.map((i) => (
             <li key={i.product_id}>
-              {i.quantity} {unitName(i.unit, locale)} × <Link to={`/products/${i.slug}`}>{i.title}</Link> ({i.producer_name}) — {formatVnd(BigInt(i.unit_price_vnd) * BigInt(i.quantity))}
+              {i.quantity} {unitName(i.unit, locale, i.quantity)} × <Link to={`/products/${i.slug}`}>{i.title}</Link> ({i.producer_name}) — {formatVnd(BigInt(i.unit_price_vnd) * BigInt(i.quantity))}
               {canReview && !i.reviewed ? (
                 <Form method="post" className="stack">
                   <input type="hidden" name="intent" value="review" />

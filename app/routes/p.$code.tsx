@@ -7,11 +7,17 @@ import { getProvince } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { pageParam, seoMeta } from "~/lib/seo";
 import { metaI18n } from "~/i18n/meta";
+import { placeName } from "~/lib/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const { t, locale } = metaI18n(matches);
   return data
-    ? seoMeta({ title: `${t("meta.province.title", { name: data.name })} — Vườn Nhà`, description: t("meta.province.description", { name: data.name }), url: data.canonical, locale })
+    ? seoMeta({
+        title: `${t("meta.province.title", { name: placeName(data.name, locale) })} — Vườn Nhà`,
+        description: t("meta.province.description", { name: placeName(data.name, locale) }),
+        url: data.canonical,
+        locale,
+      })
     : [];
 };
 
@@ -28,10 +34,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function ProvincePage() {
   const data = useLoaderData<typeof loader>();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <>
-      <h1>{t("list.province", { name: data.name })}</h1>
+      <h1>{t("list.province", { name: placeName(data.name, locale) })}</h1>
       <p className="muted">{t("list.count", { count: data.total })}</p>
       {data.cards.length ? <CardGrid cards={data.cards} /> : <p>{t("list.empty")}</p>}
       <Pager page={data.page} pages={data.pages} href={(p) => `/p/${data.code}${p > 1 ? `?page=${p}` : ""}`} />

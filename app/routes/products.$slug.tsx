@@ -114,7 +114,7 @@ export default function ProductPage() {
         <p className="price">{t("product.perUnit", { price: formatVnd(product.price), unit })}</p>
         <p>
           {product.status === "active"
-            ? t("product.inStock", { stock: product.stock, unit })
+            ? t("product.inStock", { stock: product.stock, unit: unitName(product.unit, locale, product.stock) })
             : product.status === "paused"
               ? t("product.paused")
               : t("product.soldOut")}

@@ -115,7 +115,7 @@ export default function SellDashboard() {
                 <h3>{l.canManage ? <Link to={`/sell/${l.id}`}>{l.title}</Link> : l.title}</h3>
                 <p>
                   <span className={`badge status-${l.status}`}>{t(`status.${l.status}`)}</span> {formatVnd(l.price)} / {unit} ·{" "}
-                  <strong data-testid="stock">{t("sell.stock", { stock: l.stock, unit })}</strong> ·{" "}
+                  <strong data-testid="stock">{t("sell.stock", { stock: l.stock, unit: unitName(l.unit, locale, l.stock) })}</strong> ·{" "}
                   <Link to={`/products/${l.slug}`}>{t("sell.view")}</Link>
                 </p>
                 {l.byCoop ? <p className="muted">{l.canManage ? t("sell.producer", { name: l.producer }) : t("sell.byCoop")}</p> : null}

@@ -84,7 +84,7 @@ export default function PackingList() {
           <ul>
             {o.lines.map((l, i) => (
               <li key={i}>
-                {l.quantity} {unitName(l.unit, locale)} × {l.title} ({l.producer})
+                {l.quantity} {unitName(l.unit, locale, l.quantity)} × {l.title} ({l.producer})
                 {/* Sold by the kilo, the weight is the quantity already. */}
                 {l.unit === "kg" ? null : ` · ${formatWeight(l.grams, locale)}`}
               </li>
@@ -105,7 +105,7 @@ export default function PackingList() {
               <ul>
                 {p.lines.map((l) => (
                   <li key={l.title}>
-                    {l.quantity} {unitName(l.unit, locale)} × {l.title}
+                    {l.quantity} {unitName(l.unit, locale, l.quantity)} × {l.title}
                   </li>
                 ))}
               </ul>
