@@ -467,6 +467,8 @@ export const messages = {
   "cart.from": { vi: "Từ {seller}", en: "From {seller}" },
   "cart.subtotal": { vi: "Tạm tính", en: "Subtotal" },
   "cart.checkout": { vi: "Đặt hàng", en: "Check out" },
+  "cart.less": { vi: "Bớt 1 {title}", en: "One less {title}" },
+  "cart.more": { vi: "Thêm 1 {title}", en: "One more {title}" },
   "cart.left": { vi: "Còn {n}", en: "{n} left" },
   "cart.soldOut": { vi: "Đã hết hàng — bỏ khỏi giỏ để đặt phần còn lại", en: "Sold out — remove it to order the rest" },
   "cart.short": { vi: "Chỉ còn {n} — hãy giảm số lượng", en: "Only {n} left — lower the quantity" },

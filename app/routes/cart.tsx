@@ -36,7 +36,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const added = await addToCart(context.db, cartId, parsed.data.productId, parsed.data.quantity, user);
       return redirect(`/cart?${added.capped ? `capped=${added.quantity}` : "added=1"}`, { headers });
     }
-    await setCartQuantity(context.db, cartId, parsed.data.productId, intent === "remove" ? 0 : parsed.data.quantity);
+    // − and + step from the quantity on the form (issue 10 #10); "remove" empties the line.
+    const step = intent === "inc" ? 1 : intent === "dec" ? -1 : 0;
+    const quantity = intent === "remove" ? 0 : Math.max(0, Math.min(10_000, parsed.data.quantity + step));
+    await setCartQuantity(context.db, cartId, parsed.data.productId, quantity);
   } catch (error) {
     // A guest cart made just now stays empty, so its cookie can wait for the next add.
     if (error instanceof FieldError) return { error: translateIssue(t, error.messageKey) };
@@ -89,8 +92,18 @@ export default function CartPage() {
                 <Form method="post" className="qty-form">
                   <input type="hidden" name="productId" value={line.productId} />
                   <label htmlFor={`qty-${line.productId}`}>{t("cart.quantity")}</label>
-                  <input id={`qty-${line.productId}`} name="quantity" type="number" inputMode="numeric" min={0} max={10000} defaultValue={line.quantity} />
-                  <span>{unitName(line.unit, locale)}</span>
+                  {/* First in the form, so Enter in the quantity box sets the typed number, never − . */}
+                  <button type="submit" name="intent" value="set" className="visually-hidden" tabIndex={-1} aria-hidden="true">
+                    {t("cart.update")}
+                  </button>
+                  <button type="submit" name="intent" value="dec" className="button--secondary stepper" aria-label={t("cart.less", { title: line.title })}>
+                    −
+                  </button>
+                  <input id={`qty-${line.productId}`} key={line.quantity} name="quantity" type="number" inputMode="numeric" min={0} max={10000} defaultValue={line.quantity} />
+                  <button type="submit" name="intent" value="inc" className="button--secondary stepper" aria-label={t("cart.more", { title: line.title })}>
+                    +
+                  </button>
+                  <span>{unitName(line.unit, locale, line.quantity)}</span>
                   <button type="submit" name="intent" value="set" className="button--secondary">
                     {t("cart.update")}
                   </button>

@@ -41,3 +41,29 @@ for (const javaScriptEnabled of [true, false]) {
     await context.close();
   });
 }
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`cart quantities step with − and + (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled, locale: "vi-VN" });
+    const page = await context.newPage();
+    await page.goto("/shops/vuon-chuoi-ba-tu");
+    await page.locator("a[href^='/products/']").first().click();
+    await page.waitForURL(/\/products\//);
+    const title = (await page.locator("h1").textContent())?.trim() ?? "";
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await page.waitForURL(/\/cart/);
+    const quantity = page.getByLabel("Số lượng");
+    await expect(quantity).toHaveValue("1");
+    await page.getByRole("button", { name: `Thêm 1 ${title}` }).click();
+    await expect(quantity).toHaveValue("2");
+    await page.getByRole("button", { name: `Thêm 1 ${title}` }).click();
+    await expect(quantity).toHaveValue("3");
+    await page.getByRole("button", { name: `Bớt 1 ${title}` }).click();
+    await expect(quantity).toHaveValue("2");
+    // Typing a number and pressing Enter sets it; it does not press −.
+    await quantity.fill("5");
+    await quantity.press("Enter");
+    await expect(quantity).toHaveValue("5");
+    await context.close();
+  });
+}
