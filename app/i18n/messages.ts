@@ -565,6 +565,7 @@ export const messages = {
   "order.action.deliver": { vi: "Đã giao xong", en: "Delivered" },
   "order.action.refund": { vi: "Đã hoàn tiền", en: "Refunded" },
   "order.action.cancel": { vi: "Hủy đơn", en: "Cancel order" },
+  "order.courierHint": { vi: "Ví dụ: VNPost, Viettel Post, GHN, GHTK", en: "For example VNPost, Viettel Post, GHN, GHTK" },
   "order.confirmCancel": { vi: "Hủy đơn này? Việc này không hoàn tác được.", en: "Cancel this order? This cannot be undone." },
   "order.confirmCancelYes": { vi: "Có, hủy đơn", en: "Yes, cancel the order" },
   "order.keepOrder": { vi: "Không, giữ đơn", en: "No, keep the order" },

@@ -10,6 +10,7 @@ import { translateIssue } from "~/i18n/i18n";
 import { getTranslate } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm } from "~/lib/forms.server";
+import { TextField } from "~/components/form";
 import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { actionSchema, addReview, paymentFlagText, applyOrderAction, availableActions, findOrderForViewer, getOrderForViewer, OrderActionError, reviewSchema } from "~/orders/orders.server";
@@ -197,25 +198,20 @@ export default function OrderPage() {
             ),
           )}
           {actions.includes("ship") ? (
-            <Form method="post">
+            <Form method="post" className="stack">
               <input type="hidden" name="action" value="ship" />
-              <label>
-                {t("order.courierName")} <input name="courierName" maxLength={60} placeholder="VNPost" />
-              </label>
-              <label>
-                {t("order.trackingCode")} <input name="trackingCode" maxLength={60} />
-              </label>
+              {/* Real fields, full width, with the example as a hint rather than a look-alike value (issue 10 #15). */}
+              <TextField name="courierName" label={t("order.courierName")} hint={t("order.courierHint")} maxLength={60} />
+              <TextField name="trackingCode" label={t("order.trackingCode")} maxLength={60} />
               <button type="submit" disabled={busy}>
                 {t("order.action.ship")}
               </button>
             </Form>
           ) : null}
           {actions.includes("decline") ? (
-            <Form method="post">
+            <Form method="post" className="stack">
               <input type="hidden" name="action" value="decline" />
-              <label>
-                {t("order.reason")} <input name="reason" maxLength={300} required />
-              </label>
+              <TextField name="reason" label={t("order.reason")} maxLength={300} required />
               <button type="submit" className="button--danger" disabled={busy}>
                 {t("order.action.decline")}
               </button>

@@ -4,7 +4,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { formatPhone } from "~/accounts/phone";
 import { requireUser } from "~/accounts/session.server";
 import { FormErrors, useFormResult } from "~/components/form";
-import { PayoutFields, SellerFields } from "~/components/seller-fields";
+import { DeliveryFields, PayoutFields, SellerFields } from "~/components/seller-fields";
+import { deliveryTermsSchema, updateDeliveryTerms } from "~/shops/seller-terms.server";
 import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { handleSellerForm } from "~/shops/seller-form.server";
@@ -21,7 +22,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const outcome = await handleSellerForm(request, shopSchema, (value) => createShop(context.db, user, value));
+  // A new farm says how it delivers when it opens (issue 10 #5), in one transaction with the shop.
+  const outcome = await handleSellerForm(request, shopSchema.merge(deliveryTermsSchema), (value) =>
+    context.db.transaction().execute(async (trx) => {
+      const shop = await createShop(trx, user, value);
+      await updateDeliveryTerms(trx, user, { kind: "shop", id: shop.id }, value);
+    }),
+  );
   if (outcome.done) return redirect("/account?done=shop");
   return { result: outcome.result, wards: outcome.wards };
 }
@@ -46,6 +53,7 @@ export default function NewShop() {
           wards={actionData?.wards ?? data.wards}
         />
         <PayoutFields form={form} defaults={{}} />
+        <DeliveryFields form={form} defaults={{ deliveryFeeVnd: "30000", offersDelivery: true, offersPickup: true }} submitted={Boolean(actionData?.result)} />
         <button type="submit" disabled={busy}>
           {t("shop.create")}
         </button>

@@ -145,12 +145,17 @@ describe("shop form without JavaScript", () => {
         bankBin: "970436",
         bankAccountNumber: "1012345678",
         bankAccountHolder: "Mở Vườn",
+        // Issue 10 #5: how the farm delivers is asked when it opens, not defaulted silently.
+        deliveryFeeVnd: "25.000",
+        offersDelivery: "on",
       },
       cookie,
     );
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toBe("/account?done=shop");
     expect((await app.get("/shops/vuon-thanh-long")).status).toBe(200);
+    const terms = await t.db.selectFrom("shops").select(["delivery_fee_vnd", "offers_delivery", "offers_pickup"]).where("slug", "=", "vuon-thanh-long").executeTakeFirstOrThrow();
+    expect(terms).toEqual({ delivery_fee_vnd: "25000", offers_delivery: true, offers_pickup: false });
   });
 
   it("answers an unknown ward and over-long fields with field messages", async () => {
@@ -174,7 +179,7 @@ describe("shop form without JavaScript", () => {
     expect(fieldErrors(await res.text())).toContain("Dài tối đa 2000 ký tự.");
     const res2 = await app.post(
       "/shop/new",
-      { name: "Vườn Sai", provinceCode: "75", wardCode: "00004", phone: user.phone, bankBin: "970436", bankAccountNumber: "1012345678", bankAccountHolder: "SAI PHUONG" },
+      { name: "Vườn Sai", provinceCode: "75", wardCode: "00004", phone: user.phone, bankBin: "970436", bankAccountNumber: "1012345678", bankAccountHolder: "SAI PHUONG", deliveryFeeVnd: "30000", offersPickup: "on" },
       `${cookie}; ${EN}`,
     );
     expect(fieldErrors(await res2.text())).toContain("That ward is not in the chosen province. Please choose again.");
