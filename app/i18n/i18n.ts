@@ -26,6 +26,8 @@ export function shellDictionary(locale: Locale): PageDictionary {
 
 // Only English strings carry plural forms; Vietnamese nouns do not change with the count.
 const englishPlural = new Intl.PluralRules("en");
+/** `{name, plural, one {…} other {…}}`: the one plural form this project writes. */
+export const pluralPattern = /\{(\w+), plural, one \{([^}]*)\} other \{([^}]*)\}\}/g;
 
 /**
  * `{n}` is replaced by a parameter; `{n, plural, one {# review} other {# reviews}}` picks the
@@ -36,7 +38,7 @@ export function makeTranslate(dict: PageDictionary): Translate {
     const text = dict[key] ?? key;
     if (!params) return text;
     return text
-      .replace(/\{(\w+), plural, one \{([^}]*)\} other \{([^}]*)\}\}/g, (m, name: string, one: string, other: string) => {
+      .replace(pluralPattern, (m, name: string, one: string, other: string) => {
         if (!(name in params)) return m;
         const n = Number(params[name]);
         return (englishPlural.select(n) === "one" ? one : other).replace(/#/g, String(params[name]));

@@ -3,7 +3,8 @@ import { shellMessages } from "./messages-shell";
 /**
  * Every string a person reads, Vietnamese first and English beside it, so a missing
  * translation is a type error rather than a blank on screen. `{name}` marks a parameter.
- * Kept as a plain typed object (no i18n framework): two languages, no plurals to speak of,
+ * Kept as a plain typed object (no i18n framework): two languages, English plurals written as
+ * `{n, plural, one {# x} other {# xs}}`,
  * and only the current language's half is sent to the browser.
  */
 export const messages = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, devToolsEnabled, parseConfig, shouldSeedDemo } from "~/config.server";
 import { dictionaryFor } from "~/i18n/dictionary.server";
-import { makeTranslate, translateIssue } from "~/i18n/i18n";
+import { makeTranslate, pluralPattern, translateIssue } from "~/i18n/i18n";
 import { messages } from "~/i18n/messages";
 
 describe("messages", () => {
@@ -13,8 +13,20 @@ describe("messages", () => {
   });
 
   it("uses the same parameters in both languages", () => {
-    const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    // A plural form counts as its parameter: `{n, plural, one {# star} other {# stars}}` uses n.
+    const params = (s: string) => [...s.replace(pluralPattern, "{$1}").matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const [key, text] of Object.entries(messages)) expect(params(text.en), key).toEqual(params(text.vi));
+  });
+
+  it("writes every English plural with the number in both forms", () => {
+    for (const [key, text] of Object.entries(messages)) {
+      const leftover = text.en.replace(pluralPattern, "");
+      expect(leftover, `${key}: a plural the formatter would not read`).not.toMatch(/plural/);
+      for (const m of text.en.matchAll(pluralPattern)) expect([m[2], m[3]].every((form) => form?.includes("#")), key).toBe(true);
+    }
+    const en = makeTranslate(dictionaryFor("en"));
+    expect(en("review.summary", { avg: "4.5", n: 1 })).toBe("4.5/5 stars · 1 review");
+    expect(en("review.summary", { avg: "4.5", n: 3 })).toBe("4.5/5 stars · 3 reviews");
   });
 
   it("translates validation issues with parameters", () => {
