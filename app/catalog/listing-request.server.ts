@@ -105,24 +105,25 @@ export async function photoThumbs(db: DbOrTx, userId: string, ids: string[], als
  * A listing form post from start to finish: read it (photos included), and when it is complete
  * call `save`. Whatever is missing or refused comes back with the photos and wards so far.
  */
-export async function handleListingForm(
+export async function handleListingForm<Saved>(
   request: Request,
   context: AppLoadContext,
   user: PublicUser,
   existingPhotoIds: string[],
-  save: (value: ListingInput, intent: ListingIntent) => Promise<unknown>,
+  save: (value: ListingInput, intent: ListingIntent) => Promise<Saved>,
 ) {
   const read = await readListingForm(request, context, user, existingPhotoIds);
   const province = read.done ? (read.value.provinceCode ?? "") : String(read.reply.initialValue?.provinceCode ?? "");
   const { wards } = placeOptions(province);
   if (!read.done) return { done: false as const, intent: read.intent, result: read.reply, photos: read.photos, wards };
+  let saved: Saved;
   try {
-    await save(read.value, read.intent);
+    saved = await save(read.value, read.intent);
   } catch (error) {
     if (error instanceof FieldError) {
       return { done: false as const, intent: read.intent, result: read.echoReply({ [error.field]: [error.messageKey] }), photos: read.photos, wards };
     }
     throw error;
   }
-  return { done: true as const, intent: read.intent, result: null, photos: read.photos, wards };
+  return { done: true as const, intent: read.intent, result: null, photos: read.photos, wards, saved };
 }

@@ -11,7 +11,8 @@ import { getManagedCooperative } from "~/shops/cooperatives.server";
 import { assertPlace, getShopByOwner } from "~/shops/shops.server";
 import { enqueueProductSync } from "~/search/engine.server";
 import { productsWithCover } from "./product-rows.server";
-import { CATEGORY_SLUGS, UNIT_CODES, defaultWeightGrams, guessCategory } from "./taxonomy";
+import { guessCategory } from "./category-guess";
+import { CATEGORY_SLUGS, UNIT_CODES, defaultWeightGrams } from "./taxonomy";
 
 export const MAX_PHOTOS = 8;
 
@@ -379,7 +380,7 @@ export async function listDashboard(db: DbOrTx, actor: PublicUser) {
   const [shop, coop] = await Promise.all([getShopByOwner(db, actor.id), getManagedCooperative(db, actor.id)]);
   if (!shop && !coop) return [];
   const rows = await productsWithCover(db)
-    .select(["p.cooperative_id", "p.producer_shop_id", "p.updated_at"])
+    .select(["p.cooperative_id", "p.producer_shop_id", "p.updated_at", "p.category"])
     .where((eb) => {
       const ors = [];
       if (shop) ors.push(eb("p.producer_shop_id", "=", shop.id));

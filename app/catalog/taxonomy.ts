@@ -1,5 +1,3 @@
-import { foldVietnamese } from "~/lib/text";
-
 /** Categories buyers browse by. Slugs are stable (URLs, filters); names are shown. */
 export const CATEGORIES = [
   { slug: "trai-cay", vi: "Trái cây", en: "Fruit" },
@@ -50,25 +48,4 @@ export function unitName(code: string, locale: "vi" | "en", count = 1): string {
 
 export function defaultWeightGrams(unit: string): number {
   return UNITS.find((u) => u.code === unit)?.grams ?? 1000;
-}
-
-const CATEGORY_HINTS: [CategorySlug, string[]][] = [
-  ["ca-phe-tra", ["ca phe", "cafe", "tra ", "che ", "tra", "che"]],
-  ["gao-ngu-coc", ["gao", "nep", "ngo", "bap", "yen mach", "dau xanh", "dau den"]],
-  ["mat-ong", ["mat ong", "sap ong"]],
-  ["hat-gia-vi", ["hat dieu", "tieu", "que", "hoi", "ot", "gung", "nghe", "toi", "hanh", "mac ca", "dau phong", "lac", "dieu"]],
-  ["thuy-hai-san-kho", ["kho muc", "muc kho", "ca kho", "tom kho", "ruoc", "nuoc mam", "mam"]],
-  ["rau-cu", ["rau", "cai", "khoai", "bi ", "bi do", "ca rot", "ca chua", "dua leo", "bap cai", "mang", "nam", "su hao", "xa lach"]],
-  ["banh-keo-mut", ["banh", "keo", "mut", "duong thot not"]],
-  ["thit-trung-sua", ["thit", "trung", "sua", "ga ", "vit", "heo", "bo "]],
-  ["trai-cay", ["chuoi", "xoai", "sau rieng", "buoi", "cam", "quyt", "nhan", "vai", "chom chom", "mang cut", "thanh long", "dua", "du du", "oi", "man", "mit", "bo ", "dau tay", "nho", "vu sua", "chanh", "le", "tao", "na ", "hong"]],
-];
-
-/** A sensible category from the title, so a farmer can publish with title, price and stock alone. */
-export function guessCategory(title: string): CategorySlug {
-  const folded = ` ${foldVietnamese(title)} `;
-  for (const [slug, words] of CATEGORY_HINTS) {
-    if (words.some((w) => folded.includes(` ${w.trim()} `) || folded.includes(` ${w.trim()}`))) return slug;
-  }
-  return "khac";
 }

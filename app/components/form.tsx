@@ -62,6 +62,7 @@ export function TextField(
     required?: boolean;
     maxLength?: number;
     multiline?: boolean;
+    onChange?: (value: string) => void;
   },
 ) {
   const id = useId();
@@ -69,6 +70,7 @@ export function TextField(
     id,
     name: props.name,
     defaultValue: props.defaultValue,
+    onChange: props.onChange ? (e: { currentTarget: { value: string } }) => props.onChange?.(e.currentTarget.value) : undefined,
     required: props.required,
     maxLength: props.maxLength,
     "aria-invalid": props.errors?.length ? true : undefined,

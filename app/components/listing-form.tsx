@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { CATEGORIES, UNITS } from "~/catalog/taxonomy";
+import { guessCategory } from "~/catalog/category-guess";
+import { CATEGORIES, categoryName, UNITS } from "~/catalog/taxonomy";
 import { useI18n } from "~/i18n/use-t";
 import type { UploadOutcome } from "~/media/downscale.client";
 import { FormErrors, SelectField, TextField, useFormResult } from "./form";
@@ -189,6 +190,9 @@ export function ListingForm(props: {
   const checked = (name: "vietgap" | "organic") => (props.result?.initialValue ? form.value(name) === "on" : Boolean(d[name]));
   const busy = useNavigation().state === "submitting";
   const formRef = useRef<HTMLFormElement>(null);
+  // The category the title suggests, shown beside it and updated as the farmer types (issue 10 #4).
+  const [title, setTitle] = useState(v("title"));
+  const guessed = title.trim() ? categoryName(guessCategory(title), locale) : null;
   const claim = (kind: ClaimState["kind"]) => {
     const c = props.claims.find((x) => x.kind === kind);
     if (!c) return null;
@@ -210,7 +214,26 @@ export function ListingForm(props: {
           required
         />
       ) : null}
-      <TextField name="title" label={t("listing.title")} hint={t("listing.titleHint")} defaultValue={v("title")} errors={form.errors("title")} required maxLength={120} />
+      <TextField
+        name="title"
+        label={t("listing.title")}
+        hint={t("listing.titleHint")}
+        defaultValue={v("title")}
+        errors={form.errors("title")}
+        required
+        maxLength={120}
+        onChange={setTitle}
+      />
+      <div id="category">
+        <SelectField
+          name="category"
+          label={t("listing.category")}
+          defaultValue={v("category")}
+          placeholder={guessed ? t("listing.categoryGuess", { name: guessed }) : t("listing.categoryAuto")}
+          options={CATEGORIES.map((c) => ({ value: c.slug, label: c[locale] }))}
+          errors={form.errors("category")}
+        />
+      </div>
       <div className="row-2">
         <TextField name="priceVnd" inputMode="numeric" label={t("listing.price")} defaultValue={v("priceVnd")} errors={form.errors("priceVnd")} required />
         <SelectField
@@ -224,14 +247,6 @@ export function ListingForm(props: {
       <TextField name="stock" inputMode="numeric" label={t("listing.stock")} defaultValue={v("stock")} errors={form.errors("stock")} required />
       <details className="more-details" open={form.hasErrors || props.mode === "edit"}>
         <summary>{t("listing.more")}</summary>
-        <SelectField
-          name="category"
-          label={t("listing.category")}
-          defaultValue={v("category")}
-          placeholder={t("listing.categoryAuto")}
-          options={CATEGORIES.map((c) => ({ value: c.slug, label: c.vi }))}
-          errors={form.errors("category")}
-        />
         <TextField name="weightGrams" inputMode="numeric" label={t("listing.weight")} hint={t("listing.weightHint")} defaultValue={v("weightGrams")} errors={form.errors("weightGrams")} />
         <TextField name="harvestDate" type="date" label={t("listing.harvestDate")} defaultValue={v("harvestDate")} errors={form.errors("harvestDate")} />
         <PlaceFieldset legend={t("listing.origin")} provinces={props.provinces} wards={props.wards} value={v} errors={form.errors} />

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
-import { unitName } from "~/catalog/taxonomy";
+import { categoryName, unitName } from "~/catalog/taxonomy";
 import { adjustStock, changeListingStatus, LISTING_ACTIONS, listDashboard, type ListingAction } from "~/catalog/listings.server";
 import { useI18n } from "~/i18n/use-t";
 import { translateIssue } from "~/i18n/i18n";
@@ -37,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         id: r.id,
         slug: r.slug,
         title: r.title,
+        category: r.category,
         unit: r.unit,
         price: String(r.price_vnd),
         stock: r.stock,
@@ -82,6 +83,7 @@ export default function SellDashboard() {
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const done = params.get("done");
+  const justListed = listings.find((l) => l.id === params.get("listing") && l.canManage);
   if (!canSell) {
     return (
       <section className="panel">
@@ -96,7 +98,17 @@ export default function SellDashboard() {
   return (
     <>
       <h1>{t("sell.dashboardTitle")}</h1>
-      {done === "published" ? <p className="notice" role="status">{t("sell.published")}</p> : null}
+      {done === "published" ? (
+        <p className="notice" role="status">
+          {t("sell.published")}
+          {justListed ? (
+            <>
+              {" "}
+              {t("sell.listedIn", { category: categoryName(justListed.category, locale) })} <Link to={`/sell/${justListed.id}#category`}>{t("sell.changeCategory")}</Link>
+            </>
+          ) : null}
+        </p>
+      ) : null}
       {done === "saved" ? <p className="notice" role="status">{t("sell.saved")}</p> : null}
       <p>
         <Link className="button" to="/sell/new">

@@ -33,7 +33,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await sellerContext(request, context);
   const outcome = await handleListingForm(request, context, user, [], (value, intent) => createListing(context.db, user, value, intent !== "draft"));
-  if (outcome.done) return redirect(`/sell?done=${outcome.intent === "draft" ? "saved" : "published"}`);
+  // The listing's id lets the dashboard say which category the title put it in, with a way to change it.
+  if (outcome.done) return redirect(`/sell?done=${outcome.intent === "draft" ? "saved" : "published"}&listing=${outcome.saved.id}`);
   return { result: outcome.result, photos: outcome.photos, wards: outcome.wards };
 }
 

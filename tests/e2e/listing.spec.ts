@@ -25,6 +25,9 @@ async function fillListing(page: Page, title: string) {
 
 async function expectLive(page: Page, title: string) {
   await expect(page.getByText("Đã đăng bán. Người mua đã thấy sản phẩm của bạn.")).toBeVisible();
+  // Issue 10 #4: "Buồng chuối già hương Bình Phước" went live under "Rau củ", and nobody was told.
+  await expect(page.getByRole("status")).toContainText("Danh mục: Trái cây.");
+  await expect(page.getByRole("status").getByRole("link", { name: "Đổi danh mục" })).toHaveAttribute("href", /^\/sell\/\d+#category$/);
   // The newest row first: a retried test finds its own listing, not the first attempt's.
   await page.locator("li.listing-row", { hasText: title }).first().getByRole("link", { name: "Xem" }).click();
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
@@ -59,9 +62,14 @@ test("the banana farmer lists a bunch from her phone with a photo and sees it li
   expect(response.status()).toBe(200);
   expect(Number((await response.request().headerValue("content-length")) ?? 0)).toBeLessThan(420 * 1024);
   await expect(page.locator(".photo-list img")).toHaveCount(1);
-  await fillListing(page, "Buồng chuối già hương (JS)");
+  await fillListing(page, "Buồng chuối già hương Bình Phước (JS)");
+  // The guess sits beside the title as it is typed; the same list changes it in one tap.
+  await expect(page.getByLabel("Danh mục").locator("option").first()).toHaveText("Theo tên: Trái cây");
+  await page.getByLabel("Tên sản phẩm").fill("Gạo ST25 Sóc Trăng");
+  await expect(page.getByLabel("Danh mục").locator("option").first()).toHaveText("Theo tên: Gạo & ngũ cốc");
+  await fillListing(page, "Buồng chuối già hương Bình Phước (JS)");
   await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
-  await expectLive(page, "Buồng chuối già hương (JS)");
+  await expectLive(page, "Buồng chuối già hương Bình Phước (JS)");
 });
 
 test.describe("JavaScript off", () => {
@@ -71,9 +79,9 @@ test.describe("JavaScript off", () => {
     await signIn(page, "0901000001", "vuonnha123");
     await page.goto("/sell/new");
     await page.locator('input[type="file"][capture="environment"]').setInputFiles(photoPath);
-    await fillListing(page, "Buồng chuối già hương (không JS)");
+    await fillListing(page, "Buồng chuối già hương Bình Phước (không JS)");
     await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
-    await expectLive(page, "Buồng chuối già hương (không JS)");
+    await expectLive(page, "Buồng chuối già hương Bình Phước (không JS)");
   });
 
   test("a bad file is refused with a message and the form keeps what was typed", async ({ page }) => {
