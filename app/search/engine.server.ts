@@ -9,7 +9,9 @@ export const PRODUCTS_INDEX = "products";
 
 /** Index settings, written by code so every environment searches the same way. */
 export const PRODUCT_INDEX_SETTINGS = {
-  searchableAttributes: ["name", "title", "category_name", "producer_name", "cooperative_name", "ward_name", "province_name", "description"],
+  // The product's own words before the seller's and the place's: a shop called "Mật Ong Bắc Hà"
+  // must not put its plums above honey.
+  searchableAttributes: ["name", "title", "category_name", "description", "producer_name", "cooperative_name", "ward_name", "province_name"],
   filterableAttributes: ["category", "province_code", "ocop_stars", "certifications", "price_vnd", "in_stock"],
   sortableAttributes: ["price_vnd", "published_at"],
   displayedAttributes: ["*"],

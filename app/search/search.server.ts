@@ -1,6 +1,7 @@
 import type { Meilisearch } from "meilisearch";
 import { sql } from "kysely";
 import type { Db } from "../../db";
+import { guessCategory } from "~/catalog/category-guess";
 import { foldVietnamese } from "~/lib/text";
 import { cardCover, cardQuery } from "~/catalog/storefront.server";
 import { getProvince } from "~/geo/address.server";
@@ -74,34 +75,102 @@ export function exactToneScore(title: string, q: string): number {
 /** A page waits this long for Meilisearch, then its request is aborted and PostgreSQL answers. */
 export const SEARCH_ENGINE_TIMEOUT_MS = 1000;
 
+const RETRIEVED = ["slug", "title", "unit", "price_vnd", "in_stock", "province_name", "producer_name", "ocop_stars", "certifications", "cover"];
+
+/**
+ * The category a query names: the one most products whose own name holds every query word
+ * belong to (ties go to the best-ranked), or, when no name holds them all ("dak lak ca phe"),
+ * the category its words suggest (category-guess, the same reading a new listing gets). "ca phe" names coffee even though a honey is called
+ * "Mật ong hoa cà phê"; "mat ong" names honey, not the fruit of the shop "Mật Ong Bắc Hà".
+ */
+async function namedCategory(meili: Meilisearch, q: string, signal: AbortSignal): Promise<string | null> {
+  const response = await meili
+    .index<ProductDocument>(PRODUCTS_INDEX)
+    .search(q, { attributesToSearchOn: ["name"], matchingStrategy: "all", limit: 10, attributesToRetrieve: ["category", "name"], showRankingScoreDetails: true }, { signal });
+  // Names matched as typed count; near-misses only when nothing matches better ("khom" is khóm,
+  // not khô), and with tone marks typed, names with exactly those words ("cá", not "cà").
+  const firstWord = foldVietnamese(q).split(/\s+/)[0] ?? "";
+  const scored = response.hits.map((hit) => ({
+    category: hit.category,
+    typos: hit._rankingScoreDetails?.typo?.typoCount ?? 0,
+    tone: exactToneScore(hit.name, q),
+    // Head noun first: "dâu tây" names the strawberries, not "Mứt dâu tây" (a jam).
+    position: foldVietnamese(hit.name).split(/[^\p{L}\p{N}]+/u).indexOf(firstWord),
+  }));
+  const best = scored.filter((h) => scored.every((o) => h.typos < o.typos || (h.typos === o.typos && h.tone >= o.tone)));
+  const counts = new Map<string, { n: number; position: number }>();
+  for (const h of best) {
+    const c = counts.get(h.category) ?? { n: 0, position: Infinity };
+    counts.set(h.category, { n: c.n + 1, position: Math.min(c.position, h.position < 0 ? Infinity : h.position) });
+  }
+  const ranked = [...counts.entries()].sort((a, b) => b[1].n - a[1].n || a[1].position - b[1].position);
+  if (ranked[0]) return ranked[0][0];
+  const guessed = guessCategory(q);
+  return guessed === "khac" ? null : guessed;
+}
+
+function mergeFacets(a: Record<string, Record<string, number>>, b: Record<string, Record<string, number>>) {
+  const merged: Record<string, Record<string, number>> = {};
+  for (const source of [a, b]) {
+    for (const [facet, values] of Object.entries(source)) {
+      const into = (merged[facet] ??= {});
+      for (const [value, n] of Object.entries(values)) into[value] = (into[value] ?? 0) + n;
+    }
+  }
+  return merged;
+}
+
 async function searchMeili(meili: Meilisearch, p: SearchParams): Promise<SearchResult> {
   const started = Date.now();
-  const rerank = Boolean(p.q) && p.sort === "relevance" && hasToneMarks(p.q) && p.page * PAGE_SIZE <= RERANK_WINDOW;
-  const response = await meili.index<ProductDocument>(PRODUCTS_INDEX).search(p.q, {
-    filter: filters(p),
-    sort: sortFor(p),
-    facets: FACETS,
-    offset: rerank ? 0 : (p.page - 1) * PAGE_SIZE,
-    limit: rerank ? RERANK_WINDOW : PAGE_SIZE,
-    attributesToRetrieve: ["slug", "title", "unit", "price_vnd", "in_stock", "province_name", "producer_name", "ocop_stars", "certifications", "cover"],
-  }, { signal: AbortSignal.timeout(SEARCH_ENGINE_TIMEOUT_MS) }); // aborted, not abandoned: a frozen engine must not pile up connections
-  let hits = response.hits as unknown as SearchHit[];
-  if (rerank) {
-    hits = hits
-      .map((hit, i) => ({ hit, i, score: exactToneScore(hit.title, p.q) }))
-      .sort((a, b) => b.score - a.score || a.i - b.i)
-      .map((x) => x.hit)
-      .slice((p.page - 1) * PAGE_SIZE, p.page * PAGE_SIZE);
+  const signal = AbortSignal.timeout(SEARCH_ENGINE_TIMEOUT_MS); // aborted, not abandoned: a frozen engine must not pile up connections
+  const index = meili.index<ProductDocument>(PRODUCTS_INDEX);
+  const rerank = Boolean(p.q) && p.sort === "relevance" && hasToneMarks(p.q);
+  const offset = (p.page - 1) * PAGE_SIZE;
+  const reorder = (hits: SearchHit[]) =>
+    rerank
+      ? hits
+          .map((hit, i) => ({ hit, i, score: exactToneScore(hit.title, p.q) }))
+          .sort((a, b) => b.score - a.score || a.i - b.i)
+          .map((x) => x.hit)
+      : hits;
+  const run = (extra: string[], from: number, limit: number) =>
+    index.search(p.q, { filter: [...filters(p), ...extra], sort: sortFor(p), facets: FACETS, offset: from, limit, attributesToRetrieve: RETRIEVED }, { signal });
+
+  // Ranked by relevance, the category the query names comes first, everything else after it.
+  const category = p.q && p.sort === "relevance" && !p.category ? await namedCategory(meili, p.q, signal) : null;
+  const groups = category ? [[`category = "${category}"`], [`category != "${category}"`]] : [[]];
+  let hits: SearchHit[] = [];
+  let total = 0;
+  let facets: Record<string, Record<string, number>> = {};
+  if (offset + PAGE_SIZE <= RERANK_WINDOW) {
+    // The first pages: each group's head, tone-reranked within the group, then the page cut out.
+    const responses = await Promise.all(groups.map((g) => run(g, 0, rerank ? RERANK_WINDOW : offset + PAGE_SIZE)));
+    for (const r of responses) {
+      hits.push(...reorder(r.hits as unknown as SearchHit[]));
+      total += r.estimatedTotalHits ?? r.hits.length;
+      facets = mergeFacets(facets, (r.facetDistribution ?? {}) as Record<string, Record<string, number>>);
+    }
+    hits = hits.slice(offset, offset + PAGE_SIZE);
+  } else {
+    // Deeper pages: where the page starts in each group follows from the groups before it.
+    let skip = offset;
+    for (const g of groups) {
+      const r = await run(g, Math.max(0, skip), Math.max(0, PAGE_SIZE - hits.length));
+      const groupTotal = r.estimatedTotalHits ?? r.hits.length;
+      hits.push(...(r.hits as unknown as SearchHit[]));
+      total += groupTotal;
+      skip -= groupTotal;
+      facets = mergeFacets(facets, (r.facetDistribution ?? {}) as Record<string, Record<string, number>>);
+    }
   }
-  const total = response.estimatedTotalHits ?? hits.length;
   return {
     hits,
     total,
     page: p.page,
     pages: Math.max(1, Math.ceil(Math.min(total, 5000) / PAGE_SIZE)),
-    facets: (response.facetDistribution ?? {}) as Record<string, Record<string, number>>,
+    facets,
     engine: "meilisearch",
-    processingMs: response.processingTimeMs ?? Date.now() - started,
+    processingMs: Date.now() - started,
     suggestion: null,
   };
 }
