@@ -13,6 +13,7 @@ import type { PaymentEvent } from "~/payments/provider";
 import { enqueueProductSync } from "~/search/engine.server";
 import { ownProductIds } from "./cart.server";
 import { availableActions, FINISHED, isOrderStatus, NEEDS_SELLER, ORDER_RULES, RELEASES_STOCK, refusal, type OrderAction } from "./state";
+import { vietnamDay } from "~/lib/dates";
 
 /** A refused order action: the message key says why, in the asker's language. */
 export class OrderActionError extends Error {
@@ -370,7 +371,7 @@ export async function reviewSummary(db: DbOrTx, scope: { productId?: string; sho
   return {
     count,
     average: count ? Math.round(Number(stats?.average ?? 0) * 10) / 10 : null,
-    latest: latest.map((r) => ({ stars: r.stars, body: r.body, date: r.created_at.toISOString().slice(0, 10), name: r.full_name.split(" ").slice(-1)[0] ?? "", product: r.title })),
+    latest: latest.map((r) => ({ stars: r.stars, body: r.body, date: vietnamDay(r.created_at), name: r.full_name.split(" ").slice(-1)[0] ?? "", product: r.title })),
   };
 }
 

@@ -5,6 +5,7 @@ import { unitName } from "~/catalog/taxonomy";
 import { dictionaryFor } from "~/i18n/dictionary.server";
 import { makeTranslate, type Locale } from "~/i18n/i18n";
 import { ForbiddenError, isCalendarDay } from "~/lib/validation.server";
+import { vietnamDay } from "~/lib/dates";
 
 /** Orders that count as sales: taken by the co-op and not ended early. */
 const SOLD = ["paid", "confirmed", "accepted", "packed", "shipped", "delivered", "completed"] as const;
@@ -15,8 +16,7 @@ export interface ReportPeriod {
 }
 
 export function defaultPeriod(now = new Date()): ReportPeriod {
-  const day = (d: Date) => d.toLocaleDateString("en-CA", { timeZone: "Asia/Ho_Chi_Minh" });
-  return { from: day(new Date(now.getTime() - 29 * 86_400_000)), to: day(now) };
+  return { from: vietnamDay(new Date(now.getTime() - 29 * 86_400_000)), to: vietnamDay(now) };
 }
 
 export function parsePeriod(from: string | null, to: string | null): { period: ReportPeriod; valid: boolean } {

@@ -4,6 +4,7 @@ import { getCurrentUser } from "~/accounts/session.server";
 import { useI18n } from "~/i18n/use-t";
 import { listOutbox } from "~/notify/notifier.server";
 import { pageMeta } from "~/i18n/meta";
+import { formatMoment } from "~/lib/dates";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "outbox.title", { noindex: true });
 
@@ -29,11 +30,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Outbox() {
   const { messages } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
-  const time = new Intl.DateTimeFormat(locale === "vi" ? "vi-VN" : "en-GB", {
-    dateStyle: "short",
-    timeStyle: "medium",
-    timeZone: "Asia/Ho_Chi_Minh",
-  });
   return (
     <>
       <h1>{t("outbox.title")}</h1>
@@ -42,7 +38,7 @@ export default function Outbox() {
       {messages.map((m) => (
         <article key={m.id} className="panel outbox-message">
           <p className="muted">
-            <span className="badge">{m.channel}</span> {m.recipient} · {time.format(new Date(m.at))}
+            <span className="badge">{m.channel}</span> {m.recipient} · {formatMoment(m.at, locale)}
           </p>
           <h2>{m.subject}</h2>
           <pre className="message">{m.body}</pre>

@@ -17,6 +17,7 @@ import { actionSchema, addReview, paymentFlagText, applyOrderAction, availableAc
 import { findBank } from "~/shops/banks";
 import { paymentProviders } from "~/payments/providers.server";
 import { pageMeta } from "~/i18n/meta";
+import { formatMoment } from "~/lib/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageMeta(matches, "order.title", { params: { code: data.order.code }, noindex: true }) : [{ title: "Vườn Nhà" }];
@@ -108,7 +109,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-const time = (iso: string, locale: string) => new Date(iso).toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
+const time = (iso: string, locale: "vi" | "en") => formatMoment(iso, locale);
 
 export default function OrderPage() {
   const { order, items, events, payment, access, actions, canReview } = useLoaderData<typeof loader>();

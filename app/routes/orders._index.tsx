@@ -5,6 +5,7 @@ import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { listBuyerOrders } from "~/orders/orders.server";
 import { pageMeta } from "~/i18n/meta";
+import { formatMoment } from "~/lib/dates";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "orders.title", { noindex: true });
 
@@ -38,7 +39,7 @@ export default function BuyerOrders() {
             {t(o.payment_method === "cod" ? "order.cod" : "order.vietqr")}
           </p>
           <p className="muted">
-            {o.summary} · {new Date(o.created_at).toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh" })}
+            {o.summary} · {formatMoment(o.created_at, locale)}
           </p>
         </article>
       ))}

@@ -15,6 +15,7 @@ import { formatVnd } from "~/lib/money";
 import { pictureSources } from "~/media/media.server";
 import { reviewSummary } from "~/orders/orders.server";
 import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
+import { formatDay } from "~/lib/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const { t, locale } = metaI18n(matches);
@@ -143,7 +144,7 @@ export default function ProductPage() {
           ))}
         </p>
         <p>{t("product.origin", { place: product.origin })}</p>
-        {product.harvestDate ? <p>{t("product.harvested", { date: new Date(`${product.harvestDate}T00:00:00Z`).toLocaleDateString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "UTC" }) })}</p> : null}
+        {product.harvestDate ? <p>{t("product.harvested", { date: formatDay(product.harvestDate, locale) })}</p> : null}
         <p>
           {t("product.producer")}: <Link to={`/shops/${product.producer.slug}`}>{product.producer.name}</Link>
           {product.cooperative ? (
@@ -170,7 +171,7 @@ export default function ProductPage() {
           <blockquote key={i}>
             <p>
               {"★".repeat(r.stars)}
-              {"☆".repeat(5 - r.stars)} · {r.name} · {r.date}
+              {"☆".repeat(5 - r.stars)} · {r.name} · {formatDay(r.date, locale)}
             </p>
             {r.body ? <p>{r.body}</p> : null}
           </blockquote>

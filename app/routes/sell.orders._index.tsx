@@ -6,6 +6,7 @@ import { parseForm } from "~/lib/forms.server";
 import { formatVnd } from "~/lib/money";
 import { actionSchema, applyBulkAction, listDeskOrders, type DeskFilter } from "~/orders/orders.server";
 import { pageMeta } from "~/i18n/meta";
+import { formatMoment, vietnamDay } from "~/lib/dates";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "desk.title", { noindex: true });
 
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     isSeller: Boolean(desk.shop || desk.coop),
     isManager: Boolean(desk.coop),
     newCount: desk.counts.new,
-    today: new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }),
+    today: vietnamDay(),
     orders: desk.orders.map((o) => ({ ...o, total_vnd: String(o.total_vnd), created_at: o.created_at.toISOString(), paid: Boolean(o.paid_at), paid_at: null })),
   };
 }
@@ -86,7 +87,7 @@ export default function OrderDesk() {
             </p>
             {o.payment_flag ? <p className="error">{t("order.flag", { flag: flagLabel(o.payment_flag) })}</p> : null}
             <p className="muted">
-              {o.recipient_name} · {o.summary} · {o.seller_name} · {new Date(o.created_at).toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" })}
+              {o.recipient_name} · {o.summary} · {o.seller_name} · {formatMoment(o.created_at, locale)}
             </p>
           </article>
         ))}

@@ -11,6 +11,7 @@ import { formatVnd } from "~/lib/money";
 import { ForbiddenError } from "~/lib/validation.server";
 import { packingList, sellerScope } from "~/orders/orders.server";
 import { pageMeta } from "~/i18n/meta";
+import { formatDay } from "~/lib/dates";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "packing.title", { noindex: true });
 
@@ -65,7 +66,7 @@ export default function PackingList() {
   return (
     <>
       <h1>
-        {t("packing.title")} · {data.seller} {data.day ?? ""}
+        {t("packing.title")} · {data.seller} {data.day ? formatDay(data.day, locale) : ""}
       </h1>
       <p className="no-print">
         <button type="button" className="button--secondary" onClick={() => window.print()}>

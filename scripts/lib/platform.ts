@@ -9,6 +9,7 @@ import type { MediaStorage } from "../../app/media/storage.server";
 import { createDb, type Db } from "../../db";
 import { migrateJobQueue, migrateToLatest } from "../../db/migrate";
 import { persistentSecret, startEmbeddedMeilisearch, startEmbeddedPostgres, type RunningService } from "./embedded";
+import { createMeiliClient } from "../../app/search/meili-client.server";
 
 /** A start-up problem worth exactly one line to the operator. */
 export class StartupError extends Error {}
@@ -125,13 +126,13 @@ export async function bootPlatform(
     if (options.search) {
       const url = config.MEILI_URL ?? shared?.meiliUrl;
       if (url) {
-        meili = new Meilisearch({ host: url, apiKey: config.MEILI_URL ? config.MEILI_MASTER_KEY : shared?.meiliKey });
+        meili = createMeiliClient({ host: url, apiKey: config.MEILI_URL ? config.MEILI_MASTER_KEY : shared?.meiliKey });
         await checkMeili(meili, url);
       } else {
         options.log("Starting embedded Meilisearch…");
         const started = await startEmbeddedMeilisearch({ dataDir: config.dataDir });
         embedded.meili = started;
-        meili = new Meilisearch({ host: started.url, apiKey: started.masterKey });
+        meili = createMeiliClient({ host: started.url, apiKey: started.masterKey });
       }
     }
 

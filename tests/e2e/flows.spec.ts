@@ -28,6 +28,14 @@ for (const javaScriptEnabled of [true, false]) {
     await page.getByRole("button", { name: "Đặt 1 đơn hàng" }).click();
     await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
     await expect(page.locator(".totals .grand").last()).toHaveText(items);
+    // Issue 10 #20: one style for a moment on every page ("07:45 23/11/2026"), not three.
+    const moment = /\b\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\b/;
+    await expect(page.locator(".timeline li").first()).toContainText(moment);
+    const orderUrl = page.url();
+    await page.goto("/orders");
+    await expect(page.locator("main")).toContainText(moment);
+    await expect(page.locator("main")).not.toContainText(/\d{2}:\d{2}:\d{2}/);
+    await page.goto(orderUrl);
 
     // Issue 10 #11: "Hủy đơn" cancelled on one tap.
     await page.getByRole("link", { name: "Hủy đơn" }).click();

@@ -41,7 +41,7 @@ describe("the banana bunch's own page (issue 9 #24, #27)", () => {
     expect(vi).toContain("Thu hoạch 20/11/2026");
     expect(vi).toContain("Cân nặng gửi: 14 kg / buồng");
     const en = decodeEntities(await (await app.get(`/products/${product.slug}`, EN)).text());
-    expect(en).toContain("20/11/2026");
+    expect(en).toContain("Harvested 20 Nov 2026");
     expect(en).toMatch(/Shipping weight: 14 kg per bunch/);
     const edit = await (await app.get(`/sell/${product.id}`, await signInCookie(farmer))).text();
     expect(edit).toContain('value="2026-11-20"');

@@ -19,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from "../support/db";
 import { appContext, shopInput } from "../support/fixtures";
 import { loadApp } from "../support/app";
 import { RELEVANCE_QUERIES } from "./relevance-queries";
+import { createMeiliClient } from "~/search/meili-client.server";
 
 let t: TestDatabase;
 let meiliServer: Awaited<ReturnType<typeof startEmbeddedMeilisearch>>;
@@ -43,7 +44,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   rmSync(dataDir, { recursive: true, force: true });
   meiliServer = await startEmbeddedMeilisearch({ dataDir });
-  meili = new Meilisearch({ host: meiliServer.url, apiKey: meiliServer.masterKey });
+  meili = createMeiliClient({ host: meiliServer.url, apiKey: meiliServer.masterKey });
   await ensureProductIndex(meili);
   await seedDemoIfEmpty(t.db);
   await seedCatalogIfEmpty(t.db, ctx().media);
