@@ -22,6 +22,7 @@ import { makeTranslate, shellDictionary } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import stylesheet from "~/styles.css";
+import { keepUnlessSent } from "~/lib/unsent";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -29,6 +30,7 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = () => [{ title: "Vườn Nhà" }];
+export const shouldRevalidate = keepUnlessSent;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);

@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { guessCategory } from "~/catalog/category-guess";
 import { CATEGORIES, categoryName, UNITS } from "~/catalog/taxonomy";
 import { useI18n } from "~/i18n/use-t";
@@ -40,16 +40,20 @@ export interface ClaimState {
 }
 
 type Pending = { key: string; name: string; percent: number; failed: boolean; error?: string; blob?: Blob };
+type UploadState = { uploading: number; failed: number };
 
 /**
  * Photo first: take or choose photos, reorder, remove, pick the cover. Without JavaScript the
  * files post with the form and the buttons re-post it; with JavaScript photos are shrunk in the
  * browser and uploaded one by one with progress, and a failed upload can be retried in place.
  */
-function PhotoPicker({ initial, errors }: { initial: PhotoThumb[]; errors: string[] }) {
+function PhotoPicker({ initial, errors, onUploads }: { initial: PhotoThumb[]; errors: string[]; onUploads: (state: UploadState) => void }) {
   const { t } = useI18n();
   const [photos, setPhotos] = useState(initial);
   const [pending, setPending] = useState<Pending[]>([]);
+  const uploading = pending.filter((p) => !p.failed).length;
+  const failed = pending.length - uploading;
+  useEffect(() => onUploads({ uploading, failed }), [uploading, failed, onUploads]);
   const [enhanced, setEnhanced] = useState(false);
   useEffect(() => setEnhanced(true), []);
   // A new server reply (e.g. after a photo button without JS) brings a new list; same ids, same list.
@@ -82,6 +86,8 @@ function PhotoPicker({ initial, errors }: { initial: PhotoThumb[]; errors: strin
       const item: Pending = { key, name: file.name, percent: 0, failed: false };
       setPending((list) => [...list, item]);
       const blob = await downscalePhoto(file);
+      // The shrunk photo stays with the item: "Thử lại" resends it (issue 10 #1 found it kept nothing).
+      setPending((list) => list.map((p) => (p.key === key ? { ...p, blob } : p)));
       void send({ ...item, blob });
     }
   }
@@ -182,6 +188,8 @@ export function ListingForm(props: {
   claims: ClaimState[];
   mode: "new" | "edit";
   isDraft: boolean;
+  /** The last submission never reached the server (no connection): nothing was saved. */
+  unsent?: boolean;
 }) {
   const { t, locale } = useI18n();
   const form = useFormResult(props.result);
@@ -190,6 +198,36 @@ export function ListingForm(props: {
   const checked = (name: "vietgap" | "organic") => (props.result?.initialValue ? form.value(name) === "on" : Boolean(d[name]));
   const busy = useNavigation().state === "submitting";
   const formRef = useRef<HTMLFormElement>(null);
+  // Publishing while a photo is still on its way waits for it, then sends (issue 10 #3: the photo
+  // used to be left out silently). A photo that failed stops the wait with a message instead.
+  const [uploads, setUploads] = useState<UploadState>({ uploading: 0, failed: 0 });
+  const [waitingFor, setWaitingFor] = useState<HTMLButtonElement | null>(null);
+  const [photoProblem, setPhotoProblem] = useState(false);
+  const onUploads = useCallback((state: UploadState) => setUploads(state), []);
+  useEffect(() => {
+    if (uploads.failed === 0) setPhotoProblem(false);
+    if (!waitingFor) return;
+    if (uploads.failed > 0) {
+      setPhotoProblem(true);
+      setWaitingFor(null);
+    } else if (uploads.uploading === 0) {
+      // Rendered by now: the new photo's hidden input is in the form.
+      setWaitingFor(null);
+      formRef.current?.requestSubmit(waitingFor);
+    }
+  }, [uploads, waitingFor]);
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const photoButton = submitter instanceof HTMLButtonElement && submitter.value.startsWith("photo:");
+    if (photoButton || !(submitter instanceof HTMLButtonElement)) return;
+    if (uploads.failed > 0) {
+      event.preventDefault();
+      setPhotoProblem(true);
+    } else if (uploads.uploading > 0) {
+      event.preventDefault();
+      setWaitingFor(submitter);
+    }
+  };
   // The category the title suggests, shown beside it and updated as the farmer types (issue 10 #4).
   const [title, setTitle] = useState(v("title"));
   const guessed = title.trim() ? categoryName(guessCategory(title), locale) : null;
@@ -200,9 +238,9 @@ export function ListingForm(props: {
     return <p className={c.status === "rejected" ? "error" : "hint"}>{text}</p>;
   };
   return (
-    <Form method="post" encType="multipart/form-data" className="stack listing-form" noValidate ref={formRef}>
+    <Form method="post" encType="multipart/form-data" className="stack listing-form" noValidate ref={formRef} onSubmit={onSubmit}>
       <FormErrors messages={form.formErrors()} />
-      <PhotoPicker initial={props.photos} errors={form.errors("photos")} />
+      <PhotoPicker initial={props.photos} errors={form.errors("photos")} onUploads={onUploads} />
       {props.members ? (
         <SelectField
           name="producerShopId"
@@ -276,6 +314,22 @@ export function ListingForm(props: {
           {claim("ocop")}
         </fieldset>
       </details>
+      {/* Beside the buttons, where a farmer on a phone is looking when she presses one. */}
+      {props.unsent ? (
+        <p className="notice notice--error" role="alert">
+          {t("listing.unsent")}
+        </p>
+      ) : null}
+      {waitingFor ? (
+        <p className="notice" role="status">
+          {t("listing.waitingForPhotos")}
+        </p>
+      ) : null}
+      {photoProblem ? (
+        <p className="error" role="alert">
+          {t("listing.photoNotSent")}
+        </p>
+      ) : null}
       <div className="form-actions">
         {props.mode === "new" || props.isDraft ? (
           <>

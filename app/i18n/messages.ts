@@ -351,6 +351,15 @@ export const messages = {
   "listing.uploading": { vi: "Đang tải ảnh lên… {percent}%", en: "Uploading… {percent}%" },
   "listing.uploadFailed": { vi: "Tải ảnh không được. Kiểm tra mạng rồi thử lại.", en: "Upload failed. Check your connection and try again." },
   "listing.retry": { vi: "Thử lại", en: "Retry" },
+  "listing.unsent": {
+    vi: "Chưa gửi được: máy đang mất kết nối, nên chưa có gì được lưu. Mọi thứ bạn nhập vẫn còn đây — khi có sóng, bấm lại nút bên dưới.",
+    en: "Not sent: there is no connection, so nothing was saved. Everything you typed is still here — press the button again when you are back online.",
+  },
+  "listing.waitingForPhotos": { vi: "Đang chờ ảnh tải lên xong, rồi sẽ tự gửi…", en: "Waiting for the photos to finish uploading, then sending…" },
+  "listing.photoNotSent": {
+    vi: "Một ảnh chưa tải lên được. Bấm “Thử lại” ở ảnh đó, hoặc xoá nó, rồi gửi lại.",
+    en: "A photo did not upload. Press “Retry” on it, or delete it, then send again.",
+  },
   "listing.title": { vi: "Tên sản phẩm", en: "Product name" },
   "listing.titleHint": { vi: "Ví dụ: Buồng chuối già hương chín cây", en: "For example: Tree-ripened Cavendish banana bunch" },
   "listing.price": { vi: "Giá (đồng) cho mỗi đơn vị", en: "Price (đồng) per unit" },

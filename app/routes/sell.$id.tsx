@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ClientActionFunctionArgs } from "@remix-run/react";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
@@ -9,6 +10,7 @@ import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { ForbiddenError } from "~/lib/validation.server";
 import { pageMeta } from "~/i18n/meta";
+import { isUnsent, keepUnlessSent, sendOrKeep } from "~/lib/unsent";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "sell.editTitle", { noindex: true });
 
@@ -62,13 +64,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const outcome = await handleListingForm(request, context, user, existing, (value, intent) =>
     updateListing(context.db, user, listing.product.id, value, intent === "publish"),
   );
-  if (outcome.done) return redirect(`/sell?done=${outcome.intent === "publish" ? "published" : "saved"}`);
+  if (outcome.done) return redirect(`/sell?done=${outcome.intent === "publish" ? "published" : "saved"}&listing=${listing.product.id}`);
   return { result: outcome.result, photos: outcome.photos, wards: outcome.wards };
 }
 
+/** Offline or dropped: the page keeps what was typed and says nothing was sent (issue 10 #2). */
+export const clientAction = ({ serverAction }: ClientActionFunctionArgs) => sendOrKeep(() => serverAction<typeof action>());
+export const shouldRevalidate = keepUnlessSent;
+
 export default function EditListing() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const sent = useActionData<typeof clientAction>();
+  const actionData = isUnsent(sent) ? undefined : sent;
   const { t } = useI18n();
   return (
     <section className="panel">
@@ -79,6 +86,7 @@ export default function EditListing() {
       <ListingForm
         mode="edit"
         isDraft={data.status === "draft"}
+        unsent={isUnsent(sent)}
         result={actionData?.result}
         defaults={data.defaults}
         photos={actionData?.photos ?? data.photos}

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ClientActionFunctionArgs } from "@remix-run/react";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
@@ -10,6 +11,7 @@ import { useI18n } from "~/i18n/use-t";
 import { getManagedCooperative, listMembers } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
 import { pageMeta } from "~/i18n/meta";
+import { isUnsent, keepUnlessSent, sendOrKeep } from "~/lib/unsent";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "sell.newListing", { noindex: true });
 
@@ -38,9 +40,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return { result: outcome.result, photos: outcome.photos, wards: outcome.wards };
 }
 
+/** Offline or dropped: the page keeps what was typed and says nothing was sent (issue 10 #2). */
+export const clientAction = ({ serverAction }: ClientActionFunctionArgs) => sendOrKeep(() => serverAction<typeof action>());
+export const shouldRevalidate = keepUnlessSent;
+
 export default function NewListing() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const sent = useActionData<typeof clientAction>();
+  const actionData = isUnsent(sent) ? undefined : sent;
   const { t } = useI18n();
   return (
     <section className="panel">
@@ -48,6 +55,7 @@ export default function NewListing() {
       <ListingForm
         mode="new"
         isDraft
+        unsent={isUnsent(sent)}
         result={actionData?.result}
         defaults={data.defaults}
         photos={actionData?.photos ?? []}

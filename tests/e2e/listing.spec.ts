@@ -72,6 +72,51 @@ test("the banana farmer lists a bunch from her phone with a photo and sees it li
   await expectLive(page, "Buồng chuối già hương Bình Phước (JS)");
 });
 
+test("a dropped upload is sent again by “Thử lại”, and publishing waits for a photo still on its way (issue 10 #1, #3)", async ({ page }) => {
+  await signIn(page, "0901000001", "vuonnha123");
+  await page.goto("/sell/new");
+  let uploads = 0;
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/media/upload", async (route) => {
+    uploads++;
+    if (uploads === 1) return route.abort("internetdisconnected");
+    if (uploads === 2) await held;
+    return route.continue();
+  });
+  await page.locator('input[type="file"][capture="environment"]').setInputFiles(photoPath);
+  await expect(page.getByText("Tải ảnh không được. Kiểm tra mạng rồi thử lại.")).toBeVisible();
+  // Retry used to send nothing: the failed item had kept no photo to send.
+  await page.getByRole("button", { name: "Thử lại" }).click();
+  await expect.poll(() => uploads).toBe(2);
+  await expect(page.locator(".photo-pending progress")).toBeVisible();
+  await fillListing(page, "Buồng chuối chờ ảnh");
+  await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+  await expect(page.getByText("Đang chờ ảnh tải lên xong, rồi sẽ tự gửi…")).toBeVisible();
+  await expect(page).toHaveURL(/\/sell\/new$/);
+  release();
+  // The listing goes live with its photo (expectLive checks the cover loads).
+  await expectLive(page, "Buồng chuối chờ ảnh");
+});
+
+test("publishing with no connection keeps the listing as typed and says nothing was sent (issue 10 #2)", async ({ page, context }) => {
+  await signIn(page, "0901000001", "vuonnha123");
+  await page.goto("/sell/new");
+  await page.locator('input[type="file"][capture="environment"]').setInputFiles(photoPath);
+  await expect(page.locator(".photo-list img")).toHaveCount(1);
+  await fillListing(page, "Buồng chuối mất sóng");
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+  await expect(page.getByText(/Chưa gửi được: máy đang mất kết nối/)).toBeVisible();
+  await expect(page.getByText("Đã có lỗi xảy ra")).toHaveCount(0);
+  await expect(page.getByLabel("Tên sản phẩm")).toHaveValue("Buồng chuối mất sóng");
+  await expect(page.getByLabel("Số lượng còn")).toHaveValue("6");
+  await expect(page.locator(".photo-list img")).toHaveCount(1);
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+  await expectLive(page, "Buồng chuối mất sóng");
+});
+
 test.describe("JavaScript off", () => {
   test.use({ javaScriptEnabled: false });
 
