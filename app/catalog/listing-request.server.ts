@@ -12,7 +12,7 @@ import { listingSchema, MAX_PHOTOS, type ListingInput } from "./listings.server"
 
 const SECRET_FREE_FIELDS = [
   "title", "priceVnd", "stock", "unit", "category", "weightGrams", "harvestDate", "provinceCode", "wardCode",
-  "description", "vietgap", "vietgapNumber", "organic", "organicNumber", "ocopStars", "ocopNumber", "producerShopId",
+  "description", "vietgap", "vietgapNumber", "organic", "organicNumber", "ocopStars", "ocopNumber", "producerShopId", "confirmPrice",
 ];
 
 export type ListingIntent = "publish" | "draft" | "save" | "pick-province" | "photo";
@@ -64,6 +64,8 @@ export async function readListingForm(request: Request, context: AppLoadContext,
       submission.status === "success" ? echoReply() : { ...submission.reply(), initialValue: echo };
     const errors = { ...(reply.error ?? {}) } as Record<string, string[] | null>;
     if (fileErrors.length) errors.photos = [...(errors.photos ?? []), ...fileErrors];
+    // All problems in one round: a missing photo used to be reported only after the rest was fixed.
+    if (intent === "publish" && photoIds.length === 0 && !errors.photos?.length) errors.photos = ["listing.errorNeedPhoto"];
     return { done: false as const, reply: { ...reply, error: errors }, photos, intent };
   }
   const value: ListingInput = { ...submission.value, photoIds };

@@ -6,7 +6,7 @@ import type { ClaimKind, Product, ProductStatus } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { getWard } from "~/geo/address.server";
 import { slugify } from "~/lib/text";
-import { FieldError, ForbiddenError, isCalendarDay, optionalText, parseWholeNumber, requiredText, wholeNumberField } from "~/lib/validation.server";
+import { FieldError, ForbiddenError, isCalendarDay, optionalText, parseVndShorthand, parseWholeNumber, requiredText, wholeNumberField } from "~/lib/validation.server";
 import { getManagedCooperative } from "~/shops/cooperatives.server";
 import { assertPlace, getShopByOwner } from "~/shops/shops.server";
 import { enqueueProductSync } from "~/search/engine.server";
@@ -21,13 +21,16 @@ export const MAX_PHOTOS = 8;
 const vndField = z
   .string({ required_error: "error.required" })
   .transform((v, ctx) => {
-    const n = parseWholeNumber(v, { currency: true });
+    const n = parseWholeNumber(v, { currency: true }) ?? parseVndShorthand(v);
     if (v.trim() === "") ctx.addIssue({ code: "custom", message: "error.required" });
     else if (n === null) ctx.addIssue({ code: "custom", message: "listing.errorPrice" });
     else if (n < 1000) ctx.addIssue({ code: "custom", message: "listing.errorPriceMin" });
     else if (n > 1_000_000_000) ctx.addIssue({ code: "custom", message: "listing.errorPriceMax" });
     return n ?? 0;
   });
+
+/** Above this per unit (a kilo of the finest bird's nest is ≈ 50 million đồng), the seller confirms the price. */
+export const PRICE_TO_CONFIRM_VND = 50_000_000;
 
 const wholeNumber = (min: number, max: number, messageKey: string) => wholeNumberField(min, max, messageKey);
 
@@ -57,8 +60,11 @@ export const listingSchema = z
     ocopNumber: certNumber,
     photoIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{10,40}$/)).max(MAX_PHOTOS, "photo.errorTooManyPhotos").default([]),
     producerShopId: z.string().regex(/^[0-9]{1,18}$/).optional(),
+    confirmPrice: z.literal("on").optional(),
   })
   .superRefine((v, ctx) => {
+    // A slip of the thumb (three zeros too many) is asked about, not published (issue 10 #6).
+    if (v.priceVnd > PRICE_TO_CONFIRM_VND && !v.confirmPrice) ctx.addIssue({ code: "custom", path: ["priceVnd"], message: "listing.priceOutlier" });
     if (v.vietgap && !v.vietgapNumber) ctx.addIssue({ code: "custom", path: ["vietgapNumber"], message: "listing.errorCertNumber" });
     if (v.organic && !v.organicNumber) ctx.addIssue({ code: "custom", path: ["organicNumber"], message: "listing.errorCertNumber" });
     if (v.ocopStars && !v.ocopNumber) ctx.addIssue({ code: "custom", path: ["ocopNumber"], message: "listing.errorCertNumber" });
@@ -303,13 +309,15 @@ const TRANSITIONS = {
   soldOut: { from: ["active"], to: () => "sold_out" },
   archive: { from: ["draft", "active", "paused", "sold_out"], to: () => "archived" },
   restore: { from: ["archived"], to: () => "draft" },
-} satisfies Record<string, { from: ProductStatus[]; to: (p: Product) => ProductStatus }>;
+  // Undo right after "Lưu trữ": back to where it was (a live one is live again if it has photos).
+  unarchive: { from: ["archived"], to: (p, was) => (was === "draft" || was === "paused" ? was : p.stock > 0 ? "active" : "sold_out") },
+} satisfies Record<string, { from: ProductStatus[]; to: (p: Product, was?: ProductStatus) => ProductStatus }>;
 export type ListingAction = keyof typeof TRANSITIONS;
 export const LISTING_ACTIONS = Object.keys(TRANSITIONS) as ListingAction[];
 
 /** Status changes. Admins may pause or archive any listing (moderation); others need to manage it. */
-export async function changeListingStatus(db: Db, actor: PublicUser, productId: string, action: ListingAction): Promise<Product> {
-  const rule: { from: ProductStatus[]; to: (p: Product) => ProductStatus } | undefined = TRANSITIONS[action];
+export async function changeListingStatus(db: Db, actor: PublicUser, productId: string, action: ListingAction, was?: ProductStatus): Promise<Product> {
+  const rule: { from: ProductStatus[]; to: (p: Product, was?: ProductStatus) => ProductStatus } | undefined = TRANSITIONS[action];
   if (!rule) throw new FieldError("action", "listing.errorAction");
   return db.transaction().execute(async (trx) => {
     const product = await trx.selectFrom("products").selectAll().where("id", "=", productId).forUpdate().executeTakeFirst();
@@ -319,7 +327,8 @@ export async function changeListingStatus(db: Db, actor: PublicUser, productId: 
     const takeDown = (access.moderate || access.takeDown) && (action === "pause" || action === "archive");
     if (!access.manage && !takeDown) throw new ForbiddenError();
     if (!rule.from.includes(product.status)) throw new FieldError("action", "listing.errorAction");
-    if (action === "publish" || action === "resume") {
+    const status = rule.to(product, was);
+    if (status === "active" || status === "sold_out") {
       const photos = await trx.selectFrom("product_photos").select("media_id").where("product_id", "=", productId).execute();
       if (!photos.length) throw new FieldError("action", "listing.errorNeedPhoto");
     }
@@ -327,8 +336,8 @@ export async function changeListingStatus(db: Db, actor: PublicUser, productId: 
     return trx
       .updateTable("products")
       .set({
-        status: rule.to(product),
-        published_at: product.published_at ?? (action === "publish" ? new Date() : null),
+        status,
+        published_at: product.published_at ?? (status === "active" || status === "sold_out" ? new Date() : null),
         updated_at: new Date(),
       })
       .where("id", "=", productId)

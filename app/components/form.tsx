@@ -1,5 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, type ReactNode, type RefObject } from "react";
 import { translateIssue } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/use-t";
 
@@ -19,6 +19,20 @@ export function useFormResult(result: Result) {
     formErrors: (): string[] => (errors[""] ?? []).map((issue) => translateIssue(t, issue)),
     hasErrors: Object.values(errors).some((list) => (list?.length ?? 0) > 0),
   };
+}
+
+/**
+ * After a reply with errors, the first field in trouble takes the focus (and the screen), instead
+ * of the page's top: on a phone the farmer sees what to fix, and a screen reader reads it.
+ */
+export function useFocusFirstError(formRef: RefObject<HTMLFormElement | null>, result: Result) {
+  useEffect(() => {
+    if (!result?.error || !Object.values(result.error).some((list) => list?.length)) return;
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-first-error]');
+    if (!first) return;
+    first.focus({ preventScroll: true });
+    first.scrollIntoView({ block: "center" });
+  }, [formRef, result]);
 }
 
 interface FieldProps {

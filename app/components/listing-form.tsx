@@ -4,7 +4,7 @@ import { guessCategory } from "~/catalog/category-guess";
 import { CATEGORIES, categoryName, UNITS } from "~/catalog/taxonomy";
 import { useI18n } from "~/i18n/use-t";
 import type { UploadOutcome } from "~/media/downscale.client";
-import { FormErrors, SelectField, TextField, useFormResult } from "./form";
+import { FormErrors, SelectField, TextField, useFocusFirstError, useFormResult } from "./form";
 import { PlaceFieldset, type PlaceOption } from "./place-picker";
 
 export interface PhotoThumb {
@@ -170,7 +170,7 @@ function PhotoPicker({ initial, errors, onUploads }: { initial: PhotoThumb[]; er
       )}
       <p className="hint">{t("listing.photoHint")}</p>
       {errors.length ? (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-first-error tabIndex={-1}>
           {errors.join(" ")}
         </p>
       ) : null}
@@ -198,6 +198,9 @@ export function ListingForm(props: {
   const checked = (name: "vietgap" | "organic") => (props.result?.initialValue ? form.value(name) === "on" : Boolean(d[name]));
   const busy = useNavigation().state === "submitting";
   const formRef = useRef<HTMLFormElement>(null);
+  const priceConfirmed = form.value("confirmPrice") === "on";
+  const priceToConfirm = priceConfirmed || form.errors("priceVnd").includes(t("listing.priceOutlier"));
+  useFocusFirstError(formRef, props.result);
   // Publishing while a photo is still on its way waits for it, then sends (issue 10 #3: the photo
   // used to be left out silently). A photo that failed stops the wait with a message instead.
   const [uploads, setUploads] = useState<UploadState>({ uploading: 0, failed: 0 });
@@ -273,7 +276,7 @@ export function ListingForm(props: {
         />
       </div>
       <div className="row-2">
-        <TextField name="priceVnd" inputMode="numeric" label={t("listing.price")} defaultValue={v("priceVnd")} errors={form.errors("priceVnd")} required />
+        <TextField name="priceVnd" inputMode="text" label={t("listing.price")} defaultValue={v("priceVnd")} errors={form.errors("priceVnd")} required />
         <SelectField
           name="unit"
           label={t("listing.unit")}
@@ -282,6 +285,11 @@ export function ListingForm(props: {
           errors={form.errors("unit")}
         />
       </div>
+      {priceToConfirm ? (
+        <label className="check">
+          <input type="checkbox" name="confirmPrice" defaultChecked={priceConfirmed} /> {t("listing.confirmPrice")}
+        </label>
+      ) : null}
       <TextField name="stock" inputMode="numeric" label={t("listing.stock")} defaultValue={v("stock")} errors={form.errors("stock")} required />
       <details className="more-details" open={form.hasErrors || props.mode === "edit"}>
         <summary>{t("listing.more")}</summary>

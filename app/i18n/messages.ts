@@ -335,6 +335,8 @@ export const messages = {
   "action.resume": { vi: "Bán lại", en: "Resume" },
   "action.soldOut": { vi: "Báo hết hàng", en: "Mark sold out" },
   "action.archive": { vi: "Lưu trữ", en: "Archive" },
+  "action.unarchive": { vi: "Hoàn tác", en: "Undo" },
+  "sell.archived": { vi: "Đã lưu trữ “{title}”.", en: "Archived “{title}”." },
   "action.restore": { vi: "Khôi phục", en: "Restore" },
 
   "listing.newTitle": { vi: "Đăng bán", en: "List a product" },
@@ -387,7 +389,12 @@ export const messages = {
   "listing.publish": { vi: "Đăng bán", en: "Publish" },
   "listing.saveDraft": { vi: "Lưu nháp", en: "Save draft" },
   "listing.save": { vi: "Lưu thay đổi", en: "Save changes" },
-  "listing.errorPrice": { vi: "Giá chỉ gồm chữ số, ví dụ 80000.", en: "Digits only, e.g. 80000." },
+  "listing.errorPrice": { vi: "Giá viết bằng số, ví dụ 80000, 80.000, 80k hoặc 1tr2.", en: "Write the price in figures, e.g. 80000, 80.000, 80k or 1tr2." },
+  "listing.priceOutlier": {
+    vi: "Giá này rất cao cho một đơn vị. Xem lại số không; nếu đúng, đánh dấu ô bên dưới rồi gửi lại.",
+    en: "That is a very high price for one unit. Check the zeros; if it is right, tick the box below and send again.",
+  },
+  "listing.confirmPrice": { vi: "Đúng, giá này là đúng", en: "Yes, this price is right" },
   "listing.errorPriceMin": { vi: "Giá thấp nhất là 1.000 đồng.", en: "The lowest price is 1,000 đồng." },
   "listing.errorPriceMax": { vi: "Giá cao nhất là 1 tỷ đồng.", en: "The highest price is 1 billion đồng." },
   "listing.errorStock": { vi: "Số lượng là số nguyên từ 0 đến 1.000.000.", en: "A whole number from 0 to 1,000,000." },

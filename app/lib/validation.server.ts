@@ -75,6 +75,23 @@ export function parseWholeNumber(text: string, options: { currency?: boolean } =
   return digits.length > 15 ? null : Number(digits);
 }
 
+/**
+ * Prices as people say and type them: "50k" (50.000), "2,5k", "120 nghìn", "1tr2" (1.200.000),
+ * "1tr250" (1.250.000), "1,5tr", "2 triệu". Null when it is not that shape or not whole đồng.
+ */
+export function parseVndShorthand(text: string): number | null {
+  const value = text.trim().toLowerCase().replace(/\s*(?:đ|₫|vnđ|vnd)$/, "");
+  const m = /^(\d{1,6})(?:[.,](\d{1,3}))?\s*(k|nghìn|ngàn|tr|triệu)\s*(\d{1,3})?$/.exec(value);
+  if (!m) return null;
+  const [, whole = "", fraction, unitWord = "", tail] = m;
+  if (fraction && tail) return null; // "1,5tr2" says it twice
+  const unit = unitWord === "k" || unitWord === "nghìn" || unitWord === "ngàn" ? 1_000 : 1_000_000;
+  const part = fraction ?? tail ?? "";
+  // "1tr2" is 1,2 triệu: the digits after the unit are its next places, as after a comma.
+  const amount = Number(whole) * unit + (part ? (Number(part) * unit) / 10 ** part.length : 0);
+  return Number.isSafeInteger(amount) ? amount : null;
+}
+
 /** A form field holding a whole number between min and max (see parseWholeNumber). */
 export const wholeNumberField = (min: number, max: number, messageKey: string, options: { currency?: boolean } = {}) =>
   z

@@ -8,11 +8,15 @@ import { translateIssue } from "~/i18n/i18n";
 import { getTranslate } from "~/i18n/locale.server";
 import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
+import type { ProductStatus } from "../../db/schema";
 import { getManagedCooperative } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
 import { pageMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "sell.dashboardTitle", { noindex: true });
+
+// Where "Hoàn tác" may put an archived listing back.
+const UNDO_TO: ProductStatus[] = ["draft", "active", "paused", "sold_out"];
 
 const ACTIONS_BY_STATUS: Record<string, ListingAction[]> = {
   draft: ["publish", "archive"],
@@ -59,21 +63,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData().catch(() => new FormData());
   const id = String(form.get("id") ?? "");
   const intent = String(form.get("intent") ?? "");
-  if (!/^[0-9]{1,18}$/.test(id)) return { id, error: t("error.formExpired") };
+  if (!/^[0-9]{1,18}$/.test(id)) return { id, error: t("error.formExpired"), archived: null };
   try {
     if (intent.startsWith("stock:")) {
       await adjustStock(context.db, user, id, Number(intent.slice(6)));
     } else if ((LISTING_ACTIONS as string[]).includes(intent)) {
-      await changeListingStatus(context.db, user, id, intent as ListingAction);
+      const was = String(form.get("was") ?? "");
+      const undoTo = UNDO_TO.find((status) => status === was);
+      await changeListingStatus(context.db, user, id, intent as ListingAction, undoTo);
+      if (intent === "archive") return { id, error: null, archived: { was: String(form.get("status") ?? "") } };
     } else {
-      return { id, error: t("error.formExpired") };
+      return { id, error: t("error.formExpired"), archived: null };
     }
   } catch (error) {
-    if (error instanceof ForbiddenError) return { id, error: t("error.forbidden") };
-    if (error instanceof FieldError) return { id, error: translateIssue(t, error.messageKey) };
+    if (error instanceof ForbiddenError) return { id, error: t("error.forbidden"), archived: null };
+    if (error instanceof FieldError) return { id, error: translateIssue(t, error.messageKey), archived: null };
     throw error;
   }
-  return { id, error: null };
+  return { id, error: null, archived: null };
 }
 
 export default function SellDashboard() {
@@ -83,6 +90,8 @@ export default function SellDashboard() {
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const done = params.get("done");
+  const archivedRow = actionData?.archived ? listings.find((l) => l.id === actionData.id && l.status === "archived") : undefined;
+  const archived = archivedRow && actionData?.archived ? { id: archivedRow.id, title: archivedRow.title, was: actionData.archived.was } : null;
   const justListed = listings.find((l) => l.id === params.get("listing") && l.canManage);
   if (!canSell) {
     return (
@@ -139,6 +148,7 @@ export default function SellDashboard() {
                 {l.canManage ? (
                   <Form method="post" className="row-actions">
                     <input type="hidden" name="id" value={l.id} />
+                    <input type="hidden" name="status" value={l.status} />
                     <button type="submit" name="intent" value="stock:-1" className="button--secondary" disabled={busy || l.stock === 0} aria-label={t("sell.remove", { n: 1 })}>
                       −1
                     </button>
@@ -157,6 +167,7 @@ export default function SellDashboard() {
                 ) : l.canTakeDown ? (
                   <Form method="post" className="row-actions">
                     <input type="hidden" name="id" value={l.id} />
+                    <input type="hidden" name="status" value={l.status} />
                     {l.status !== "paused" && l.status !== "draft" ? (
                       <button type="submit" name="intent" value="pause" className="button--secondary" disabled={busy}>
                         {t("action.pause")}
@@ -172,6 +183,17 @@ export default function SellDashboard() {
           );
         })}
       </ul>
+      {archived ? (
+        // One tap archives; the way back stays on screen where the thumb is (issue 10 #6).
+        <Form method="post" className="snackbar" role="status">
+          <span>{t("sell.archived", { title: archived.title })}</span>
+          <input type="hidden" name="id" value={archived.id} />
+          <input type="hidden" name="was" value={archived.was} />
+          <button type="submit" name="intent" value="unarchive" className="button--secondary">
+            {t("action.unarchive")}
+          </button>
+        </Form>
+      ) : null}
     </>
   );
 }

@@ -90,13 +90,13 @@ test("a dropped upload is sent again by “Thử lại”, and publishing waits 
   await page.getByRole("button", { name: "Thử lại" }).click();
   await expect.poll(() => uploads).toBe(2);
   await expect(page.locator(".photo-pending progress")).toBeVisible();
-  await fillListing(page, "Buồng chuối chờ ảnh");
+  await fillListing(page, "Mít Thái chờ ảnh");
   await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
   await expect(page.getByText("Đang chờ ảnh tải lên xong, rồi sẽ tự gửi…")).toBeVisible();
   await expect(page).toHaveURL(/\/sell\/new$/);
   release();
   // The listing goes live with its photo (expectLive checks the cover loads).
-  await expectLive(page, "Buồng chuối chờ ảnh");
+  await expectLive(page, "Mít Thái chờ ảnh");
 });
 
 test("publishing with no connection keeps the listing as typed and says nothing was sent (issue 10 #2)", async ({ page, context }) => {
@@ -104,17 +104,43 @@ test("publishing with no connection keeps the listing as typed and says nothing 
   await page.goto("/sell/new");
   await page.locator('input[type="file"][capture="environment"]').setInputFiles(photoPath);
   await expect(page.locator(".photo-list img")).toHaveCount(1);
-  await fillListing(page, "Buồng chuối mất sóng");
+  await fillListing(page, "Mít Thái mất sóng");
   await context.setOffline(true);
   await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
   await expect(page.getByText(/Chưa gửi được: máy đang mất kết nối/)).toBeVisible();
   await expect(page.getByText("Đã có lỗi xảy ra")).toHaveCount(0);
-  await expect(page.getByLabel("Tên sản phẩm")).toHaveValue("Buồng chuối mất sóng");
+  await expect(page.getByLabel("Tên sản phẩm")).toHaveValue("Mít Thái mất sóng");
   await expect(page.getByLabel("Số lượng còn")).toHaveValue("6");
   await expect(page.locator(".photo-list img")).toHaveCount(1);
   await context.setOffline(false);
   await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
-  await expectLive(page, "Buồng chuối mất sóng");
+  await expectLive(page, "Mít Thái mất sóng");
+});
+
+test("all mistakes come back at once with the first one in focus; archiving offers an undo (issue 10 #6)", async ({ page }) => {
+  await signIn(page, "0901000001", "vuonnha123");
+  await page.goto("/sell/new");
+  await page.getByLabel("Tên sản phẩm").fill("Mít Thái lưu trữ");
+  await page.getByLabel("Giá (đồng) cho mỗi đơn vị").fill("45k");
+  await page.getByLabel("Số lượng còn").fill("nhiều");
+  await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+  // The photo and the stock are both reported in the first reply, and the photo (first) has the focus.
+  await expect(page.getByText("Cần ít nhất một ảnh để đăng bán.")).toBeVisible();
+  await expect(page.getByText("Số lượng là số nguyên từ 0 đến 1.000.000.")).toBeVisible();
+  await expect(page.locator("[data-first-error]")).toBeFocused();
+  await page.locator('input[type="file"][capture="environment"]').setInputFiles(photoPath);
+  await expect(page.locator(".photo-list img")).toHaveCount(1);
+  await page.getByLabel("Số lượng còn").fill("5");
+  await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+  await expect(page.getByText("Đã đăng bán. Người mua đã thấy sản phẩm của bạn.")).toBeVisible();
+  const row = page.locator("li.listing-row", { hasText: "Mít Thái lưu trữ" }).first();
+  await expect(row).toContainText("45.000 ₫ / kg");
+  await row.getByRole("button", { name: "Lưu trữ" }).click();
+  const snackbar = page.locator(".snackbar");
+  await expect(snackbar).toContainText("Đã lưu trữ “Mít Thái lưu trữ”.");
+  await snackbar.getByRole("button", { name: "Hoàn tác" }).click();
+  await expect(snackbar).toHaveCount(0);
+  await expect(page.locator("li.listing-row", { hasText: "Mít Thái lưu trữ" }).first().locator(".badge").first()).toHaveText("Đang bán");
 });
 
 test.describe("JavaScript off", () => {

@@ -96,7 +96,8 @@ describe("uploads over HTTP", () => {
     );
     const res = await handle(new Request("http://localhost/sell/new", { method: "POST", body, headers: { Cookie: cookie } }));
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/sell?done=published");
+    // The dashboard is told which listing, to name the category the title put it in (issue 10 #4).
+    expect(res.headers.get("Location")).toMatch(/^\/sell\?done=published&listing=\d+$/);
     const product = await t.db.selectFrom("products").selectAll().where("title", "=", "Buồng chuối sứ").executeTakeFirstOrThrow();
     expect(String(product.price_vnd)).toBe("95000");
     const page = await (await app.get(`/products/${product.slug}`)).text();
@@ -106,6 +107,36 @@ describe("uploads over HTTP", () => {
     expect(media.status).toBe(200);
     expect(media.headers.get("Content-Type")).toBe("image/jpeg");
     expect(media.headers.get("Cache-Control")).toContain("immutable");
+  });
+
+  it("says everything wrong in one round: a missing photo comes with the other mistakes (issue 10 #6)", async () => {
+    const body = multipart({ title: "Chuối thiếu ảnh", priceVnd: "50000", stock: "nhiều", intent: "publish" }, []);
+    const res = await handle(new Request("http://localhost/sell/new", { method: "POST", body, headers: { Cookie: cookie } }));
+    const errors = fieldErrors(await res.text()).join(" ");
+    expect(errors).toContain("Cần ít nhất một ảnh để đăng bán.");
+    expect(errors).toContain("Số lượng");
+  });
+
+  it("takes prices as people type them, and asks before a price with too many zeros goes live (issue 10 #6)", async () => {
+    const post = async (title: string, priceVnd: string, extra: Record<string, string> = {}) => {
+      const body = multipart({ title, priceVnd, stock: "3", unit: "kg", intent: "publish", ...extra }, [
+        { name: "photos", filename: "p.jpg", type: "image/jpeg", data: await samplePhoto() },
+      ]);
+      return handle(new Request("http://localhost/sell/new", { method: "POST", body, headers: { Cookie: cookie } }));
+    };
+    for (const [typed, vnd] of [["50k", "50000"], ["1tr2", "1200000"], ["2,5 triệu", "2500000"], ["120 nghìn", "120000"]] as const) {
+      const res = await post(`Giá viết tắt ${typed}`, typed);
+      expect(res.status, typed).toBe(302);
+      const product = await t.db.selectFrom("products").select("price_vnd").where("title", "=", `Giá viết tắt ${typed}`).executeTakeFirstOrThrow();
+      expect(String(product.price_vnd), typed).toBe(vnd);
+    }
+    const asked = await post("Xoài một tỷ", "1.000.000.000");
+    expect(asked.status).toBe(200);
+    const html = await asked.text();
+    expect(fieldErrors(html).join(" ")).toContain("Giá này rất cao cho một đơn vị.");
+    expect(html).toContain('name="confirmPrice"');
+    expect(await t.db.selectFrom("products").select("id").where("title", "=", "Xoài một tỷ").executeTakeFirst()).toBeUndefined();
+    expect((await post("Xoài một tỷ", "1.000.000.000", { confirmPrice: "on" })).status).toBe(302);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { listingSchema } from "~/catalog/listings.server";
-import { optionalText, parseWholeNumber, requiredText } from "~/lib/validation.server";
+import { optionalText, parseVndShorthand, parseWholeNumber, requiredText } from "~/lib/validation.server";
 import { deliveryTermsSchema } from "~/shops/seller-terms.server";
 
 // Issue 9 #22: stock "1.5" became 15 and price "50000.5" became 500,005.
@@ -48,5 +48,27 @@ describe("names without invisible characters", () => {
   it("keeps emoji and line breaks in longer texts, but not direction overrides", () => {
     const story = z.object({ story: optionalText(500) });
     expect(story.parse({ story: "Nhà nông 👩‍🌾\r\nChuối\u202e chín" }).story).toBe("Nhà nông 👩‍🌾\nChuối chín");
+  });
+});
+
+describe("prices in the shorthand people type (issue 10 #6: “50k” was refused)", () => {
+  it.each([
+    ["50k", 50_000],
+    ["50K", 50_000],
+    ["2,5k", 2_500],
+    ["120 nghìn", 120_000],
+    ["80 ngàn đ", 80_000],
+    ["1tr", 1_000_000],
+    ["1tr2", 1_200_000],
+    ["1tr25", 1_250_000],
+    ["1tr250", 1_250_000],
+    ["1,5tr", 1_500_000],
+    ["2 triệu", 2_000_000],
+  ])("reads %s as %i đồng", (text, value) => {
+    expect(parseVndShorthand(text)).toBe(value);
+  });
+
+  it.each(["k", "50", "1,5tr2", "50kg", "1.2345k", "tr2", "năm mươi k"])("refuses %s", (text) => {
+    expect(parseVndShorthand(text)).toBeNull();
   });
 });
