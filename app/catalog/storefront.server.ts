@@ -125,6 +125,17 @@ export async function shopCards(db: DbOrTx, shopId: string, limit = 60) {
   return rows.map(toCard);
 }
 
+/** Live listings a co-op sells, and its active members' own, newest first, for the co-op's page. */
+export async function cooperativeCards(db: DbOrTx, cooperativeId: string, memberShopIds: string[], limit = 60) {
+  const rows = await cardQuery(db)
+    .where((eb) => eb.or([eb("p.cooperative_id", "=", cooperativeId), eb("p.producer_shop_id", "in", memberShopIds.length ? memberShopIds : ["0"])]))
+    .orderBy("p.status")
+    .orderBy("p.published_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(toCard);
+}
+
 export async function sitemapEntries(db: DbOrTx) {
   const [products, shops, coops] = await Promise.all([
     db.selectFrom("products").select(["slug", "updated_at"]).where("status", "in", ["active", "sold_out"]).orderBy("id").limit(50_000).execute(),

@@ -254,6 +254,8 @@ export const messages = {
     en: "Share this code with farmers; they enter it under Account → Join a cooperative.",
   },
   "coop.members": { vi: "Xã viên ({count})", en: "Members ({count})" },
+  "coop.products": { vi: "Sản phẩm ({count})", en: "Products ({count})" },
+  "coop.noProducts": { vi: "Hợp tác xã chưa có sản phẩm nào đang bán.", en: "This co-op has nothing on sale yet." },
   "coop.noMembers": { vi: "Chưa có xã viên.", en: "No members yet." },
   "coop.addMember": { vi: "Mời nhà vườn theo số điện thoại", en: "Invite a farm by phone number" },
   "coop.add": { vi: "Gửi lời mời", en: "Send invitation" },

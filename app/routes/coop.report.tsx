@@ -35,26 +35,25 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 /** A bar per member, drawn on the server: no chart library to download on 3G. */
+/**
+ * Sales per member as HTML bars, not an SVG scaled to the screen: on a phone the SVG's text shrank
+ * to 8–9 px, names were cut and values clipped (issue 10 #16). Here the text is page text at full
+ * size, the name on its own line, the amount beside its bar (the longest bar takes 70 % of the row).
+ */
 function SalesChart({ members, label }: { members: Array<{ member: string; sales: string }>; label: string }) {
   const max = members.reduce((m, x) => (BigInt(x.sales) > m ? BigInt(x.sales) : m), 1n);
-  const rowHeight = 28;
   return (
-    <svg viewBox={`0 0 600 ${members.length * rowHeight + 10}`} role="img" aria-label={label} style={{ width: "100%", height: "auto" }}>
-      {members.map((m, i) => {
-        const width = Number((BigInt(m.sales) * 380n) / max);
-        return (
-          <g key={m.member} transform={`translate(0 ${i * rowHeight + 5})`}>
-            <text x="0" y="17" fontSize="13">
-              {m.member.slice(0, 22)}
-            </text>
-            <rect x="170" y="3" width={Math.max(width, 1)} height="18" fill="#2e7d32" rx="3" />
-            <text x={175 + width} y="17" fontSize="12">
-              {formatVnd(m.sales)}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <ul className="bar-chart" aria-label={label}>
+      {members.map((m) => (
+        <li key={m.member}>
+          <span className="bar-chart__name">{m.member}</span>
+          <span className="bar-chart__row">
+            <span className="bar-chart__bar" style={{ width: `${Math.max(0.5, Number((BigInt(m.sales) * 700n) / max) / 10)}%` }} />
+            <span className="bar-chart__value">{formatVnd(m.sales)}</span>
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

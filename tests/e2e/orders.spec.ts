@@ -167,9 +167,21 @@ test.describe("a co-op's orders", () => {
     await expect(block).toContainText("3 kg × Chôm chôm nhãn Xuân Lộc");
     await expect(block).toContainText("Thu hộ: 165.000");
     await manager.goto("/coop/report");
-    await expect(manager.getByRole("img", { name: "Doanh số theo thành viên" })).toBeVisible();
+    // Issue 10 #16: the chart's text was 8–9 px on a phone, names cut, values clipped.
+    const chart = manager.getByRole("list", { name: "Doanh số theo thành viên" });
+    await expect(chart).toContainText("Chôm Chôm Xuân Lộc");
+    const viewport = manager.viewportSize()!.width;
+    for (const value of await chart.locator(".bar-chart__value").all()) {
+      const box = (await value.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(viewport);
+      expect(await value.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(14);
+    }
     await expect(manager.locator("table").first()).toContainText("Chôm Chôm Xuân Lộc");
     await expect(manager.getByRole("link", { name: "Tải CSV" })).toHaveAttribute("href", /^\/coop\/report\.csv\?from=/);
+    // The co-op's public page shows what it sells, not only who its members are.
+    await manager.goto("/coops/htx-nong-san-dong-nai-xanh");
+    await expect(manager.getByRole("heading", { name: /^Sản phẩm \(\d+\)$/ })).toBeVisible();
+    await expect(manager.locator(".product-card", { hasText: "Chôm chôm nhãn Xuân Lộc" }).first()).toBeVisible();
     await managerContext.close();
 
     const memberContext = await browser.newContext({ locale: "vi-VN" });
