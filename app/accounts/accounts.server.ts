@@ -219,7 +219,7 @@ export async function endAllSessions(db: DbOrTx, userId: string): Promise<void> 
   await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
 }
 
-type ThrottledAction = "reset_request_phone" | "reset_request_client" | "reset_verify_phone" | "reset_verify_client";
+type ThrottledAction = "reset_request_phone" | "reset_request_client" | "reset_verify_phone" | "reset_verify_client" | "guest_account_client";
 
 async function recentCount(db: DbOrTx, action: ThrottledAction, key: string, now: Date): Promise<number> {
   const row = await db
@@ -271,7 +271,7 @@ export async function requestPasswordReset(
  * codes stop working), sent by SMS. The message is enqueued in the same transaction as the code,
  * so a code is never stored without being sent. Unknown numbers get nothing.
  */
-export async function sendPasswordResetCode(db: Db, phone: string, locale: Locale): Promise<boolean> {
+export async function sendPasswordResetCode(db: Db, phone: string, locale: Locale, purpose: "reset" | "welcome" = "reset"): Promise<boolean> {
   const user = await getUserByPhone(db, phone);
   if (!user) return false;
   const code = randomInt(0, 1_000_000).toString().padStart(6, "0");
@@ -295,10 +295,50 @@ export async function sendPasswordResetCode(db: Db, phone: string, locale: Local
       channel: "sms",
       recipient: user.phone,
       subject: t("auth.resetSmsSubject"),
-      body: t("auth.resetSmsBody", { code }),
+      body: purpose === "welcome" ? t("auth.welcomeSmsBody", { code }) : t("auth.resetSmsBody", { code }),
     });
   });
   return true;
+}
+
+/** At most this many accounts made at checkout per client an hour. */
+export const GUEST_ACCOUNTS_PER_CLIENT = 5;
+
+export type GuestBuyerResult = { ok: true; user: PublicUser } | { ok: false; field: "recipientPhone" | ""; messageKey: "checkout.error.phoneHasAccount" | "checkout.error.tooManyGuests" };
+
+/**
+ * A first-time buyer checks out with a name and a phone number alone (issue 10 #8): the account
+ * for that number is made quietly, with a password nobody knows, and a code goes to the number by
+ * SMS so its owner can set one. A number that already has an account must sign in instead (an
+ * order is never added to someone's account without their password), and one client may make
+ * only a few accounts an hour.
+ */
+export async function createGuestBuyer(
+  db: Db,
+  input: { fullName: string; phone: string; clientKey: string; locale: Locale },
+  now = new Date(),
+): Promise<GuestBuyerResult> {
+  if ((await recentCount(db, "guest_account_client", input.clientKey, now)) >= GUEST_ACCOUNTS_PER_CLIENT) {
+    return { ok: false, field: "", messageKey: "checkout.error.tooManyGuests" };
+  }
+  if (await getUserByPhone(db, input.phone)) return { ok: false, field: "recipientPhone", messageKey: "checkout.error.phoneHasAccount" };
+  const passwordHash = await hashPassword(randomBytes(32).toString("base64url"));
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const user = await trx
+        .insertInto("users")
+        .values({ phone: input.phone, password_hash: passwordHash, full_name: input.fullName, email: null, locale: input.locale })
+        .returning(publicColumns)
+        .executeTakeFirstOrThrow();
+      await recordAttempt(trx, [["guest_account_client", input.clientKey], ["reset_request_phone", input.phone]], now);
+      await enqueueJob(trx, "password_reset_code", { phone: input.phone, locale: input.locale, purpose: "welcome" });
+      return { ok: true as const, user };
+    });
+  } catch (error) {
+    // Two checkouts for the same new number at once: the second one signs in like everyone else.
+    if (isUniqueViolation(error, "users_phone_key")) return { ok: false, field: "recipientPhone", messageKey: "checkout.error.phoneHasAccount" };
+    throw error;
+  }
 }
 
 export type ResetResult = { ok: true; userId: string } | { ok: false; messageKey: "error.codeInvalid" | "error.codeTooManyAttempts" };

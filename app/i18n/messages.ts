@@ -195,6 +195,10 @@ export const messages = {
   },
   "auth.signOutEverywhere": { vi: "Đăng xuất khỏi mọi thiết bị", en: "Sign out on every device" },
   "auth.resetSmsSubject": { vi: "Mã lấy lại mật khẩu Vườn Nhà", en: "Vườn Nhà password reset code" },
+  "auth.welcomeSmsBody": {
+    vi: "Vườn Nhà: cảm ơn bạn đã đặt hàng. Tài khoản cho số này đã được tạo. Đặt mật khẩu bằng mã {code} ở trang Quên mật khẩu (mã hết hạn sau 15 phút; xin mã mới lúc nào cũng được).",
+    en: "Vườn Nhà: thank you for your order. An account for this number has been made. Set a password with code {code} on the Forgot password page (it expires in 15 minutes; ask for a new one any time).",
+  },
   "auth.resetSmsBody": {
     vi: "Vườn Nhà: mã lấy lại mật khẩu của bạn là {code}. Mã hết hạn sau 15 phút. Đừng chia sẻ mã này với ai.",
     en: "Vườn Nhà: your password reset code is {code}. It expires in 15 minutes. Never share it.",
@@ -519,6 +523,16 @@ export const messages = {
   "checkout.fee": { vi: "Phí giao", en: "Delivery" },
   "checkout.total": { vi: "Tổng cộng", en: "Total" },
   "checkout.grandTotal": { vi: "Tổng tất cả đơn", en: "All orders together" },
+  "checkout.guestLead": {
+    vi: "Mua lần đầu? Chỉ cần tên và số điện thoại. Chúng tôi tạo tài khoản cho số này và nhắn mã để bạn đặt mật khẩu sau.",
+    en: "Buying for the first time? Your name and phone number are enough. We make an account for that number and text you a code to set a password later.",
+  },
+  "checkout.haveAccount": { vi: "Đã có tài khoản?", en: "Have an account?" },
+  "checkout.error.phoneHasAccount": {
+    vi: "Số này đã có tài khoản. Hãy đăng nhập để đặt hàng — giỏ hàng vẫn giữ nguyên.",
+    en: "This number already has an account. Please sign in to order — your cart stays as it is.",
+  },
+  "checkout.error.tooManyGuests": { vi: "Máy này vừa tạo nhiều tài khoản. Vui lòng đăng nhập hoặc thử lại sau một giờ.", en: "Too many accounts were made from here. Please sign in or try again in an hour." },
   "checkout.place": { vi: "Đặt {n} đơn hàng", en: "{n, plural, one {Place # order} other {Place # orders}}" },
   "checkout.split": { vi: "Mỗi người bán một đơn, tiền trả thẳng cho người bán.", en: "One order per seller; you pay each seller directly." },
   "checkout.fixCart": { vi: "Giỏ hàng có món đã hết hoặc thiếu. Sửa giỏ trước khi đặt.", en: "Some items ran out or are short. Fix your cart first." },

@@ -33,8 +33,8 @@ export function createTaskList(deps: WorkerDeps): TaskList {
       await deps.notifier.send(payload as OutgoingMessage);
     },
     password_reset_code: async (payload) => {
-      const { phone, locale } = payload as { phone: string; locale: string };
-      await sendPasswordResetCode(deps.db, String(phone), isLocale(locale) ? locale : "vi");
+      const { phone, locale, purpose } = payload as { phone: string; locale: string; purpose?: string };
+      await sendPasswordResetCode(deps.db, String(phone), isLocale(locale) ? locale : "vi", purpose === "welcome" ? "welcome" : "reset");
     },
     coop_invite: async (payload) => {
       const { cooperativeId, phone, invitedBy } = payload as { cooperativeId: string; phone: string; invitedBy: string };

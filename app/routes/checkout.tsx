@@ -3,7 +3,8 @@ import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireUser } from "~/accounts/session.server";
+import { createGuestBuyer } from "~/accounts/accounts.server";
+import { getCurrentUser, startUserSession } from "~/accounts/session.server";
 import { formatPhone } from "~/accounts/phone";
 import { unitName } from "~/catalog/taxonomy";
 import { FormErrors, TextField, useFormResult } from "~/components/form";
@@ -13,7 +14,8 @@ import { useI18n } from "~/i18n/use-t";
 import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
 import { formatVnd } from "~/lib/money";
 import { FieldError } from "~/lib/validation.server";
-import { cartView, findCartId } from "~/orders/cart.server";
+import { cartView, findCartId, mergeGuestCart, readGuestCartId } from "~/orders/cart.server";
+import { getLocale } from "~/i18n/locale.server";
 import { checkoutSchema, placeCheckout, savedAddresses, sellerTerms } from "~/orders/checkout.server";
 import { paymentProviders } from "~/payments/providers.server";
 import { pageMeta } from "~/i18n/meta";
@@ -21,12 +23,14 @@ import { pageMeta } from "~/i18n/meta";
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "checkout.title", { noindex: true });
 
 async function checkoutData(request: Request, context: LoaderFunctionArgs["context"], provinceCode: string | null) {
-  const user = await requireUser(request, context);
-  const cartId = await findCartId(context.db, user, null);
+  // A guest checks out too (issue 10 #8): their cart is the one in their cookie.
+  const user = await getCurrentUser(request, context);
+  const guestCartId = user ? null : await readGuestCartId(request, context);
+  const cartId = await findCartId(context.db, user, guestCartId);
   const view = await cartView(context.db, cartId);
   const terms = await sellerTerms(context.db, view.groups.map((g) => g.seller.key));
   const providers = paymentProviders(context);
-  const addresses = await savedAddresses(context.db, user.id);
+  const addresses = user ? await savedAddresses(context.db, user.id) : [];
   const url = new URL(request.url);
   const chosen = addresses.find((a) => a.id === url.searchParams.get("address")) ?? addresses[0];
   const groups = view.groups.map((g) => {
@@ -43,13 +47,14 @@ async function checkoutData(request: Request, context: LoaderFunctionArgs["conte
   });
   return {
     user,
+    guestCartId,
     cartId,
     problems: view.problems,
     groups,
     addresses: addresses.map((a) => ({ id: a.id, label: `${a.recipient_name} · ${formatPhone(a.phone)} · ${a.street}, ${describePlace(a.province_code, a.ward_code)}` })),
     defaults: {
-      recipientName: chosen?.recipient_name ?? user.full_name,
-      recipientPhone: chosen?.phone ?? user.phone,
+      recipientName: chosen?.recipient_name ?? user?.full_name ?? "",
+      recipientPhone: chosen?.phone ?? user?.phone ?? "",
       provinceCode: chosen?.province_code ?? "",
       wardCode: chosen?.ward_code ?? "",
       street: chosen?.street ?? "",
@@ -62,7 +67,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const data = await checkoutData(request, context, null);
   if (data.groups.length === 0) throw redirect("/cart");
   // A fresh key per page view: submitting this page twice places its orders once.
-  return { ...data, user: null, cartId: null, idempotencyKey: randomBytes(16).toString("base64url") };
+  return { ...data, guest: !data.user, user: null, guestCartId: null, cartId: null, idempotencyKey: randomBytes(16).toString("base64url") };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -71,10 +76,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (parsed.formData.get("intent") === "pick-province") return { result: echoReply(parsed.formData), wards: data.wards };
   if (!parsed.ok) return { result: parsed.reply, wards: data.wards };
   if (!data.cartId) return { result: replyWithFieldError(parsed.formData, new FieldError("", "checkout.error.emptyCart")), wards: data.wards };
+  const options = { providers: paymentProviders(context), paymentMinutes: context.orderPaymentMinutes };
+  const placedPath = (codes: string[]) => (codes.length === 1 ? `/orders/${codes[0]}` : `/orders?placed=${codes.length}`);
+  if (!data.user) {
+    // First-time buyer: the account is made for the recipient's number, the cart moves into it,
+    // the orders are placed, and the buyer is signed in to see them.
+    const made = await createGuestBuyer(context.db, {
+      fullName: parsed.value.recipientName,
+      phone: parsed.value.recipientPhone,
+      clientKey: context.clientIp,
+      locale: await getLocale(request),
+    });
+    if (!made.ok) return { result: replyWithFieldError(parsed.formData, new FieldError(made.field, made.messageKey)), wards: data.wards };
+    await mergeGuestCart(context.db, data.cartId, made.user.id);
+    const cartId = (await findCartId(context.db, made.user, null)) ?? data.cartId;
+    try {
+      const placed = await placeCheckout(context.db, made.user, cartId, parsed.value, options);
+      return startUserSession(request, context, made.user.id, placedPath(placed.orderCodes));
+    } catch (error) {
+      // Signed in either way; what went wrong (sold out, a price changed) shows in the cart.
+      if (error instanceof FieldError) return startUserSession(request, context, made.user.id, "/cart");
+      throw error;
+    }
+  }
   try {
-    const placed = await placeCheckout(context.db, data.user, data.cartId, parsed.value, { providers: paymentProviders(context), paymentMinutes: context.orderPaymentMinutes });
-    if (placed.orderCodes.length === 1) return redirect(`/orders/${placed.orderCodes[0]}`);
-    return redirect(`/orders?placed=${placed.orderCodes.length}`);
+    const placed = await placeCheckout(context.db, data.user, data.cartId, parsed.value, options);
+    return redirect(placedPath(placed.orderCodes));
   } catch (error) {
     if (error instanceof FieldError) return { result: replyWithFieldError(parsed.formData, error), wards: data.wards };
     throw error;
@@ -110,6 +137,14 @@ export default function CheckoutPage() {
             ))}
           </ul>
         </nav>
+      ) : null}
+      {data.guest ? (
+        <section className="panel">
+          <p>{t("checkout.guestLead")}</p>
+          <p>
+            {t("checkout.haveAccount")} <Link to="/login?redirectTo=%2Fcheckout">{t("nav.signIn")}</Link>
+          </p>
+        </section>
       ) : null}
       <Form method="post" className="stack" replace>
         <FormErrors messages={form.formErrors()} />

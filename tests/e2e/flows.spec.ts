@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signUp, uniquePhone } from "./helpers";
+import { signIn, signUp, uniquePhone } from "./helpers";
 
 for (const javaScriptEnabled of [true, false]) {
   test(`a buyer is asked before an order is cancelled, and picking it up makes delivery free (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
@@ -78,3 +78,45 @@ for (const javaScriptEnabled of [true, false]) {
     await context.close();
   });
 }
+
+test("a first-time buyer checks out with name and phone only, then sets a password with the code texted to her (issue 10 #8)", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "vi-VN" });
+  const page = await context.newPage();
+  const phone = uniquePhone();
+  await page.goto("/shops/vuon-chuoi-ba-tu");
+  await page.locator("a[href^='/products/']").first().click();
+  await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+  await page.waitForURL(/\/cart/);
+  await page.getByRole("link", { name: /^Đặt hàng/ }).click();
+  // No sign-in page in the way: the checkout asks for a name and a number.
+  await expect(page).toHaveURL(/\/checkout$/);
+  await expect(page.getByText(/Mua lần đầu\? Chỉ cần tên và số điện thoại/)).toBeVisible();
+  await page.getByLabel("Tên người nhận").fill("Khách Mới Toanh");
+  await page.getByLabel("Số điện thoại người nhận").fill(phone);
+  await page.getByLabel("Tỉnh / thành phố").selectOption("01");
+  await page.getByLabel("Phường / xã").selectOption({ label: "Phường Ba Đình" });
+  await page.getByLabel("Số nhà, đường, thôn/ấp").fill("12 Hàng Bài");
+  await page.getByLabel("Trả tiền mặt khi nhận hàng").check();
+  await page.getByRole("button", { name: "Đặt 1 đơn hàng" }).click();
+  await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
+  await expect(page.getByRole("link", { name: "Tài khoản" })).toBeVisible();
+
+  let code = "";
+  await expect(async () => {
+    const html = await (await page.request.get("/dev/outbox")).text();
+    const match = html.match(new RegExp(`${phone}[\\s\\S]*?Đặt mật khẩu bằng mã (\\d{6})`));
+    expect(match).not.toBeNull();
+    code = match?.[1] ?? "";
+  }).toPass({ timeout: 10_000 });
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Đăng xuất", exact: true }).click();
+  await page.goto(`/reset-password?phone=${phone}`);
+  await page.getByLabel("Mã xác nhận (6 số)").fill(code);
+  await page.getByLabel("Mật khẩu mới").fill("mat-khau-khach-1");
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await expect(page.getByText("Đã đổi mật khẩu.", { exact: false })).toBeVisible();
+  await signIn(page, phone, "mat-khau-khach-1");
+  await page.goto("/orders");
+  await expect(page.locator("article.card")).toHaveCount(1);
+  await context.close();
+});

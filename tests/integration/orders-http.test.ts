@@ -71,6 +71,52 @@ describe("cart and checkout without JavaScript", () => {
     expect(cart).toContain("Nải chuối sứ");
   });
 
+  it("lets a first-time buyer check out with name and phone only: the account is made, she is signed in, a code to set a password is on its way (issue 10 #8)", async () => {
+    const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Buồng chuối khách mới", stock: 5 });
+    const guest = cookiesFrom(await app.post("/cart", { intent: "add", productId: product.id, quantity: "1" }));
+    const page = decodeEntities(await (await app.get("/checkout", guest)).text());
+    expect(page).toContain("Chỉ cần tên và số điện thoại");
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(page)?.[1] ?? "";
+    const phone = `09${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+    const res = await app.post(
+      "/checkout",
+      { ...address({ recipientName: "Khách Lần Đầu", recipientPhone: phone }), idempotencyKey: key, [`delivery.shop-${shopId}`]: "self", [`payment.shop-${shopId}`]: "cod" },
+      guest,
+    );
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toMatch(/^\/orders\/VN[0-9A-Z]{8}$/);
+    expect(res.headers.getSetCookie().join("\n")).toMatch(/vn_cart=;.*Max-Age=0/);
+    const signedIn = cookiesFrom(res);
+    const order = decodeEntities(await (await app.get(res.headers.get("Location")!, signedIn)).text());
+    expect(order).toContain("Buồng chuối khách mới");
+    const user = await t.db.selectFrom("users").select(["id", "full_name"]).where("phone", "=", phone).executeTakeFirstOrThrow();
+    expect(user.full_name).toBe("Khách Lần Đầu");
+    const job = await t.db
+      .selectFrom("graphile_worker._private_jobs as j" as never)
+      .innerJoin("graphile_worker._private_tasks as k" as never, "k.id" as never, "j.task_id" as never)
+      .select("j.payload" as never)
+      .where("k.identifier" as never, "=", "password_reset_code" as never)
+      .execute();
+    expect(JSON.stringify(job)).toContain(`"purpose":"welcome"`);
+    expect(JSON.stringify(job)).toContain(phone);
+  });
+
+  it("refuses a guest checkout for a number that already has an account, asking to sign in and keeping the cart", async () => {
+    const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Buồng chuối người quen", stock: 5 });
+    const guest = cookiesFrom(await app.post("/cart", { intent: "add", productId: product.id, quantity: "1" }));
+    const key = await checkoutKey(guest);
+    const res = await app.post(
+      "/checkout",
+      { ...address({ recipientPhone: farmer.phone }), idempotencyKey: key, [`delivery.shop-${shopId}`]: "self", [`payment.shop-${shopId}`]: "cod" },
+      guest,
+    );
+    expect(res.status).toBe(200);
+    expect(fieldErrors(await res.text()).join(" ")).toContain("Số này đã có tài khoản. Hãy đăng nhập để đặt hàng");
+    expect(await (await app.get("/cart", guest)).text()).toContain("Buồng chuối người quen");
+    const orders = await t.db.selectFrom("orders").select("id").where("buyer_id", "=", farmer.id).execute();
+    expect(orders).toEqual([]);
+  });
+
   it("checks the address field by field in vi and en, then places the order once however often it is posted; a tampered total is ignored", async () => {
     const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Buồng chuối", priceVnd: 120000, stock: 5 });
     const buyer = await makeUser(t.db);
