@@ -422,7 +422,7 @@ export async function getProductPage(db: DbOrTx, slug: string, viewer: PublicUse
     .innerJoin("shops as s", "s.id", "p.producer_shop_id")
     .leftJoin("cooperatives as c", "c.id", "p.cooperative_id")
     .selectAll("p")
-    .select(["s.name as producer_name", "s.slug as producer_slug", "c.name as cooperative_name", "c.slug as cooperative_slug"])
+    .select(["s.name as producer_name", "s.slug as producer_slug", "s.phone as producer_phone", "c.name as cooperative_name", "c.slug as cooperative_slug", "c.phone as cooperative_phone"])
     .where("p.slug", "=", slug)
     .executeTakeFirst();
   if (!product) return null;

@@ -135,6 +135,32 @@ export async function mergeGuestCart(db: DbOrTx, guestCartId: string, userId: st
   await db.deleteFrom("carts").where("id", "=", guestCartId).execute();
 }
 
+/**
+ * "Mua lại": what one of the buyer's own orders held goes back into their cart, as much as is in
+ * stock now; what is gone or paused is counted, not added. Someone else's order adds nothing.
+ */
+export async function reorder(db: DbOrTx, buyer: PublicUser, cartId: string, orderCode: string): Promise<{ added: number; missing: number }> {
+  const items = await db
+    .selectFrom("order_items as i")
+    .innerJoin("orders as o", "o.id", "i.order_id")
+    .select(["i.product_id", "i.quantity"])
+    .where("o.code", "=", orderCode)
+    .where("o.buyer_id", "=", buyer.id)
+    .execute();
+  let added = 0;
+  let missing = 0;
+  for (const item of items) {
+    try {
+      await addToCart(db, cartId, item.product_id, item.quantity, buyer);
+      added++;
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error;
+      missing++;
+    }
+  }
+  return { added, missing };
+}
+
 export interface SellerRef {
   /** "shop-12" or "coop-3": one checkout group, one order. */
   key: string;

@@ -9,7 +9,7 @@ import { getTranslate } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { FieldError } from "~/lib/validation.server";
-import { addToCart, cartItemSchema, cartView, findCartId, guestCartCookie, openCart, readGuestCartId, setCartQuantity } from "~/orders/cart.server";
+import { addToCart, cartItemSchema, cartView, findCartId, guestCartCookie, openCart, readGuestCartId, reorder, setCartQuantity } from "~/orders/cart.server";
 import { pageMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "cart.title", { noindex: true });
@@ -26,6 +26,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getTranslate(request, user?.locale);
   const form = await request.formData().catch(() => new FormData());
   const intent = String(form.get("intent") ?? "add");
+  if (intent === "reorder") {
+    if (!user) return { error: t("error.formExpired") };
+    const { cartId } = await openCart(context.db, user, null);
+    const { added, missing } = await reorder(context.db, user, cartId, String(form.get("code") ?? ""));
+    return redirect(`/cart?reordered=${added}&missing=${missing}`);
+  }
   const parsed = cartItemSchema.safeParse({ productId: form.get("productId") ?? undefined, quantity: form.get("quantity") || undefined });
   if (!parsed.success) return { error: translateIssue(t, parsed.error.issues[0]?.message ?? "error.formExpired") };
   const { cartId, newGuestCartId } = await openCart(context.db, user, user ? null : await readGuestCartId(request, context));
@@ -65,6 +71,12 @@ export default function CartPage() {
       {params.get("added") ? (
         <p className="notice" role="status">
           {t("cart.added")}
+        </p>
+      ) : null}
+      {params.get("reordered") !== null ? (
+        <p className="notice" role="status">
+          {t("cart.reordered", { n: Number(params.get("reordered")) || 0 })}
+          {Number(params.get("missing")) > 0 ? ` ${t("cart.reorderMissing", { n: Number(params.get("missing")) })}` : null}
         </p>
       ) : null}
       {capped ? (

@@ -148,6 +148,15 @@ export default function OrderPage() {
         </div>
       ) : null}
       {access.member ? <p className="muted">{t("order.membersPart")}</p> : null}
+      {access.buyer ? (
+        <Form method="post" action="/cart" className="form-actions">
+          <input type="hidden" name="intent" value="reorder" />
+          <input type="hidden" name="code" value={order.code} />
+          <button type="submit" className="button--secondary">
+            {t("order.buyAgain")}
+          </button>
+        </Form>
+      ) : null}
 
       {payment && access.buyer ? (
         <section className="panel" aria-labelledby="pay-title">

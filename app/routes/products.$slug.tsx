@@ -16,6 +16,7 @@ import { pictureSources } from "~/media/media.server";
 import { reviewSummary } from "~/orders/orders.server";
 import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
 import { formatDay } from "~/lib/dates";
+import { ShareLinks, zaloChatUrl } from "~/components/share-links";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const { t, locale } = metaI18n(matches);
@@ -83,6 +84,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       harvestDate: product.harvest_date,
       origin: describePlace(product.origin_province_code, product.origin_ward_code),
       producer: { name: product.producer_name, slug: product.producer_slug },
+      // Whoever sells it answers: the co-op for its listings, the farm otherwise (both public already).
+      sellerPhone: product.cooperative_phone ?? product.producer_phone,
       cooperative: product.cooperative_slug ? { name: product.cooperative_name ?? "", slug: product.cooperative_slug } : null,
     },
     photos: photos.map((p) => pictureSources(p)),
@@ -93,7 +96,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function ProductPage() {
-  const { product, photos, claims, canManage, related, reviews } = useLoaderData<typeof loader>();
+  const { product, photos, claims, canManage, related, reviews, canonical } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const unit = unitName(product.unit, locale);
   const [cover, ...rest] = photos;
@@ -155,6 +158,12 @@ export default function ProductPage() {
           ) : null}
         </p>
         <p className="muted">{t("product.weight", { weight: formatWeight(product.weightGrams, locale), unit })}</p>
+        <div className="form-actions">
+          <a className="button button--secondary" href={zaloChatUrl(product.sellerPhone)} target="_blank" rel="noopener noreferrer">
+            {t("product.chatZalo")}
+          </a>
+        </div>
+        <ShareLinks url={canonical} title={product.title} />
         {product.description ? <p style={{ whiteSpace: "pre-line" }}>{product.description}</p> : null}
         {canManage ? (
           <p>

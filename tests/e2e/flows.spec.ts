@@ -46,6 +46,11 @@ for (const javaScriptEnabled of [true, false]) {
     await page.getByRole("link", { name: "Hủy đơn" }).click();
     await page.getByRole("button", { name: "Có, hủy đơn" }).click();
     await expect(page.locator(".timeline")).toContainText("Đã hủy");
+    // Issue 10 #13: "buy again" puts the old order back in the cart.
+    await page.getByRole("button", { name: "Mua lại" }).click();
+    await expect(page).toHaveURL(/\/cart\?reordered=1/);
+    await expect(page.getByText("Đã thêm lại 1 món từ đơn cũ vào giỏ.")).toBeVisible();
+    await expect(page.getByLabel("Số lượng")).toHaveValue("1");
     await context.close();
   });
 }

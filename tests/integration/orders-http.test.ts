@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { signBankNotification } from "~/payments/vietqr.server";
@@ -91,14 +92,35 @@ describe("cart and checkout without JavaScript", () => {
     expect(order).toContain("Buồng chuối khách mới");
     const user = await t.db.selectFrom("users").select(["id", "full_name"]).where("phone", "=", phone).executeTakeFirstOrThrow();
     expect(user.full_name).toBe("Khách Lần Đầu");
-    const job = await t.db
-      .selectFrom("graphile_worker._private_jobs as j" as never)
-      .innerJoin("graphile_worker._private_tasks as k" as never, "k.id" as never, "j.task_id" as never)
-      .select("j.payload" as never)
-      .where("k.identifier" as never, "=", "password_reset_code" as never)
-      .execute();
-    expect(JSON.stringify(job)).toContain(`"purpose":"welcome"`);
-    expect(JSON.stringify(job)).toContain(phone);
+    const job = await sql<{ payload: unknown }>`select j.payload from graphile_worker._private_jobs j
+      join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'password_reset_code'`.execute(t.db);
+    expect(JSON.stringify(job.rows)).toContain(`"purpose":"welcome"`);
+    expect(JSON.stringify(job.rows)).toContain(phone);
+  });
+
+  it("buys again only from one's own order (issue 10 #13)", async () => {
+    const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Buồng chuối mua lại", stock: 9 });
+    const buyer = await makeUser(t.db);
+    const cookie = await signInCookie(buyer);
+    await app.post("/cart", { intent: "add", productId: product.id, quantity: "2" }, cookie);
+    const key = await checkoutKey(cookie);
+    const placed = await app.post("/checkout", { ...address(), idempotencyKey: key, [`delivery.shop-${shopId}`]: "self", [`payment.shop-${shopId}`]: "cod" }, cookie);
+    const code = placed.headers.get("Location")!.split("/").pop()!;
+    const stranger = await signInCookie(await makeUser(t.db));
+    const theirs = await app.post("/cart", { intent: "reorder", code }, stranger);
+    expect(theirs.headers.get("Location")).toBe("/cart?reordered=0&missing=0");
+    expect(await (await app.get("/cart", stranger)).text()).not.toContain("Buồng chuối mua lại");
+    const mine = await app.post("/cart", { intent: "reorder", code }, cookie);
+    expect(mine.headers.get("Location")).toBe("/cart?reordered=1&missing=0");
+    const cart = decodeEntities(await (await app.get("/cart?reordered=1&missing=0", cookie)).text());
+    expect(cart).toContain("Buồng chuối mua lại");
+    expect(cart).toContain("Đã thêm lại 1 món từ đơn cũ vào giỏ.");
+    // The product page offers a Zalo chat with the seller and a way to share.
+    const page = decodeEntities(await (await app.get(`/products/${product.slug}`)).text());
+    const shop = await t.db.selectFrom("shops").select("phone").where("id", "=", shopId).executeTakeFirstOrThrow();
+    expect(page.includes(`href="https://zalo.me/${shop.phone}"`), "Zalo link to the shop's number").toBe(true);
+    expect(page.includes("Nhắn Zalo cho người bán"), "Zalo label").toBe(true);
+    expect(page.includes("https://www.facebook.com/sharer/sharer.php?u="), "Facebook share").toBe(true);
   });
 
   it("refuses a guest checkout for a number that already has an account, asking to sign in and keeping the cart", async () => {
