@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 
 /**
@@ -27,3 +28,14 @@ export function productsWithCover(db: DbOrTx) {
       "m.variants",
     ]);
 }
+
+/**
+ * What buyers look for on a card (issue 10 #13): average stars, how many reviews, how many sold
+ * (units in delivered or completed orders). Correlated subqueries on indexed product_id columns:
+ * a page of cards costs a few index lookups each.
+ */
+export const productStats = [
+  sql<string | null>`(select round(avg(r.stars), 1)::text from reviews r where r.product_id = p.id)`.as("rating"),
+  sql<number>`(select count(*)::int from reviews r where r.product_id = p.id)`.as("review_count"),
+  sql<number>`(select coalesce(sum(i.quantity), 0)::int from order_items i join orders o on o.id = i.order_id where i.product_id = p.id and o.status in ('delivered', 'completed'))`.as("sold"),
+] as const;

@@ -2,14 +2,14 @@ import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 import { getProvince } from "~/geo/address.server";
 import { coverPicture, coverRef } from "~/search/documents.server";
-import { productsWithCover } from "./product-rows.server";
+import { productStats, productsWithCover } from "./product-rows.server";
 
 /** Listing pages read PostgreSQL directly: simple, indexed queries, and no dependency on search. */
 export const LISTING_PAGE_SIZE = 24;
 
 /** Live products with what a card shows: the one query every product list starts from. */
 export function cardQuery(db: DbOrTx) {
-  return productsWithCover(db).where("p.status", "in", ["active", "sold_out"]);
+  return productsWithCover(db).select(productStats).where("p.status", "in", ["active", "sold_out"]);
 }
 
 type CardRow = Awaited<ReturnType<ReturnType<typeof cardQuery>["execute"]>>[number];
@@ -30,6 +30,9 @@ export function toCard(r: CardRow) {
     soldOut: !(r.status === "active" && r.stock > 0),
     place: getProvince(r.origin_province_code)?.name ?? "",
     picture: cover ? coverPicture(cover) : null,
+    rating: r.rating,
+    reviewCount: r.review_count,
+    sold: r.sold,
   };
 }
 export type Card = ReturnType<typeof toCard>;

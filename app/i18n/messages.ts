@@ -484,6 +484,8 @@ export const messages = {
   "search.farms": { vi: "Nhà vườn và hợp tác xã", en: "Farms and cooperatives" },
   "product.related": { vi: "Có thể bạn cũng thích", en: "You may also like" },
   "product.share": { vi: "Chia sẻ", en: "Share" },
+  "card.sold": { vi: "Đã bán {n}", en: "{n} sold" },
+  "card.ratingLabel": { vi: "{stars} trên 5 sao, {n} đánh giá", en: "{stars} out of 5 stars, {n, plural, one {# review} other {# reviews}}" },
   "order.buyAgain": { vi: "Mua lại", en: "Buy again" },
   "cart.reordered": { vi: "Đã thêm lại {n} món từ đơn cũ vào giỏ.", en: "{n, plural, one {# item} other {# items}} from your old order added to the cart." },
   "cart.reorderMissing": { vi: "{n} món không còn bán.", en: "{n, plural, one {# item is} other {# items are}} no longer on sale." },

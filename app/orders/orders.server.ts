@@ -239,6 +239,8 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
     .executeTakeFirstOrThrow();
   await recordEvent(trx, order.id, { actorId: actor.user?.id ?? null, role: actor.role, from: order.status, to: rule.to, reason: input.reason });
   if (RELEASES_STOCK.includes(action)) await releaseStock(trx, order.id);
+  // Delivered units count as sold on the product's card and in search.
+  if (action === "deliver") for (const item of await trx.selectFrom("order_items").select("product_id").where("order_id", "=", order.id).execute()) await enqueueProductSync(trx, item.product_id);
   if (action === "deliver") await enqueueJob(trx, "complete_order", { orderId: order.id }, { runAt: new Date(now.getTime() + 7 * 86_400_000), jobKey: `complete_order:${order.id}` });
   const kind = NOTIFY_ON[action];
   if (kind) await notifyOrderEvent(trx, order.id, kind, input.reason);
@@ -350,6 +352,7 @@ export async function addReview(db: DbOrTx, buyer: PublicUser, orderId: string, 
     .returning("id")
     .executeTakeFirst();
   if (!inserted) throw new OrderActionError("review.error.already");
+  await enqueueProductSync(db, input.productId); // the card's stars, in search too
 }
 
 /** Stars and the latest reviews of a product, or of every product of a shop or co-op. */

@@ -12,6 +12,7 @@ import { CERTS, parseSearchParams, searchUrl, SORTS } from "~/search/params";
 import { searchProducts } from "~/search/search.server";
 import { searchSellers } from "~/shops/shops.server";
 import { metaI18n } from "~/i18n/meta";
+import { CardStats } from "~/components/product-card";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: `${data?.params.q ? metaI18n(matches).t("meta.searchFor", { q: data.params.q }) : metaI18n(matches).t("search.title")} — Vườn Nhà` },
@@ -45,6 +46,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       stars: h.ocop_stars,
       certs: h.certifications,
       picture: h.cover ? coverPicture(h.cover) : null,
+      // Documents indexed before these fields existed have none until their next sync.
+      rating: h.rating ?? null,
+      reviewCount: h.review_count ?? 0,
+      sold: h.sold ?? 0,
     })),
     sellers: sellers.map((s) => ({
       href: s.kind === "shop" ? `/shops/${s.slug}` : `/coops/${s.slug}`,
@@ -203,6 +208,7 @@ export default function Search() {
               <h3>{h.title}</h3>
             </Link>
             <p className="price-small">{t("product.perUnit", { price: formatVnd(h.price), unit: unitName(h.unit, locale) })}</p>
+            <CardStats rating={h.rating} reviewCount={h.reviewCount} sold={h.sold} />
             <p className="muted card-place">
               {h.producer} · {h.place}
             </p>

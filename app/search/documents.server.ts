@@ -1,5 +1,5 @@
 import type { DbOrTx } from "../../db";
-import { productsWithCover } from "~/catalog/product-rows.server";
+import { productStats, productsWithCover } from "~/catalog/product-rows.server";
 import type { MediaVariant } from "../../db/schema";
 import { categoryName } from "~/catalog/taxonomy";
 import { getProvince, getWard } from "~/geo/address.server";
@@ -26,6 +26,9 @@ export interface ProductDocument {
   certifications: string[];
   published_at: number;
   cover: CoverRef | null;
+  rating: string | null;
+  review_count: number;
+  sold: number;
 }
 
 /** A cover photo by reference: its media id and widths rebuild every URL. */
@@ -64,6 +67,7 @@ export async function buildProductDocuments(db: DbOrTx, ids?: string[], afterId 
   let query = productsWithCover(db)
     .leftJoin("cooperatives as c", "c.id", "p.cooperative_id")
     .select(["p.description", "p.category", "p.origin_ward_code", "p.published_at", "c.name as cooperative_name"])
+    .select(productStats)
     .where("p.status", "in", [...LIVE_STATUSES]);
   if (ids) query = query.where("p.id", "in", ids.length ? ids : ["0"]);
   else query = query.where("p.id", ">", afterId).orderBy("p.id").limit(limit);
@@ -96,6 +100,9 @@ export async function buildProductDocuments(db: DbOrTx, ids?: string[], afterId 
       ocop_stars: mine.find((c) => c.kind === "ocop")?.ocop_stars ?? null,
       certifications: mine.filter((c) => c.kind !== "ocop").map((c) => c.kind),
       published_at: r.published_at ? Math.floor(new Date(r.published_at).getTime() / 1000) : 0,
+      rating: r.rating,
+      review_count: r.review_count,
+      sold: r.sold,
       cover:
         r.media_id && r.variants && r.width && r.height && r.placeholder
           ? coverRef({ id: r.media_id, width: r.width, height: r.height, placeholder: r.placeholder, variants: r.variants })

@@ -20,6 +20,10 @@ export interface SearchHit {
   ocop_stars: number | null;
   certifications: string[];
   cover: CoverRef | null;
+  // Absent from documents indexed before these existed, until each product's next sync.
+  rating?: string | null;
+  review_count?: number;
+  sold?: number;
 }
 
 export interface SearchResult {
@@ -75,7 +79,7 @@ export function exactToneScore(title: string, q: string): number {
 /** A page waits this long for Meilisearch, then its request is aborted and PostgreSQL answers. */
 export const SEARCH_ENGINE_TIMEOUT_MS = 1000;
 
-const RETRIEVED = ["slug", "title", "unit", "price_vnd", "in_stock", "province_name", "producer_name", "ocop_stars", "certifications", "cover"];
+const RETRIEVED = ["slug", "title", "unit", "price_vnd", "in_stock", "province_name", "producer_name", "ocop_stars", "certifications", "cover", "rating", "review_count", "sold"];
 
 /**
  * The category a query names: the one most products whose own name holds every query word
@@ -240,6 +244,9 @@ export async function searchPostgres(db: Db, p: SearchParams, onlyIds?: string[]
       ocop_stars: null,
       certifications: [],
       cover: cardCover(r),
+      rating: r.rating,
+      review_count: r.review_count,
+      sold: r.sold,
     })),
     total,
     page: p.page,

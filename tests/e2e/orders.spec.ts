@@ -57,6 +57,10 @@ async function reviewAndCheck(page: Page, code: string, text: string) {
   await page.getByRole("link", { name: "Buồng chuối già hương chín cây" }).click();
   await expect(page.locator("#reviews")).toContainText(text);
   await expect(page.getByText(/\/5 sao · \d+ đánh giá/).first()).toBeVisible();
+  // Issue 10 #13: the card on the farm's page carries the stars and how many were sold.
+  await page.goto("/shops/vuon-chuoi-ba-tu");
+  const card = page.locator(".product-card", { hasText: "Buồng chuối già hương chín cây" }).first();
+  await expect(card.locator(".card-stats")).toContainText(/★ [\d,]+ \(\d+\) · Đã bán \d+/);
 }
 
 test.describe("buying with JavaScript on", () => {
