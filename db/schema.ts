@@ -322,6 +322,18 @@ export interface PaymentFlagsTable {
   created_at: CreatedAt;
 }
 
+export interface FavouritesTable {
+  user_id: Ref;
+  product_id: Ref;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface ShopFollowsTable {
+  user_id: Ref;
+  shop_id: Ref;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface ThrottleEventsTable {
   id: Generated<string>;
   action: string;
@@ -364,6 +376,8 @@ export interface Database {
   payment_flags: PaymentFlagsTable;
   throttle_events: ThrottleEventsTable;
   worker_pools: WorkerPoolsTable;
+  favourites: FavouritesTable;
+  shop_follows: ShopFollowsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -123,6 +123,9 @@ export default function Account() {
           {membership ? <span className="badge">{t("role.member")}</span> : null}
           {user.isAdmin ? <span className="badge">{t("role.admin")}</span> : null}
         </p>
+        <p>
+          <Link to="/orders">{t("nav.orders")}</Link> · <Link to="/favourites">{t("favourites.title")}</Link>
+        </p>
       </section>
       <section className="panel">
         <h2>{t("account.myShop")}</h2>

@@ -17,6 +17,8 @@ import { reviewSummary } from "~/orders/orders.server";
 import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
 import { formatDay } from "~/lib/dates";
 import { ShareLinks, zaloChatUrl } from "~/components/share-links";
+import { FavouriteButton } from "~/components/favourite-button";
+import { isFavourite } from "~/catalog/favourites.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const { t, locale } = metaI18n(matches);
@@ -47,7 +49,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const cover = photos[0];
   const ogVariant = cover?.variants.filter((v) => v.format === "jpeg").sort((a, b) => Math.abs(a.width - 1200) - Math.abs(b.width - 1200))[0];
   const ogImage = ogVariant ? `${origin}/media/${ogVariant.key}` : null;
-  const [related, reviews] = await Promise.all([relatedProducts(context.db, product), reviewSummary(context.db, { productId: product.id })]);
+  const [related, reviews, saved] = await Promise.all([
+    relatedProducts(context.db, product),
+    reviewSummary(context.db, { productId: product.id }),
+    isFavourite(context.db, viewer, product.id),
+  ]);
   const jsonLd = {
     "@context": "https://schema.org",
     "@type": "Product",
@@ -92,11 +98,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     claims: claims.map((c) => ({ kind: c.kind, stars: c.ocop_stars, status: c.status })),
     canManage: access.manage,
     reviews,
+    saved,
   }, { headers: { [PAGE_TAGS]: pageTags({ product: product.id, shop: product.producer_shop_id, coop: product.cooperative_id }) } });
 }
 
 export default function ProductPage() {
-  const { product, photos, claims, canManage, related, reviews, canonical } = useLoaderData<typeof loader>();
+  const { product, photos, claims, canManage, related, reviews, canonical, saved } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const unit = unitName(product.unit, locale);
   const [cover, ...rest] = photos;
@@ -159,6 +166,7 @@ export default function ProductPage() {
         </p>
         <p className="muted">{t("product.weight", { weight: formatWeight(product.weightGrams, locale), unit })}</p>
         <div className="form-actions">
+          <FavouriteButton kind="product" id={product.id} on={saved} />
           <a className="button button--secondary" href={zaloChatUrl(product.sellerPhone)} target="_blank" rel="noopener noreferrer">
             {t("product.chatZalo")}
           </a>

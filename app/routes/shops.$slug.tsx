@@ -8,6 +8,10 @@ import { CardGrid } from "~/components/card-grid";
 import { getPublicShop } from "~/shops/shops.server";
 import { reviewSummary } from "~/orders/orders.server";
 import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
+import { FavouriteButton } from "~/components/favourite-button";
+import { zaloChatUrl } from "~/components/share-links";
+import { isFollowing } from "~/catalog/favourites.server";
+import { getCurrentUser } from "~/accounts/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -19,14 +23,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => forwardPageTags(loaderHeaders);
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const shop = await getPublicShop(context.db, params.slug ?? "");
   if (!shop) throw new Response("Not found", { status: 404 });
+  const viewer = await getCurrentUser(request, context);
   // json() rather than data(): the types here predate Single Fetch, and only json() keeps them.
   return json({
     products: await shopCards(context.db, shop.id),
     reviews: await reviewSummary(context.db, { shopId: shop.id }),
+    following: await isFollowing(context.db, viewer, shop.id),
     shop: {
+      id: shop.id,
       name: shop.name,
       story: shop.story,
       place: describePlace(shop.province_code, shop.ward_code),
@@ -38,7 +45,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function ShopPage() {
-  const { shop, products, reviews } = useLoaderData<typeof loader>();
+  const { shop, products, reviews, following } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   return (
     <>
@@ -66,6 +73,12 @@ export default function ShopPage() {
         <p>
           {t("shop.contact")}: <a href={`tel:${shop.phone.replace(/ /g, "")}`}>{shop.phone}</a>
         </p>
+        <div className="form-actions">
+          <FavouriteButton kind="shop" id={shop.id} on={following} />
+          <a className="button button--secondary" href={zaloChatUrl(shop.phone)} target="_blank" rel="noopener noreferrer">
+            {t("product.chatZalo")}
+          </a>
+        </div>
       </section>
       {products.length ? (
         <CardGrid cards={products} />

@@ -6,6 +6,7 @@ import * as m0004 from "./2026_11_22_0004_page_invalidation";
 import * as m0005 from "./2026_11_22_0005_orders";
 import * as m0006 from "./2026_11_22_0006_search_pending";
 import * as m0007 from "./2026_11_23_0007_consent_and_throttles";
+import * as m0008 from "./2026_11_24_0008_favourites";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0005_orders": m0005,
   "2026_11_22_0006_search_pending": m0006,
   "2026_11_23_0007_consent_and_throttles": m0007,
+  "2026_11_24_0008_favourites": m0008,
 };

@@ -125,3 +125,40 @@ test("a first-time buyer checks out with name and phone only, then sets a passwo
   await expect(page.locator("article.card")).toHaveCount(1);
   await context.close();
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`a buyer saves a product and follows its farm, and finds both on her page (issue 10 #13, JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled, locale: "vi-VN" });
+    const page = await context.newPage();
+    // A guest pressing "Lưu" is asked to sign in and comes back to the product.
+    await page.goto("/shops/vuon-chuoi-ba-tu");
+    await page.locator("a[href^='/products/']").nth(1).click();
+    await expect(page.getByRole("button", { name: "Thêm vào giỏ" })).toBeVisible();
+    const title = (await page.locator("h1").textContent())?.trim() ?? "";
+    const productUrl = new URL(page.url()).pathname;
+    await page.getByRole("button", { name: "♡ Lưu" }).click();
+    await expect(page).toHaveURL(/\/login\?redirectTo=/);
+    await page.getByRole("link", { name: "Đăng ký" }).last().click();
+    await page.getByLabel("Họ và tên").fill("Người Thích Chuối");
+    await page.getByLabel("Số điện thoại").fill(uniquePhone());
+    await page.getByLabel("Mật khẩu").fill("mat-khau-dai");
+    await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+    await expect(page).toHaveURL(new RegExp(`${productUrl}$`));
+    await page.getByRole("button", { name: "♡ Lưu" }).click();
+    await expect(page.getByRole("button", { name: "♥ Đã lưu" })).toBeVisible();
+    await page.getByRole("link", { name: "Vườn Chuối Bà Tư" }).first().click();
+    await page.getByRole("button", { name: "Theo dõi vườn" }).click();
+    await expect(page.getByRole("button", { name: "✓ Đang theo dõi" })).toBeVisible();
+    await page.goto("/favourites");
+    await expect(page.locator(".product-card", { hasText: title }).first()).toBeVisible();
+    await expect(page.getByRole("link", { name: "Vườn Chuối Bà Tư" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Mới từ các vườn bạn theo dõi" })).toBeVisible();
+    // Unsaving takes it off the page.
+    await page.goto(productUrl);
+    await page.getByRole("button", { name: "♥ Đã lưu" }).click();
+    await expect(page.getByRole("button", { name: "♡ Lưu" })).toBeVisible();
+    await page.goto("/favourites");
+    await expect(page.getByText("Chưa lưu sản phẩm nào.", { exact: false })).toBeVisible();
+    await context.close();
+  });
+}

@@ -123,6 +123,22 @@ describe("cart and checkout without JavaScript", () => {
     expect(page.includes("https://www.facebook.com/sharer/sharer.php?u="), "Facebook share").toBe(true);
   });
 
+  it("keeps each buyer's saved products to herself, and sends nobody off-site after saving (issue 10 #13)", async () => {
+    const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Buồng chuối được lưu", stock: 3 });
+    const alice = await signInCookie(await makeUser(t.db));
+    const bob = await signInCookie(await makeUser(t.db));
+    const saved = await app.post("/favourites", { intent: "save", id: product.id, redirectTo: "https://evil.example/steal" }, alice);
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("Location")).toBe("/favourites");
+    expect(decodeEntities(await (await app.get("/favourites", alice)).text())).toContain("Buồng chuối được lưu");
+    expect(decodeEntities(await (await app.get("/favourites", bob)).text())).not.toContain("Buồng chuối được lưu");
+    // Bob cannot unsave Alice's: his "unsave" only ever touches his own rows.
+    await app.post("/favourites", { intent: "unsave", id: product.id }, bob);
+    expect(decodeEntities(await (await app.get("/favourites", alice)).text())).toContain("Buồng chuối được lưu");
+    const guest = await app.post("/favourites", { intent: "save", id: product.id, redirectTo: `/products/${product.slug}` });
+    expect(guest.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent(`/products/${product.slug}`)}`);
+  });
+
   it("refuses a guest checkout for a number that already has an account, asking to sign in and keeping the cart", async () => {
     const product = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Buồng chuối người quen", stock: 5 });
     const guest = cookiesFrom(await app.post("/cart", { intent: "add", productId: product.id, quantity: "1" }));
