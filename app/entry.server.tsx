@@ -4,8 +4,14 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { contentSecurityPolicy, NonceProvider } from "~/lib/csp";
 import { dropNulBytes } from "~/lib/html-stream.server";
+import { pageDictionaryFor } from "~/i18n/dictionary.server";
+import { LOCALES } from "~/i18n/i18n";
+import { registerPageDictionary } from "~/i18n/page-dictionary";
 
 export const streamTimeout = 5_000;
+
+// Both languages' page strings, registered once for every render in this process.
+for (const locale of LOCALES) registerPageDictionary(locale, pageDictionaryFor(locale));
 
 export default function handleRequest(
   request: Request,

@@ -17,8 +17,9 @@ import type { ReactNode } from "react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { cartCount, findCartId, readGuestCartId } from "~/orders/cart.server";
 import { newOrderCount, sellerScope } from "~/orders/orders.server";
-import { pageDictionaryFor } from "~/i18n/dictionary.server";
-import { makeTranslate, shellDictionary } from "~/i18n/i18n";
+import { dictionaryScript } from "~/i18n/dictionary.server";
+import { makeTranslate } from "~/i18n/i18n";
+import { pageDictionary } from "~/i18n/page-dictionary";
 import { getLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import stylesheet from "~/styles.css";
@@ -43,7 +44,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   return {
     locale,
-    dict: pageDictionaryFor(locale),
+    // The strings themselves come as /i18n/<locale>-<hash>.js (see page-dictionary.ts).
+    dictionaryHash: dictionaryScript(locale).hash,
     cartItems,
     newOrders,
     // A buyer who sells nothing is not shown the seller's desk (issue 10 #9).
@@ -93,7 +95,8 @@ function Header() {
               <Link to="/signup">{t("nav.signUp")}</Link>
             </>
           )}
-          <Form method="post" action="/lang" className="inline-form">
+          {/* A full load: the other language's strings come with the page (page-dictionary.ts). */}
+          <Form method="post" action="/lang" className="inline-form" reloadDocument>
             <input type="hidden" name="redirectTo" value={here} />
             <input type="hidden" name="locale" value={data?.locale === "en" ? "vi" : "en"} />
             <button type="submit" className="link-button" lang={data?.locale === "en" ? "vi" : "en"}>
@@ -127,6 +130,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="theme-color" content="#2f6b2f" />
         <Meta />
         <Links />
+        {data ? <script nonce={nonce} src={`/i18n/${data.locale}-${data.dictionaryHash}.js`} /> : null}
       </head>
       <body>
         <Header />
@@ -162,7 +166,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<RootData>("root");
-  const t = makeTranslate(data?.dict ?? shellDictionary("vi"));
+  const t = makeTranslate(pageDictionary(data?.locale));
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const [title, text] =
     status === 404

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { DICTIONARY_GLOBAL } from "./page-dictionary";
 import type { Dictionary, Locale, PageDictionary } from "./i18n";
 import { messages, type MessageKey } from "./messages";
 
@@ -9,7 +11,7 @@ export function isMessageKey(value: string): value is MessageKey {
 const dictionaries = new Map<Locale, Dictionary>();
 
 // Strings only the server uses (SMS and notification texts, edge pages): pages need not carry them.
-const SERVER_ONLY = /^(?:notify\.|edge\.|coop\.inviteSms|auth\.resetSms)/;
+const SERVER_ONLY = /^(?:notify\.|edge\.|coop\.inviteSms|auth\.resetSms|auth\.welcomeSms)/;
 const pageDictionaries = new Map<Locale, PageDictionary>();
 
 /** One language's strings for pages (sent with each page to the browser), built once per process. */
@@ -32,4 +34,22 @@ export function dictionaryFor(locale: Locale): Dictionary {
     dictionaries.set(locale, dict);
   }
   return dict;
+}
+
+const scripts = new Map<Locale, { hash: string; body: string }>();
+
+/**
+ * A language's page strings as a script that registers them (`window.__VN_DICT = …`), with a
+ * content hash for its URL so browsers keep it until the strings change.
+ */
+export function dictionaryScript(locale: Locale): { hash: string; body: string } {
+  let script = scripts.get(locale);
+  if (!script) {
+    // U+2028/2029 are line breaks to older JavaScript parsers, though valid in JSON.
+    const json = JSON.stringify({ locale, dict: pageDictionaryFor(locale) }).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    const body = `window.${DICTIONARY_GLOBAL}=${json};`;
+    script = { hash: createHash("sha256").update(body).digest("hex").slice(0, 12), body };
+    scripts.set(locale, script);
+  }
+  return script;
 }

@@ -171,3 +171,26 @@ function listingFreeCheckout() {
     seenFee: {},
   };
 }
+
+describe("the dictionary travels once (issue 11: it was serialized into every page)", () => {
+  it("pages name a cached script with their language's strings instead of carrying them", async () => {
+    const html = decodeEntities(await (await app.get("/")).text());
+    const src = /<script nonce="[^"]+" src="(\/i18n\/vi-[0-9a-f]{12}\.js)">/.exec(html)?.[1];
+    expect(src, "dictionary script in the head").toBeDefined();
+    // A string no home page shows is no longer in its HTML.
+    expect(html.includes("Máy này vừa tạo nhiều tài khoản")).toBe(false);
+    const script = await app.get(src!);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("Content-Type")).toContain("text/javascript");
+    expect(script.headers.get("Cache-Control")).toContain("immutable");
+    const body = await script.text();
+    expect(body.startsWith("window.__VN_DICT=")).toBe(true);
+    expect(body).toContain("Máy này vừa tạo nhiều tài khoản");
+    // SMS texts stay on the server.
+    expect(body.includes("mã lấy lại mật khẩu")).toBe(false);
+    const en = decodeEntities(await (await app.get("/", EN)).text());
+    expect(/src="\/i18n\/en-[0-9a-f]{12}\.js"/.test(en)).toBe(true);
+    expect((await app.get("/i18n/vi-000000000000.js")).status).toBe(404);
+    expect((await app.get("/i18n/xx-000000000000.js")).status).toBe(404);
+  });
+});
