@@ -91,16 +91,19 @@ export async function pageWeight(base: string, pathname: string) {
   };
   const html = await get(base + pathname);
   const assets = new Set<string>();
-  for (const m of html.text.matchAll(/<(?:script|link)[^>]+(?:src|href)="(\/build\/[^"]+\.(?:js|css))"/g)) if (m[1]) assets.add(m[1]);
+  for (const m of html.text.matchAll(/<(?:script|link)[^>]+(?:src|href)="(\/(?:build|i18n)\/[^"]+\.(?:js|css))"/g)) if (m[1]) assets.add(m[1]);
   for (const m of html.text.matchAll(/import\("(\/build\/[^"]+\.js)"\)/g)) if (m[1]) assets.add(m[1]);
   let js = 0;
   let css = 0;
+  // The page's strings (/i18n/…): data in a script, cached a year; counted in the total, not as code.
+  let strings = 0;
   for (const asset of assets) {
     const { wire } = await get(base + asset);
     if (asset.endsWith(".css")) css += wire;
+    else if (asset.startsWith("/i18n/")) strings += wire;
     else js += wire;
   }
-  return { html: html.wire, js, css, total: html.wire + js + css, assets: assets.size };
+  return { html: html.wire, js, css, strings, total: html.wire + js + css + strings, assets: assets.size };
 }
 
 export const rootOf = (file: string) => path.resolve(path.dirname(file), "..", "..");
