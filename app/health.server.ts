@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { AppContext } from "./context";
 import { lockedJobCounts } from "./jobs/worker-pools.server";
+import { meiliHealthy } from "~/search/meili-client.server";
 
 type Status = "ok" | "degraded" | "down";
 
@@ -58,7 +59,7 @@ export async function checkHealth(context: Pick<AppContext, "db" | "meili" | "jo
     search = { status: "down", error: "not configured" };
   } else {
     try {
-      await withTimeout(context.meili.health(), 2000);
+      await meiliHealthy(context.meili, 2000);
       search = { status: "ok" };
     } catch (error) {
       search = { status: "degraded", error: (error as Error).message };

@@ -15,6 +15,9 @@ export function createMeiliClient(options: { host: string; apiKey?: string }): M
   const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
   return new Meilisearch({
     ...options,
+    // A frozen engine must not hold sockets forever: every request is aborted after this long
+    // (searches set their own, shorter, signal).
+    timeout: 15_000,
     httpClient: (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const body = init?.body;
@@ -65,4 +68,12 @@ async function fetchLikeTheLibrary(url: URL, init: RequestInit | undefined): Pro
   const parsed: unknown = text === "" ? undefined : JSON.parse(text);
   if (!response.ok) throw new MeilisearchApiError(response, parsed as never);
   return parsed;
+}
+
+/** Is the engine answering within `ms`? The request is aborted, not abandoned, when it is not. */
+export async function meiliHealthy(meili: Meilisearch, ms: number): Promise<void> {
+  const host = meili.config.host.endsWith("/") ? meili.config.host : `${meili.config.host}/`;
+  const res = await fetch(new URL("health", host), { signal: AbortSignal.timeout(ms) });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`health answered ${res.status}`);
 }

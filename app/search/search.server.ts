@@ -1,4 +1,4 @@
-import type { Meilisearch } from "meilisearch";
+import { MeilisearchError, type Meilisearch } from "meilisearch";
 import { sql } from "kysely";
 import type { Db } from "../../db";
 import { guessCategory } from "~/catalog/category-guess";
@@ -322,17 +322,22 @@ function logFallback(error: unknown) {
   console.error(`[search] Meilisearch did not answer (${error instanceof Error ? error.message : String(error)}); searching PostgreSQL instead`);
 }
 
-/** Search on Meilisearch, falling back to PostgreSQL if it does not answer within a second. */
+/**
+ * Search on Meilisearch, falling back to PostgreSQL if it does not answer within a second (or is
+ * not configured). Only the engine's own failures fall back: a PostgreSQL error while freshening
+ * the hits is a real error and is not dressed up as "Meilisearch did not answer" (issue 11).
+ */
 export async function searchProducts(deps: { db: Db; meili: Meilisearch | null }, p: SearchParams): Promise<SearchResult> {
-  let result: SearchResult;
-  try {
-    if (!deps.meili) throw new Error("search engine not configured");
-    result = await searchMeili(deps.meili, p);
-    result = await withPendingChanges(deps.db, p, await freshen(deps.db, result));
-  } catch (error) {
-    logFallback(error);
-    result = await searchPostgres(deps.db, p);
+  let fromEngine: SearchResult | null = null;
+  if (deps.meili) {
+    try {
+      fromEngine = await searchMeili(deps.meili, p);
+    } catch (error) {
+      if (!(error instanceof MeilisearchError)) throw error;
+      logFallback(error);
+    }
   }
+  const result = fromEngine ? await withPendingChanges(deps.db, p, await freshen(deps.db, fromEngine)) : await searchPostgres(deps.db, p);
   if (result.total === 0 && p.q) result.suggestion = await suggestTitle(deps.db, p.q);
   return result;
 }

@@ -180,6 +180,17 @@ describe("sync", () => {
   }, 40_000);
 });
 
+describe("fallback only for the engine's failures (issue 11)", () => {
+  it("lets a bug in our own code surface instead of answering from PostgreSQL as if the engine were down", async () => {
+    // A stand-in engine whose client throws a plain TypeError: not a Meilisearch failure.
+    const buggy = { index: () => ({ search: () => Promise.reject(new TypeError("bug in our code")) }) } as unknown as Meilisearch;
+    const params = parseSearchParams(new URL("http://x/search?q=chuoi"), () => true);
+    await expect(searchProducts({ db: t.db, meili: buggy }, params)).rejects.toThrow("bug in our code");
+    // No engine configured at all: PostgreSQL answers.
+    expect((await searchProducts({ db: t.db, meili: null }, params)).engine).toBe("postgres");
+  });
+});
+
 describe("Meilisearch down", () => {
   it("search answers from PostgreSQL with a notice, /healthz says degraded, and the index catches up after a restart", async () => {
     const farmer = (await getUserByPhone(t.db, "0901000012"))!;
