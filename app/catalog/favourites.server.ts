@@ -2,6 +2,7 @@ import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { FieldError } from "~/lib/validation.server";
 import { cardQuery, toCard } from "./storefront.server";
+import { VISIBLE_STATUSES } from "./product-status";
 
 /**
  * A buyer's saved products and followed farms (issue 10 #13). Each row is the buyer's own: every
@@ -13,7 +14,7 @@ export async function setFavourite(db: DbOrTx, user: PublicUser, productId: stri
     await db.deleteFrom("favourites").where("user_id", "=", user.id).where("product_id", "=", productId).execute();
     return;
   }
-  const product = await db.selectFrom("products").select("id").where("id", "=", productId).where("status", "in", ["active", "sold_out", "paused"]).executeTakeFirst();
+  const product = await db.selectFrom("products").select("id").where("id", "=", productId).where("status", "in", [...VISIBLE_STATUSES]).executeTakeFirst();
   if (!product) throw new FieldError("productId", "cart.error.unknownProduct");
   await db.insertInto("favourites").values({ user_id: user.id, product_id: productId }).onConflict((oc) => oc.columns(["user_id", "product_id"]).doNothing()).execute();
 }

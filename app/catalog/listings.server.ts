@@ -13,6 +13,7 @@ import { enqueueProductSync } from "~/search/engine.server";
 import { productsWithCover } from "./product-rows.server";
 import { guessCategory } from "./category-guess";
 import { CATEGORY_SLUGS, UNIT_CODES, defaultWeightGrams } from "./taxonomy";
+import { LIVE_STATUSES, liveStatusFor, statusAfterStock } from "./product-status";
 
 export const MAX_PHOTOS = 8;
 
@@ -240,7 +241,7 @@ export async function createListing(db: Db, actor: PublicUser, input: ListingInp
   const origin = resolveOrigin(input, seller.shop);
   if (publish && input.photoIds.length === 0) throw new FieldError("photos", "listing.errorNeedPhoto");
   return db.transaction().execute(async (trx) => {
-    const status: ProductStatus = publish ? (input.stock > 0 ? "active" : "sold_out") : "draft";
+    const status: ProductStatus = publish ? liveStatusFor(input.stock) : "draft";
     const product = await trx
       .insertInto("products")
       .values({
@@ -281,9 +282,8 @@ export async function updateListing(db: Db, actor: PublicUser, productId: string
       existing.map((p) => p.media_id),
     );
     let status = product.status;
-    if (publish && (status === "draft" || status === "paused")) status = input.stock > 0 ? "active" : "sold_out";
-    if (status === "active" && input.stock === 0) status = "sold_out";
-    if (status === "sold_out" && input.stock > 0 && product.stock === 0) status = "active";
+    if (publish && (status === "draft" || status === "paused")) status = liveStatusFor(input.stock);
+    status = statusAfterStock(status, input.stock, product.stock);
     if (status !== "draft" && status !== "archived" && photos === 0) throw new FieldError("photos", "listing.errorNeedPhoto");
     const updated = await trx
       .updateTable("products")
@@ -303,14 +303,14 @@ export async function updateListing(db: Db, actor: PublicUser, productId: string
 }
 
 const TRANSITIONS = {
-  publish: { from: ["draft", "paused"], to: (p) => (p.stock > 0 ? "active" : "sold_out") },
-  pause: { from: ["active", "sold_out"], to: () => "paused" },
-  resume: { from: ["paused"], to: (p) => (p.stock > 0 ? "active" : "sold_out") },
+  publish: { from: ["draft", "paused"], to: (p) => liveStatusFor(p.stock) },
+  pause: { from: [...LIVE_STATUSES], to: () => "paused" },
+  resume: { from: ["paused"], to: (p) => liveStatusFor(p.stock) },
   soldOut: { from: ["active"], to: () => "sold_out" },
   archive: { from: ["draft", "active", "paused", "sold_out"], to: () => "archived" },
   restore: { from: ["archived"], to: () => "draft" },
   // Undo right after "Lưu trữ": back to where it was (a live one is live again if it has photos).
-  unarchive: { from: ["archived"], to: (p, was) => (was === "draft" || was === "paused" ? was : p.stock > 0 ? "active" : "sold_out") },
+  unarchive: { from: ["archived"], to: (p, was) => (was === "draft" || was === "paused" ? was : liveStatusFor(p.stock)) },
 } satisfies Record<string, { from: ProductStatus[]; to: (p: Product, was?: ProductStatus) => ProductStatus }>;
 export type ListingAction = keyof typeof TRANSITIONS;
 export const LISTING_ACTIONS = Object.keys(TRANSITIONS) as ListingAction[];
@@ -352,9 +352,7 @@ export async function adjustStock(db: Db, actor: PublicUser, productId: string, 
   return db.transaction().execute(async (trx) => {
     const product = await requireManage(trx, actor, productId);
     const stock = Math.max(0, Math.min(1_000_000, product.stock + delta));
-    let status = product.status;
-    if (status === "active" && stock === 0) status = "sold_out";
-    if (status === "sold_out" && stock > 0) status = "active";
+    const status = statusAfterStock(product.status, stock, product.stock);
     await enqueueProductSync(trx, productId);
     return trx
       .updateTable("products")
@@ -411,7 +409,7 @@ export async function listDashboard(db: DbOrTx, actor: PublicUser) {
     ...r,
     canManage: r.cooperative_id ? coop?.id === r.cooperative_id && activeMembers.has(r.producer_shop_id) : shop?.id === r.producer_shop_id,
     // Sold by a co-op in this farm's name: the farmer may always take it down.
-    canTakeDown: Boolean(r.cooperative_id) && shop?.id === r.producer_shop_id && ["draft", "active", "sold_out", "paused"].includes(r.status),
+    canTakeDown: Boolean(r.cooperative_id) && shop?.id === r.producer_shop_id && r.status !== "archived",
   }));
 }
 

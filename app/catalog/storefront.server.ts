@@ -3,13 +3,14 @@ import type { DbOrTx } from "../../db";
 import { getProvince } from "~/geo/address.server";
 import { coverPicture, coverRef } from "~/search/documents.server";
 import { productStats, productsWithCover } from "./product-rows.server";
+import { LIVE_STATUSES } from "./product-status";
 
 /** Listing pages read PostgreSQL directly: simple, indexed queries, and no dependency on search. */
 export const LISTING_PAGE_SIZE = 24;
 
 /** Live products with what a card shows: the one query every product list starts from. */
 export function cardQuery(db: DbOrTx) {
-  return productsWithCover(db).select(productStats).where("p.status", "in", ["active", "sold_out"]);
+  return productsWithCover(db).select(productStats).where("p.status", "in", [...LIVE_STATUSES]);
 }
 
 type CardRow = Awaited<ReturnType<ReturnType<typeof cardQuery>["execute"]>>[number];
@@ -63,7 +64,7 @@ export async function productCountsByProvince(db: DbOrTx) {
   const rows = await db
     .selectFrom("products")
     .select(["origin_province_code as code", (eb) => eb.fn.countAll<string>().as("n")])
-    .where("status", "in", ["active", "sold_out"])
+    .where("status", "in", [...LIVE_STATUSES])
     .groupBy("origin_province_code")
     .orderBy("n", "desc")
     .execute();
@@ -72,7 +73,7 @@ export async function productCountsByProvince(db: DbOrTx) {
 
 export async function listingPage(db: DbOrTx, by: { category?: string; province?: string }, page: number) {
   let query = cardQuery(db);
-  let count = db.selectFrom("products as p").select((eb) => eb.fn.countAll<string>().as("n")).where("p.status", "in", ["active", "sold_out"]);
+  let count = db.selectFrom("products as p").select((eb) => eb.fn.countAll<string>().as("n")).where("p.status", "in", [...LIVE_STATUSES]);
   if (by.category) {
     query = query.where("p.category", "=", by.category);
     count = count.where("p.category", "=", by.category);
@@ -141,7 +142,7 @@ export async function cooperativeCards(db: DbOrTx, cooperativeId: string, member
 
 export async function sitemapEntries(db: DbOrTx) {
   const [products, shops, coops] = await Promise.all([
-    db.selectFrom("products").select(["slug", "updated_at"]).where("status", "in", ["active", "sold_out"]).orderBy("id").limit(50_000).execute(),
+    db.selectFrom("products").select(["slug", "updated_at"]).where("status", "in", [...LIVE_STATUSES]).orderBy("id").limit(50_000).execute(),
     db.selectFrom("shops").select(["slug", "updated_at"]).orderBy("id").execute(),
     db.selectFrom("cooperatives").select(["slug", "updated_at"]).orderBy("id").execute(),
   ]);

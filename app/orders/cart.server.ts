@@ -7,6 +7,7 @@ import type { PublicUser } from "~/accounts/accounts.server";
 import { productsWithCover } from "~/catalog/product-rows.server";
 import { FieldError, wholeNumberField } from "~/lib/validation.server";
 import { pictureSources } from "~/media/media.server";
+import { VISIBLE_STATUSES } from "~/catalog/product-status";
 
 /**
  * Carts: a signed-in buyer has one; a guest's browser has one under a random id in a signed
@@ -65,7 +66,7 @@ export async function openCart(
 
 async function buyableProduct(db: DbOrTx, productId: string) {
   const product = await db.selectFrom("products").select(["id", "status", "stock"]).where("id", "=", productId).executeTakeFirst();
-  if (!product || !["active", "sold_out", "paused"].includes(product.status)) throw new FieldError("productId", "cart.error.unknownProduct");
+  if (!product || !(VISIBLE_STATUSES as readonly string[]).includes(product.status)) throw new FieldError("productId", "cart.error.unknownProduct");
   if (product.status !== "active" || product.stock === 0) throw new FieldError("productId", "cart.error.soldOut");
   return product;
 }

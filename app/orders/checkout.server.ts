@@ -1,8 +1,7 @@
 import { randomInt } from "node:crypto";
-import { sql } from "kysely";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../../db";
-import type { DeliveryMethod, PaymentMethod, ProductStatus } from "../../db/schema";
+import type { DeliveryMethod, PaymentMethod } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { placeFields, assertPlace } from "~/shops/shops.server";
 import { enqueueJob } from "~/jobs/queue.server";
@@ -14,6 +13,7 @@ import { pickup } from "~/shipping/pickup.server";
 import { selfDelivery } from "~/shipping/self-delivery.server";
 import { ownProductIds, sellerKey } from "./cart.server";
 import { notifyCoopMembers, notifyOrderEvent, recordEvent } from "./orders.server";
+import { statusAfterStockSql } from "~/catalog/product-status";
 
 export const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };
 
@@ -175,7 +175,7 @@ export async function placeCheckout(
         .updateTable("products")
         .set((eb) => ({
           stock: eb("stock", "-", item.quantity),
-          status: sql<ProductStatus>`case when stock = ${item.quantity} then 'sold_out' else status end`,
+          status: statusAfterStockSql(-item.quantity),
           updated_at: new Date(),
         }))
         .where("id", "=", item.product_id)

@@ -1,7 +1,7 @@
 import { sql, type Updateable } from "kysely";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../../db";
-import type { Order, OrderActorRole, OrdersTable, OrderStatus, ProductStatus } from "../../db/schema";
+import type { Order, OrderActorRole, OrdersTable, OrderStatus } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { dictionaryFor } from "~/i18n/dictionary.server";
 import { isLocale, makeTranslate, type Locale, type Translate } from "~/i18n/i18n";
@@ -14,6 +14,7 @@ import { enqueueProductSync } from "~/search/engine.server";
 import { ownProductIds } from "./cart.server";
 import { availableActions, FINISHED, isOrderStatus, NEEDS_SELLER, ORDER_RULES, RELEASES_STOCK, refusal, type OrderAction } from "./state";
 import { vietnamDay } from "~/lib/dates";
+import { statusAfterStockSql } from "~/catalog/product-status";
 
 /** A refused order action: the message key says why, in the asker's language. */
 export class OrderActionError extends Error {
@@ -183,7 +184,7 @@ async function releaseStock(db: DbOrTx, orderId: string): Promise<void> {
       .updateTable("products")
       .set((eb) => ({
         stock: eb("stock", "+", item.quantity),
-        status: sql<ProductStatus>`case when status = 'sold_out' then 'active' else status end`,
+        status: statusAfterStockSql(item.quantity),
         updated_at: new Date(),
       }))
       .where("id", "=", item.product_id)

@@ -3,6 +3,7 @@ import { productStats, productsWithCover } from "~/catalog/product-rows.server";
 import type { MediaVariant } from "../../db/schema";
 import { categoryName } from "~/catalog/taxonomy";
 import { getProvince, getWard } from "~/geo/address.server";
+import { LIVE_STATUSES } from "~/catalog/product-status";
 
 /** What a search result card needs, and what search filters on: nothing more. */
 export interface ProductDocument {
@@ -54,7 +55,6 @@ export function productName(title: string): string {
   return words.slice(i).join(" ");
 }
 
-export const LIVE_STATUSES = ["active", "sold_out"] as const;
 
 export function coverRef(media: { id: string; width: number; height: number; placeholder: string; variants: MediaVariant[] } | null): CoverRef | null {
   if (!media) return null;

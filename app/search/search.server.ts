@@ -8,6 +8,7 @@ import { getProvince } from "~/geo/address.server";
 import type { CoverRef, ProductDocument } from "./documents.server";
 import { PRODUCTS_INDEX } from "./engine.server";
 import { PAGE_SIZE, type SearchParams } from "./params";
+import { LIVE_STATUSES } from "~/catalog/product-status";
 
 export interface SearchHit {
   slug: string;
@@ -264,7 +265,7 @@ export async function suggestTitle(db: Db, q: string): Promise<string | null> {
   const row = await db
     .selectFrom("products")
     .select("title")
-    .where("status", "in", ["active", "sold_out"])
+    .where("status", "in", [...LIVE_STATUSES])
     .where(sql<boolean>`vn_fold(title) % vn_fold(${q})`)
     .orderBy(sql`similarity(vn_fold(title), vn_fold(${q}))`, "desc")
     .limit(1)

@@ -10,6 +10,7 @@ import { isLocale, makeTranslate } from "~/i18n/i18n";
 import { enqueueJob } from "~/jobs/queue.server";
 import { enqueueProductSync, enqueueSellerSync } from "~/search/engine.server";
 import { assertPlace, getShopByOwner, placeFields, uniqueSlug } from "./shops.server";
+import { LIVE_STATUSES } from "~/catalog/product-status";
 
 export const cooperativeSchema = z.object({
   name: requiredText(120, 3),
@@ -275,7 +276,7 @@ async function pauseCoopListingsOf(db: DbOrTx, cooperativeId: string, shopIds: s
     .set({ status: "paused", updated_at: new Date() })
     .where("cooperative_id", "=", cooperativeId)
     .where("producer_shop_id", "in", shopIds)
-    .where("status", "in", ["active", "sold_out"])
+    .where("status", "in", [...LIVE_STATUSES])
     .returning("id")
     .execute();
   for (const p of paused) await enqueueProductSync(db, p.id);
