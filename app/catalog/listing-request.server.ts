@@ -123,7 +123,7 @@ export async function handleListingForm<Saved>(
     saved = await save(read.value, read.intent);
   } catch (error) {
     if (error instanceof FieldError) {
-      return { done: false as const, intent: read.intent, result: read.echoReply({ [error.field]: [error.messageKey] }), photos: read.photos, wards };
+      return { done: false as const, intent: read.intent, result: read.echoReply({ [error.field]: [error.issue] }), photos: read.photos, wards };
     }
     throw error;
   }

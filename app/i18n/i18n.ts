@@ -51,13 +51,21 @@ export function makeTranslate(dict: PageDictionary): Translate {
  * Validation messages are written as message keys, optionally with parameters after "|":
  * "error.tooLong|80". This keeps schemas free of any language.
  */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export function translateIssue(t: Translate, issue: string): string {
   const [key, ...rest] = issue.split("|");
   if (!key) return issue;
   const params: Record<string, string> = {};
   for (const part of rest) {
     const [name, value] = part.split("=");
-    if (name && value !== undefined) params[name] = value;
+    if (name && value !== undefined) params[name] = safeDecode(value);
   }
   const text = t(key as MessageKey, params);
   // Not a message key (a plain text issue): show it as it came.

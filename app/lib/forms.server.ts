@@ -2,6 +2,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { SubmissionResult } from "@conform-to/react";
 import type { z } from "zod";
 import { FieldError } from "./validation.server";
+import type { MessageKey } from "~/i18n/messages";
 
 export type FormResult = SubmissionResult<string[]>;
 
@@ -37,17 +38,17 @@ export function replyWithFieldError(formData: FormData, error: FieldError): Form
   for (const [key, value] of formData.entries()) {
     if (typeof value === "string" && !SECRET_FIELDS.includes(key)) initialValue[key] = value;
   }
-  return { status: "error", initialValue, error: { [error.field]: [error.messageKey] } };
+  return { status: "error", initialValue, error: { [error.field]: [error.issue] } };
 }
 
 /** Sends the form back as typed, with no messages (e.g. after picking a province without JS). */
 export function echoReply(formData: FormData): FormResult {
-  const reply = replyWithFieldError(formData, new FieldError("", ""));
+  const reply = replyWithFieldError(formData, new FieldError("", "error.formExpired"));
   return { ...reply, error: {} };
 }
 
 /** A message for the whole form rather than one field. */
-export function replyWithFormError(formData: FormData, messageKey: string): FormResult {
+export function replyWithFormError(formData: FormData, messageKey: MessageKey): FormResult {
   return replyWithFieldError(formData, new FieldError("", messageKey));
 }
 

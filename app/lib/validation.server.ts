@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizePhone } from "~/accounts/phone";
+import type { MessageKey } from "~/i18n/messages";
 
 /**
  * Field rules shared by every form. Messages are message keys (see i18n/translateIssue), so
@@ -122,12 +123,29 @@ export function isCalendarDay(value: string | null | undefined): value is string
 }
 
 /** A domain rule broken by the input: which field, and the message key to show. */
+export type MessageParams = Record<string, string | number>;
+
+/**
+ * A message for a form reply or a page: its key and parameters, written as the one string form
+ * that crosses to the browser ("checkout.error.short|title=…|n=2"), each value percent-encoded so a
+ * product or farm name with "|" or "=" in it arrives intact (issue 11). translateIssue reads it.
+ */
+export function issueText(key: MessageKey, params: MessageParams = {}): string {
+  return [key, ...Object.entries(params).map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`)].join("|");
+}
+
 export class FieldError extends Error {
   constructor(
     readonly field: string,
-    readonly messageKey: string,
+    readonly messageKey: MessageKey,
+    readonly params: MessageParams = {},
   ) {
     super(`${field}: ${messageKey}`);
+  }
+
+  /** The message as a form reply carries it. */
+  get issue(): string {
+    return issueText(this.messageKey, this.params);
   }
 }
 

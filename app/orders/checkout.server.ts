@@ -39,7 +39,7 @@ export type CheckoutInput = z.infer<typeof checkoutSchema>;
 /** Thrown when an item ran out between the cart and the checkout: nothing is ordered. */
 export class OutOfStockError extends FieldError {
   constructor(readonly productTitle: string, readonly available: number) {
-    super("", available > 0 ? `checkout.error.short|title=${productTitle}|n=${available}` : `checkout.error.soldOut|title=${productTitle}`);
+    super("", available > 0 ? "checkout.error.short" : "checkout.error.soldOut", available > 0 ? { title: productTitle, n: available } : { title: productTitle });
   }
 }
 
@@ -134,7 +134,7 @@ export async function placeCheckout(
     // A guest cart merged at sign-in may hold the buyer's own goods: never sell a seller their own.
     const own = await ownProductIds(trx, buyer.id, items.map((i) => i.product_id));
     const ownItem = items.find((i) => own.has(i.product_id));
-    if (ownItem) throw new FieldError("", `checkout.error.ownGoods|product=${ownItem.title}`);
+    if (ownItem) throw new FieldError("", "checkout.error.ownGoods", { product: ownItem.title });
 
     const groups = new Map<string, typeof items>();
     for (const item of items) {
@@ -154,7 +154,7 @@ export async function placeCheckout(
       const seenFee = input.seenFee[key];
       const feeChanged = input.delivery[key] === "self" && seenFee !== undefined && seller && BigInt(seenFee) !== seller.deliveryFeeVnd;
       if ((seenItems !== undefined && BigInt(seenItems) !== itemsTotal) || feeChanged) {
-        throw new FieldError("", `checkout.error.priceChanged|seller=${seller?.name ?? ""}`);
+        throw new FieldError("", "checkout.error.priceChanged", { seller: seller?.name ?? "" });
       }
     }
 

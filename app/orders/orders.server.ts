@@ -18,7 +18,7 @@ import { statusAfterStockSql } from "~/catalog/product-status";
 
 /** A refused order action: the message key says why, in the asker's language. */
 export class OrderActionError extends Error {
-  constructor(readonly messageKey: string) {
+  constructor(readonly messageKey: MessageKey) {
     super(messageKey);
   }
 }
@@ -256,7 +256,7 @@ export async function applyBulkAction(db: Db, user: PublicUser, orderIds: string
       await applyOrderAction(db, { user, role: "seller" }, orderId, input);
       results.push({ orderId, ok: true });
     } catch (error) {
-      if (error instanceof OrderActionError || error instanceof FieldError) results.push({ orderId, ok: false, messageKey: error.messageKey });
+      if (error instanceof OrderActionError || error instanceof FieldError) results.push({ orderId, ok: false, messageKey: error instanceof FieldError ? error.issue : error.messageKey });
       else if (error instanceof ForbiddenError) results.push({ orderId, ok: false, messageKey: "order.error.notYours" });
       else throw error;
     }

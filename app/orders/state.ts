@@ -66,10 +66,12 @@ export interface OrderFacts {
 }
 
 /** Why an action cannot happen now (a message key), or null when it can. */
-export function refusal(order: OrderFacts, action: OrderAction, role: OrderActorRole): string | null {
+export type Refusal = "order.error.notYours" | "order.error.illegal" | "order.error.pickupNotShipped" | "order.error.shipFirst" | "order.error.nothingToRefund";
+
+export function refusal(order: OrderFacts, action: OrderAction, role: OrderActorRole): Refusal | null {
   const rule = ORDER_RULES[action];
   if (!rule.by.includes(role)) return "order.error.notYours";
-  if (!rule.from.includes(order.status)) return `order.error.illegal`;
+  if (!rule.from.includes(order.status)) return "order.error.illegal";
   if (action === "ship" && order.delivery_method === "pickup") return "order.error.pickupNotShipped";
   if (action === "deliver" && order.status === "packed" && order.delivery_method !== "pickup") return "order.error.shipFirst";
   if (action === "refund" && !order.paid_at) return "order.error.nothingToRefund";

@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await setCartQuantity(context.db, cartId, parsed.data.productId, quantity);
   } catch (error) {
     // A guest cart made just now stays empty, so its cookie can wait for the next add.
-    if (error instanceof FieldError) return { error: translateIssue(t, error.messageKey) };
+    if (error instanceof FieldError) return { error: translateIssue(t, error.issue) };
     throw error;
   }
   return redirect("/cart", { headers });

@@ -5,8 +5,9 @@ import { signIn, signInSchema } from "~/accounts/accounts.server";
 import { getCurrentUser, safeRedirectPath, startUserSession } from "~/accounts/session.server";
 import { FormErrors, TextField, useFormResult } from "~/components/form";
 import { useI18n } from "~/i18n/use-t";
-import { parseForm, replyWithFormError } from "~/lib/forms.server";
+import { parseForm, replyWithFieldError } from "~/lib/forms.server";
 import { pageMeta } from "~/i18n/meta";
+import { FieldError } from "~/lib/validation.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.signInTitle");
 
@@ -20,8 +21,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return { result: parsed.reply };
   const outcome = await signIn(context.db, { ...parsed.value, clientKey: context.clientIp });
   if (!outcome.ok) {
-    const key = outcome.reason === "rate_limited" ? `error.rateLimited|seconds=${outcome.retryAfterSeconds}` : "error.badCredentials";
-    return { result: replyWithFormError(parsed.formData, key) };
+    const error =
+      outcome.reason === "rate_limited" ? new FieldError("", "error.rateLimited", { seconds: outcome.retryAfterSeconds }) : new FieldError("", "error.badCredentials");
+    return { result: replyWithFieldError(parsed.formData, error) };
   }
   return startUserSession(request, context, outcome.user.id, safeRedirectPath(parsed.formData.get("redirectTo"), "/account"));
 }

@@ -103,7 +103,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await applyOrderAction(context.db, { user, role }, found.order.id, parsed.value);
     return redirect(`/orders/${code}?done=1`);
   } catch (error) {
-    if (error instanceof OrderActionError || error instanceof FieldError) return { error: translateIssue(t, error.messageKey) };
+    if (error instanceof OrderActionError || error instanceof FieldError) return { error: translateIssue(t, error instanceof FieldError ? error.issue : error.messageKey) };
     if (error instanceof ForbiddenError) return { error: t("order.error.notYours") };
     throw error;
   }

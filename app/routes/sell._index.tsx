@@ -77,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof ForbiddenError) return { id, error: t("error.forbidden"), archived: null };
-    if (error instanceof FieldError) return { id, error: translateIssue(t, error.messageKey), archived: null };
+    if (error instanceof FieldError) return { id, error: translateIssue(t, error.issue), archived: null };
     throw error;
   }
   return { id, error: null, archived: null };

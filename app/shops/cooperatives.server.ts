@@ -150,7 +150,7 @@ export async function joinByInviteCode(db: DbOrTx, actor: PublicUser, inviteCode
   try {
     await addShopToCooperative(db, coop.id, shop.id);
   } catch (error) {
-    if (error instanceof FieldError) throw new FieldError("inviteCode", error.messageKey);
+    if (error instanceof FieldError) throw new FieldError("inviteCode", error.messageKey, error.params);
     throw error;
   }
   return coop;

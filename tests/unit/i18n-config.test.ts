@@ -3,6 +3,7 @@ import { ConfigError, devToolsEnabled, parseConfig, shouldSeedDemo } from "~/con
 import { dictionaryFor } from "~/i18n/dictionary.server";
 import { makeTranslate, pluralPattern, translateIssue } from "~/i18n/i18n";
 import { messages } from "~/i18n/messages";
+import { FieldError } from "~/lib/validation.server";
 
 describe("messages", () => {
   it("has a non-empty Vietnamese and English text for every key", () => {
@@ -27,6 +28,12 @@ describe("messages", () => {
     const en = makeTranslate(dictionaryFor("en"));
     expect(en("review.summary", { avg: "4.5", n: 1 })).toBe("4.5/5 stars · 1 review");
     expect(en("review.summary", { avg: "4.5", n: 3 })).toBe("4.5/5 stars · 3 reviews");
+  });
+
+  it("keeps a name with | or = intact inside a message (issue 11: they split the parameters)", () => {
+    const vi = makeTranslate(dictionaryFor("vi"));
+    const error = new FieldError("", "checkout.error.short", { title: "Chuối | loại=1 100%", n: 2 });
+    expect(translateIssue(vi, error.issue)).toBe("“Chuối | loại=1 100%” chỉ còn 2. Chưa có đơn nào được tạo; hãy giảm số lượng.");
   });
 
   it("translates validation issues with parameters", () => {
