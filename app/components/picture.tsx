@@ -28,6 +28,9 @@ export function Picture({
         width={picture.width}
         height={picture.height}
         loading={eager ? "eager" : "lazy"}
+        // The photo a page opens on is its largest paint: fetched first, not after the scripts (LCP).
+        // Lower-case: React 18 does not know the attribute and passes it through only spelled so.
+        {...(eager ? { fetchpriority: "high" } : {})}
         decoding="async"
         style={{ backgroundImage: `url(${picture.placeholder})`, backgroundSize: "cover" }}
       />

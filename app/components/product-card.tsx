@@ -31,12 +31,12 @@ export function CardStats({ rating, reviewCount = 0, sold = 0 }: { rating?: stri
   );
 }
 
-export function ProductCard({ product }: { product: ProductCardData }) {
+export function ProductCard({ product, eager = false }: { product: ProductCardData; eager?: boolean }) {
   const { t, locale } = useI18n();
   return (
     <li className="card product-card">
       <Link to={`/products/${product.slug}`}>
-        {product.picture ? <Picture picture={product.picture} alt="" sizes="(min-width: 40rem) 15rem, 50vw" /> : null}
+        {product.picture ? <Picture picture={product.picture} alt="" sizes="(min-width: 40rem) 15rem, 50vw" eager={eager} /> : null}
         <h3>{product.title}</h3>
       </Link>
       <p className="price-small">{t("product.perUnit", { price: formatVnd(product.price), unit: unitName(product.unit, locale) })}</p>

@@ -31,7 +31,7 @@ export default function CategoryPage() {
     <>
       <h1>{locale === "vi" ? data.name : data.nameEn}</h1>
       <p className="muted">{t("list.count", { count: data.total })}</p>
-      {data.cards.length ? <CardGrid cards={data.cards} /> : <p>{t("list.empty")}</p>}
+      {data.cards.length ? <CardGrid cards={data.cards} eager /> : <p>{t("list.empty")}</p>}
       <Pager page={data.page} pages={data.pages} href={(p) => `/c/${data.slug}${p > 1 ? `?page=${p}` : ""}`} />
     </>
   );

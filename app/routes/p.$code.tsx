@@ -39,7 +39,7 @@ export default function ProvincePage() {
     <>
       <h1>{t("list.province", { name: placeName(data.name, locale) })}</h1>
       <p className="muted">{t("list.count", { count: data.total })}</p>
-      {data.cards.length ? <CardGrid cards={data.cards} /> : <p>{t("list.empty")}</p>}
+      {data.cards.length ? <CardGrid cards={data.cards} eager /> : <p>{t("list.empty")}</p>}
       <Pager page={data.page} pages={data.pages} href={(p) => `/p/${data.code}${p > 1 ? `?page=${p}` : ""}`} />
     </>
   );

@@ -201,10 +201,10 @@ export default function Search() {
       ) : null}
 
       <ul className="grid product-grid" data-testid="results">
-        {data.hits.map((h) => (
+        {data.hits.map((h, i) => (
           <li key={h.slug} className="card product-card">
             <Link to={`/products/${h.slug}`}>
-              {h.picture ? <Picture picture={h.picture} alt="" sizes="(min-width: 40rem) 15rem, 50vw" /> : null}
+              {h.picture ? <Picture picture={h.picture} alt="" sizes="(min-width: 40rem) 15rem, 50vw" eager={i < 2} /> : null}
               <h3>{h.title}</h3>
             </Link>
             <p className="price-small">{t("product.perUnit", { price: formatVnd(h.price), unit: unitName(h.unit, locale) })}</p>

@@ -15,9 +15,6 @@ export function createMeiliClient(options: { host: string; apiKey?: string }): M
   const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
   return new Meilisearch({
     ...options,
-    // A frozen engine must not hold sockets forever: every request is aborted after this long
-    // (searches set their own, shorter, signal).
-    timeout: 15_000,
     httpClient: (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const body = init?.body;
@@ -33,7 +30,11 @@ function send(url: URL, init: RequestInit | undefined, body: string | undefined,
   if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
   const transport = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const request = transport.request(url, { method: init?.method ?? "GET", headers, agent, signal: init?.signal ?? undefined }, (response) => {
+    // A frozen engine must not hold sockets forever: a request without its own (shorter) signal,
+    // as searches have, is aborted after 15 s. (The library's own timeout option would leave a
+    // listener on the caller's signal for every request.)
+    const signal = init?.signal ?? AbortSignal.timeout(15_000);
+    const request = transport.request(url, { method: init?.method ?? "GET", headers, agent, signal }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("error", (error) => reject(new MeilisearchRequestError(url.toString(), error)));

@@ -9,6 +9,10 @@ test("a buyer types 'chuoi' on the home page and finds the banana bunch from Đ�
   // either way the first result is a banana bunch from Đồng Nai, and the demo bunch is in the top 3.
   const first = page.getByTestId("results").locator("li").first();
   await expect(first.getByRole("heading")).toHaveText(/^Buồng chuối già hương/);
+  // The first row's photos are the page's largest paint: not lazy, fetched first (issue 11, LCP).
+  await expect(first.locator("img")).toHaveAttribute("loading", "eager");
+  await expect(first.locator("img")).toHaveAttribute("fetchpriority", "high");
+  await expect(page.getByTestId("results").locator("li").nth(4).locator("img")).toHaveAttribute("loading", "lazy");
   await expect(first).toContainText("Đồng Nai");
   const top3 = (await page.getByTestId("results").locator("h3").allTextContents()).slice(0, 3);
   expect(top3.some((title) => title === "Buồng chuối già hương chín cây") || top3.every((title) => title.startsWith("Buồng chuối già hương"))).toBe(true);
