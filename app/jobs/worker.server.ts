@@ -26,7 +26,7 @@ function requireMeili(deps: WorkerDeps): Meilisearch {
   return deps.meili;
 }
 
-/** Every background task, by name. Later issues add search sync, order expiry, courier hand-offs. */
+/** Every background task, by name: search sync, order expiry and completion, notifications, codes, invitations. */
 export function createTaskList(deps: WorkerDeps): TaskList {
   return {
     notify: async (payload) => {

@@ -9,7 +9,7 @@ export interface OutgoingMessage {
   body: string;
 }
 
-/** Sends a message to a person. SMS, Zalo and email providers implement this later. */
+/** Sends a message to a person. Today the outbox (development) stands in; SMS, Zalo and email providers implement this. */
 export interface Notifier {
   send(message: OutgoingMessage): Promise<void>;
 }

@@ -152,7 +152,7 @@ export async function listRecentShops(db: DbOrTx, limit = 12) {
 
 /**
  * Finds farms and cooperatives by name or story, ignoring tone marks and case
- * ("chuoi" finds "Vườn Chuối"). Products get their own Meilisearch index later.
+ * ("chuoi" finds "Vườn Chuối"). Products have their own Meilisearch index (app/search).
  */
 export async function searchSellers(db: Db, query: string, limit = 30) {
   const q = query.trim().slice(0, 100);
