@@ -169,27 +169,6 @@ export async function placeCheckout(
       return { key, seller, lines, deliveryMethod, paymentMethod };
     });
 
-    // Take the stock, in product id order across the whole checkout.
-    for (const item of items) {
-      const taken = await trx
-        .updateTable("products")
-        .set((eb) => ({
-          stock: eb("stock", "-", item.quantity),
-          status: statusAfterStockSql(-item.quantity),
-          updated_at: new Date(),
-        }))
-        .where("id", "=", item.product_id)
-        .where("status", "=", "active")
-        .where("stock", ">=", item.quantity)
-        .returning("stock")
-        .executeTakeFirst();
-      if (!taken) {
-        const now = await trx.selectFrom("products").select(["stock", "status"]).where("id", "=", item.product_id).executeTakeFirst();
-        throw new OutOfStockError(item.title, now?.status === "active" ? now.stock : 0);
-      }
-      await enqueueProductSync(trx, item.product_id);
-    }
-
     const codes: string[] = [];
     for (const plan of plans) {
       const itemsTotal = plan.lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
@@ -264,6 +243,31 @@ export async function placeCheckout(
 
     await trx.deleteFrom("cart_items").where("cart_id", "=", cartId).where("product_id", "in", items.map((i) => i.product_id)).execute();
     await saveAddress(trx, buyer.id, input);
+
+    // Take the stock last, in product id order across the whole checkout: the product rows are
+    // what concurrent buyers queue on, so they are locked only for these statements and the
+    // commit, not for the order inserts above (issue 11: checkout throughput). Running out here
+    // rolls everything back, orders included.
+    for (const item of items) {
+      const taken = await trx
+        .updateTable("products")
+        .set((eb) => ({
+          stock: eb("stock", "-", item.quantity),
+          status: statusAfterStockSql(-item.quantity),
+          updated_at: new Date(),
+        }))
+        .where("id", "=", item.product_id)
+        .where("status", "=", "active")
+        .where("stock", ">=", item.quantity)
+        .returning("stock")
+        .executeTakeFirst();
+      if (!taken) {
+        const now = await trx.selectFrom("products").select(["stock", "status"]).where("id", "=", item.product_id).executeTakeFirst();
+        throw new OutOfStockError(item.title, now?.status === "active" ? now.stock : 0);
+      }
+      await enqueueProductSync(trx, item.product_id);
+    }
+
     return { checkoutId: inserted.id, orderCodes: codes, repeated: false };
   });
 }

@@ -95,7 +95,7 @@ export async function checkoutBench(root: string): Promise<boolean> {
   rmSync(dataDir, { recursive: true, force: true });
   const pg = await startEmbeddedPostgres({ dataDir, database: "vuonnha_checkout" });
   // The app's own pool size: what one server process has.
-  const db = createDb(pg.url, { max: 10 });
+  const db = createDb(pg.url, { max: Number(process.env.BENCH_POOL ?? 10) });
   let ok = true;
   try {
     await migrateToLatest(db);
@@ -125,7 +125,7 @@ export async function checkoutBench(root: string): Promise<boolean> {
     );
     const seconds = (performance.now() - started) / 1000;
     const failed = results.filter((r) => r.status === "rejected");
-    console.log(`\n## Checkout: ${orders.toLocaleString("en")} orders (2 lines each, 200 products, half VietQR and half cash), ${concurrency} buyers at once, PostgreSQL with fsync on, pool of 10`);
+    console.log(`\n## Checkout: ${orders.toLocaleString("en")} orders (2 lines each, 200 products, half VietQR and half cash), ${concurrency} buyers at once, PostgreSQL with fsync on, pool of ${process.env.BENCH_POOL ?? 10}`);
     console.log(`${(orders / seconds).toFixed(0)} orders/s · p50 ${percentile(times, 50).toFixed(1)} ms · p95 ${percentile(times, 95).toFixed(1)} ms per checkout · failed ${failed.length}`);
     if (failed.length) {
       ok = false;
