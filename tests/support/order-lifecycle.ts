@@ -1,0 +1,52 @@
+import type { OrderStatus } from "../../db/schema";
+import type { OrderAction } from "~/orders/state";
+
+/**
+ * The order lifecycle as the business describes it, written out by hand and independent of
+ * ORDER_RULES (issue 11: the tests used to derive their expectations from the table they test).
+ * One line per allowed move: from, action, to, and who may take it. A pickup order goes from
+ * packed to delivered (it is never shipped); a refund needs money to have been paid.
+ */
+const MOVES = `
+  placed            await_payment  awaiting_payment  system
+  placed            confirm        confirmed         system
+  awaiting_payment  mark_paid      paid              seller bank
+  awaiting_payment  decline        declined          seller
+  awaiting_payment  cancel         cancelled         buyer
+  awaiting_payment  expire         expired           system
+  paid              accept         accepted          seller
+  paid              decline        declined          seller
+  paid              cancel         cancelled         buyer
+  confirmed         accept         accepted          seller
+  confirmed         decline        declined          seller
+  confirmed         cancel         cancelled         buyer
+  accepted          pack           packed            seller
+  packed            ship           shipped           seller
+  shipped           deliver        delivered         seller
+  packed            deliver        delivered         seller
+  delivered         complete       completed         buyer system
+  declined          refund         refunded          seller
+  cancelled         refund         refunded          seller
+`;
+
+export interface Move {
+  from: OrderStatus;
+  action: OrderAction;
+  to: OrderStatus;
+  by: string[];
+}
+
+export const LIFECYCLE: Move[] = MOVES.trim()
+  .split("\n")
+  .map((line) => {
+    const [from, action, to, ...by] = line.trim().split(/\s+/);
+    return { from: from as OrderStatus, action: action as OrderAction, to: to as OrderStatus, by };
+  });
+
+export const ALL_STATUSES: OrderStatus[] = [
+  "placed", "awaiting_payment", "paid", "confirmed", "accepted", "packed", "shipped", "delivered",
+  "completed", "declined", "cancelled", "expired", "refunded",
+];
+export const ALL_ACTIONS: OrderAction[] = [
+  "await_payment", "confirm", "mark_paid", "accept", "decline", "cancel", "expire", "pack", "ship", "deliver", "complete", "refund",
+];
