@@ -1,9 +1,8 @@
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { contentSecurityPolicy, NonceProvider } from "~/lib/csp";
-import { dropNulBytes } from "~/lib/html-stream.server";
+import { collectPage } from "~/lib/html-stream.server";
 import { pageDictionaryFor } from "~/i18n/dictionary.server";
 import { LOCALES } from "~/i18n/i18n";
 import { registerPageDictionary } from "~/i18n/page-dictionary";
@@ -22,36 +21,35 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
-  // Crawlers (and link previews on Zalo/Facebook) get the whole page at once; people get it streamed.
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
+    let rendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider nonce={nonce}>
         <RemixServer context={remixContext} url={request.url} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = dropNulBytes();
+        // Loaders return whole data (nothing deferred), so the shell is the whole page: send it in one piece.
+        onAllReady() {
+          rendered = true;
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-          );
-          pipe(body);
+          pipe(collectPage((page) => {
+            clearTimeout(timer);
+            resolve(new Response(page, { headers: responseHeaders, status: responseStatusCode }));
+          }));
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
           responseStatusCode = 500;
           // A request the edge already answered (or the visitor left) needs no log line.
-          if (shellRendered && !request.signal.aborted) console.error(error);
+          if (rendered && !request.signal.aborted) console.error(error);
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1000);
+    const timer = setTimeout(abort, streamTimeout + 1000);
   });
 }
 

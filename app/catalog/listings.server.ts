@@ -1,3 +1,4 @@
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
@@ -415,32 +416,33 @@ export async function listDashboard(db: DbOrTx, actor: PublicUser) {
 
 /** A live listing as buyers see it (drafts and archived ones only for those who may view them). */
 export async function getProductPage(db: DbOrTx, slug: string, viewer: PublicUser | null) {
-  const product = await db
+  // The product with its photos and claims in one round trip (the page is most often a first view).
+  const row = await db
     .selectFrom("products as p")
     .innerJoin("shops as s", "s.id", "p.producer_shop_id")
     .leftJoin("cooperatives as c", "c.id", "p.cooperative_id")
     .selectAll("p")
     .select(["s.name as producer_name", "s.slug as producer_slug", "s.phone as producer_phone", "c.name as cooperative_name", "c.slug as cooperative_slug", "c.phone as cooperative_phone"])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom("product_photos as pp")
+          .innerJoin("media as m", "m.id", "pp.media_id")
+          .select(["m.id", "m.width", "m.height", "m.placeholder", "m.variants"])
+          .whereRef("pp.product_id", "=", "p.id")
+          .orderBy("pp.position"),
+      ).as("photos"),
+      jsonArrayFrom(
+        eb.selectFrom("product_claims as pc").select(["pc.kind", "pc.ocop_stars", "pc.certificate_number", "pc.status"]).whereRef("pc.product_id", "=", "p.id"),
+      ).as("claims"),
+    ])
     .where("p.slug", "=", slug)
     .executeTakeFirst();
-  if (!product) return null;
+  if (!row) return null;
+  const { photos, claims, ...product } = row;
   const publicStatus = product.status === "active" || product.status === "sold_out" || product.status === "paused";
   const access = await listingAccess(db, viewer, product);
   if (!publicStatus && !access.view) return null;
-  const [photos, claims] = await Promise.all([
-    db
-      .selectFrom("product_photos as pp")
-      .innerJoin("media as m", "m.id", "pp.media_id")
-      .select(["m.id", "m.width", "m.height", "m.placeholder", "m.variants"])
-      .where("pp.product_id", "=", product.id)
-      .orderBy("pp.position")
-      .execute(),
-    db
-      .selectFrom("product_claims")
-      .select(["kind", "ocop_stars", "certificate_number", "status"])
-      .where("product_id", "=", product.id)
-      .execute(),
-  ]);
   return {
     product,
     photos,

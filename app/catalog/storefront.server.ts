@@ -97,24 +97,29 @@ export async function listingPage(db: DbOrTx, by: { category?: string; province?
 
 /** More from the same farm first, then the same category: two small indexed queries. */
 export async function relatedProducts(db: DbOrTx, product: { id: string; category: string; producer_shop_id: string }, limit = 6) {
-  const sameFarm = await cardQuery(db)
+  // The farm's other listings first, then other farms' in the same category: both in one round trip.
+  const sameFarm = cardQuery(db)
     .where("p.producer_shop_id", "=", product.producer_shop_id)
     .where("p.id", "<>", product.id)
     .where("p.status", "=", "active")
     .orderBy("p.published_at", "desc")
     .limit(limit)
+    .select(["p.published_at", sql<number>`0`.as("related_rank")]);
+  const sameCategory = cardQuery(db)
+    .where("p.category", "=", product.category)
+    .where("p.producer_shop_id", "<>", product.producer_shop_id)
+    .orderBy("p.published_at", "desc")
+    .limit(limit)
+    .select(["p.published_at", sql<number>`1`.as("related_rank")]);
+  const rows = await db
+    .selectFrom(sameFarm.as("farm"))
+    .selectAll()
+    .unionAll(db.selectFrom(sameCategory.as("category")).selectAll())
+    .orderBy("related_rank")
+    .orderBy("published_at", "desc")
+    .limit(limit)
     .execute();
-  const rest = limit - sameFarm.length;
-  const sameCategory = rest
-    ? await cardQuery(db)
-        .where("p.category", "=", product.category)
-        .where("p.id", "not in", [product.id, ...sameFarm.map((r) => r.id)])
-        .where("p.producer_shop_id", "<>", product.producer_shop_id)
-        .orderBy("p.published_at", "desc")
-        .limit(rest)
-        .execute()
-    : [];
-  return [...sameFarm, ...sameCategory].map(toCard);
+  return rows.map(toCard);
 }
 
 /** Every live product and seller for /sitemap.xml. */

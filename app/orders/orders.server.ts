@@ -362,15 +362,16 @@ export async function reviewSummary(db: DbOrTx, scope: { productId?: string; sho
   if (scope.productId) base = base.where("r.product_id", "=", scope.productId);
   if (scope.shopId) base = base.where("p.producer_shop_id", "=", scope.shopId);
   if (scope.cooperativeId) base = base.where("p.cooperative_id", "=", scope.cooperativeId);
-  const [stats, latest] = await Promise.all([
-    base.select((eb) => [eb.fn.countAll<string>().as("count"), eb.fn.avg<string>("r.stars").as("average")]).executeTakeFirst(),
-    base
-      .innerJoin("users as u", "u.id", "r.buyer_id")
-      .select(["r.stars", "r.body", "r.created_at", "u.full_name", "p.title"])
-      .orderBy("r.created_at", "desc")
-      .limit(5)
-      .execute(),
-  ]);
+  // One query: the window totals are taken over every review before LIMIT keeps the latest five.
+  const latest = await base
+    .innerJoin("users as u", "u.id", "r.buyer_id")
+    .select(["r.stars", "r.body", "r.created_at", "u.full_name", "p.title"])
+    .select(sql<string>`count(*) over ()`.as("count"))
+    .select(sql<string>`avg(r.stars) over ()`.as("average"))
+    .orderBy("r.created_at", "desc")
+    .limit(5)
+    .execute();
+  const stats = latest[0];
   const count = Number(stats?.count ?? 0);
   return {
     count,

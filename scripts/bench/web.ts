@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
@@ -11,9 +12,11 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** The real start command against the benchmark's engines, with no worker or seeding. */
-export async function startServer(root: string, env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startServer(root: string, env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = await getPort({ host: "127.0.0.1" });
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of the server there when it stops (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/start.ts"], {
     cwd: root,
     env: {
       ...process.env,
@@ -39,6 +42,7 @@ export async function startServer(root: string, env: Record<string, string>): Pr
   }
   return {
     url,
+    pid: child.pid ?? 0,
     stop: async () => {
       child.kill("SIGINT");
       await new Promise((r) => child.once("exit", r));
@@ -107,3 +111,33 @@ export async function pageWeight(base: string, pathname: string) {
 }
 
 export const rootOf = (file: string) => path.resolve(path.dirname(file), "..", "..");
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux; ticks of 10 ms). */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * Server CPU per request at concurrency 1: batches of sequential requests, the server's CPU time
+ * over each batch divided by its size (a tick is 10 ms, so batches keep the error to a few
+ * hundredths of a millisecond per request); the median batch is the figure.
+ */
+export async function cpuPerRequest(url: string, pid: number, paths: string[], headers: Record<string, string>, batches = 12, perBatch = 40) {
+  const perRequest: number[] = [];
+  let n = 0;
+  for (let b = 0; b < batches; b++) {
+    const before = processCpuMs(pid);
+    for (let i = 0; i < perBatch; i++) {
+      const res = await fetch(url + paths[n++ % paths.length], { headers });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${res.status} for ${paths[(n - 1) % paths.length]}`);
+    }
+    perRequest.push((processCpuMs(pid) - before) / perBatch);
+  }
+  return { median: percentile(perRequest, 50), min: Math.min(...perRequest), max: Math.max(...perRequest), requests: n };
+}

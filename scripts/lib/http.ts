@@ -126,7 +126,9 @@ export async function createHttpServer(options: HttpOptions): Promise<Server> {
   }
   // Fingerprinted build assets never change: cache them for a year.
   app.use("/build", express.static(path.join(options.root, "public", "build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(options.root, "public"), { maxAge: "1h" }));
+  // Other files in public/ (the favicon) all have an extension: pages skip the disk lookup.
+  const publicFiles = express.static(path.join(options.root, "public"), { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   app.all("*", async (req, res, next) => {
     try {
       // The address Remix sees is always our public one: nothing a page renders comes from the Host header.

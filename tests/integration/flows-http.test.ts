@@ -76,3 +76,25 @@ describe("reviews and units (issue 10 #6, #12)", () => {
     expect(enHtml).toContain('<option value="buong">bunch (buồng)</option>');
   });
 });
+
+describe("a product page's related listings (one round trip, issue 11)", () => {
+  it("shows the farm's other live listings first, newest first, then other farms' in the same category", async () => {
+    const media = appContext(t.db).media;
+    const grower = (await makeFarmer(t.db, "Vườn Liên Quan")).user;
+    const neighbour = (await makeFarmer(t.db, "Vườn Hàng Xóm")).user;
+    const main = await makeListing(t.db, media, grower, { title: "Xoài cát chính" });
+    const older = await makeListing(t.db, media, grower, { title: "Xoài keo cũ" });
+    const newer = await makeListing(t.db, media, grower, { title: "Xoài tượng mới" });
+    const paused = await makeListing(t.db, media, grower, { title: "Xoài tạm nghỉ" });
+    const other = await makeListing(t.db, media, neighbour, { title: "Xoài hàng xóm" });
+    const at = (p: { id: string }, minutesAgo: number) =>
+      t.db.updateTable("products").set({ published_at: new Date(Date.now() - minutesAgo * 60_000) }).where("id", "=", p.id).execute();
+    await at(older, 30);
+    await at(newer, 10);
+    await at(other, 1);
+    await t.db.updateTable("products").set({ status: "paused" }).where("id", "=", paused.id).execute();
+    const html = decodeEntities(await (await app.get(`/products/${main.slug}`)).text());
+    const shown = [...html.matchAll(/<h3[^>]*>([^<]+)<\/h3>/g)].map((m) => m[1]);
+    expect(shown.filter((title) => title?.startsWith("Xoài"))).toEqual(["Xoài tượng mới", "Xoài keo cũ", "Xoài hàng xóm"]);
+  });
+});

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
 import { createLocalMediaStorage } from "~/media/storage-local.server";
-import { createUser, getUserByPhone, type PublicUser } from "~/accounts/accounts.server";
+import { getUserById, getUserByPhone, hashPassword, type PublicUser } from "~/accounts/accounts.server";
 import { answerInvitation, createInvitation } from "~/shops/cooperatives.server";
 import { createShop, type ShopInput } from "~/shops/shops.server";
 import type { Db } from "../../db";
@@ -14,8 +14,23 @@ export function nextPhone(): string {
   return `09${String(process.pid % 1000).padStart(3, "0")}${String(counter).padStart(5, "0")}`;
 }
 
+/**
+ * Every test account's password is "mat-khau-dai", hashed with argon2id once per process and
+ * stored for each account (sign-in verifies it for real): hashing 200 buyers one by one cost
+ * seconds of CPU and tested nothing. Sign-up itself goes through createUser in its own tests.
+ */
+let testPasswordHash: Promise<string> | undefined;
+
 export async function makeUser(db: Db, name = "Người Thử"): Promise<PublicUser> {
-  return createUser(db, { fullName: name, phone: nextPhone(), password: "mat-khau-dai", email: null });
+  testPasswordHash ??= hashPassword("mat-khau-dai");
+  const { id } = await db
+    .insertInto("users")
+    .values({ phone: nextPhone(), password_hash: await testPasswordHash, full_name: name, email: null, locale: "vi" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const user = await getUserById(db, id);
+  if (!user) throw new Error(`user ${id} vanished`);
+  return user;
 }
 
 export function shopInput(overrides: Partial<ShopInput> = {}): ShopInput {
