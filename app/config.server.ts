@@ -29,7 +29,7 @@ const optionalUrl = (protocols: string[]) =>
       { message: `must be a URL starting with ${protocols.join(" or ")}//` },
     );
 
-export const configSchema = z
+const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     HOST: z.string().trim().min(1).default("127.0.0.1"),
@@ -134,7 +134,7 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema> & { dataDir: string };
 
 /** Whether an address only this machine can reach: the only place development tools may be served. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "");
   return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
@@ -152,7 +152,7 @@ export function shouldSeedDemo(config: Pick<Config, "NODE_ENV" | "SEED_DEMO">): 
 export class ConfigError extends Error {}
 
 /** One line per problem, naming the setting: `Configuration error: PORT must be a port number…`. */
-export function formatConfigError(error: z.ZodError): string {
+function formatConfigError(error: z.ZodError): string {
   return error.issues
     .map((issue) => `Configuration error: ${issue.path.join(".") || "environment"} ${issue.message}`)
     .join("\n");

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 /** Row types of the current schema. Migrations never import these: they are frozen in time. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -381,12 +381,7 @@ export interface Database {
 }
 
 export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
 export type Shop = Selectable<ShopsTable>;
 export type Cooperative = Selectable<CooperativesTable>;
-export type Media = Selectable<MediaTable>;
 export type Product = Selectable<ProductsTable>;
-export type ProductClaim = Selectable<ProductClaimsTable>;
 export type Order = Selectable<OrdersTable>;
-export type OrderItem = Selectable<OrderItemsTable>;
-export type Address = Selectable<AddressesTable>;

@@ -1,5 +1,5 @@
 /**
- * `npm test`: every check, in the order that fails fastest: type-check, lint, build, vitest
+ * `npm test`: every check, in the order that fails fastest: type-check, lint, dead code, build, vitest
  * (unit, integration on real PostgreSQL, start-up), then Playwright in Debian's Chromium.
  * Ends with one "N passed, N failed" line.
  */
@@ -42,6 +42,8 @@ const checks: [string, boolean][] = [];
 
 checks.push(["type-check", step("type-check (tsc)", bin("tsc"), ["--noEmit"])]);
 checks.push(["lint", step("lint (eslint)", bin("eslint"), ["--config", "scripts/eslint.config.js", "--max-warnings=0", "."])]);
+// Dead code: unused files, exports and dependencies (configured under "knip" in package.json).
+checks.push(["dead code", step("dead code (knip)", bin("knip"), ["--no-progress"])]);
 const built = step("build (remix)", bin("remix"), ["build"], { NODE_ENV: "production" });
 checks.push(["build", built]);
 for (const [, ok] of checks) {

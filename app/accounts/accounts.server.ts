@@ -9,7 +9,7 @@ import { makeTranslate, type Locale } from "~/i18n/i18n";
 import { FieldError, isUniqueViolation, optionalEmail, passwordField, phoneField, requiredText } from "~/lib/validation.server";
 
 export const SESSION_DAYS = 30;
-export const SIGN_IN_WINDOW_MINUTES = 15;
+const SIGN_IN_WINDOW_MINUTES = 15;
 /**
  * Sign-in failures are met with growing delays, never a lockout: after the free tries each further
  * one must wait 1, 2, 4… seconds after the last failure, up to a cap. Per number the cap is a
@@ -17,13 +17,13 @@ export const SIGN_IN_WINDOW_MINUTES = 15;
  * per client it is the whole window, which stops one place spraying many numbers.
  */
 export const SIGN_IN_FREE_FAILURES = { phone: 5, client: 10 } as const;
-export const SIGN_IN_DELAY_CAP_SECONDS = { phone: 60, client: SIGN_IN_WINDOW_MINUTES * 60 } as const;
-export const RESET_CODE_MINUTES = 15;
+const SIGN_IN_DELAY_CAP_SECONDS = { phone: 60, client: SIGN_IN_WINDOW_MINUTES * 60 } as const;
+const RESET_CODE_MINUTES = 15;
 /** Wrong codes per number per hour, whichever code they were aimed at: a new code buys no new tries. */
 export const RESET_MAX_ATTEMPTS = 5;
 /** Codes sent per number per hour (each is an SMS), and reset requests or code checks per client. */
 export const RESET_MAX_REQUESTS_PER_PHONE = 3;
-export const RESET_MAX_PER_CLIENT = 20;
+const RESET_MAX_PER_CLIENT = 20;
 const RESET_WINDOW_MINUTES = 60;
 
 // OWASP's argon2id baseline (19 MiB, 2 passes): strong, yet quick on a 2-core server.
@@ -59,7 +59,7 @@ export async function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
     return await verify(passwordHash, password);
   } catch {
@@ -149,7 +149,7 @@ function dummyHash(): Promise<string> {
 }
 
 /** Seconds of waiting that `count` recent failures earn, from the last of them. */
-export function failureDelaySeconds(count: number, free: number, capSeconds: number): number {
+function failureDelaySeconds(count: number, free: number, capSeconds: number): number {
   if (count < free) return 0;
   return Math.min(capSeconds, 2 ** Math.min(count - free, 30));
 }
@@ -302,7 +302,7 @@ export async function sendPasswordResetCode(db: Db, phone: string, locale: Local
 }
 
 /** At most this many accounts made at checkout per client an hour. */
-export const GUEST_ACCOUNTS_PER_CLIENT = 5;
+const GUEST_ACCOUNTS_PER_CLIENT = 5;
 
 export type GuestBuyerResult = { ok: true; user: PublicUser } | { ok: false; field: "recipientPhone" | ""; messageKey: "checkout.error.phoneHasAccount" | "checkout.error.tooManyGuests" };
 

@@ -22,7 +22,7 @@ export type ListingIntent = "publish" | "draft" | "save" | "pick-province" | "ph
  * uploaded photo as it arrives, applies photo reorder buttons, then validates. The reply always
  * carries the photos so far, so nothing uploaded over a slow link is ever asked for twice.
  */
-export async function readListingForm(request: Request, context: AppLoadContext, user: PublicUser, existingPhotoIds: string[] = []) {
+async function readListingForm(request: Request, context: AppLoadContext, user: PublicUser, existingPhotoIds: string[] = []) {
   const { formData, fileResults } = await parseFormWithPhotos(request, {
     fileFields: ["photos"],
     maxFiles: MAX_PHOTOS,

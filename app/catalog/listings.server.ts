@@ -32,7 +32,7 @@ const vndField = z
   });
 
 /** Above this per unit (a kilo of the finest bird's nest is ≈ 50 million đồng), the seller confirms the price. */
-export const PRICE_TO_CONFIRM_VND = 50_000_000;
+const PRICE_TO_CONFIRM_VND = 50_000_000;
 
 const wholeNumber = (min: number, max: number, messageKey: string) => wholeNumberField(min, max, messageKey);
 

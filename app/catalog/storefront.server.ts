@@ -6,7 +6,7 @@ import { productStats, productsWithCover } from "./product-rows.server";
 import { LIVE_STATUSES } from "./product-status";
 
 /** Listing pages read PostgreSQL directly: simple, indexed queries, and no dependency on search. */
-export const LISTING_PAGE_SIZE = 24;
+const LISTING_PAGE_SIZE = 24;
 
 /** Live products with what a card shows: the one query every product list starts from. */
 export function cardQuery(db: DbOrTx) {

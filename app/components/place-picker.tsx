@@ -13,7 +13,7 @@ export interface PlaceOption {
  * a "show wards" button re-posts the form (keeping everything typed) and the page comes back
  * with that province's wards.
  */
-export function PlacePicker(props: {
+function PlacePicker(props: {
   provinces: PlaceOption[];
   wards: PlaceOption[];
   provinceCode: string;

@@ -4,10 +4,6 @@ import type { Dictionary, Locale, PageDictionary } from "./i18n";
 import { messages, type MessageKey } from "./messages";
 
 /** Server only: the full table would otherwise ship in the page's JavaScript as well as its HTML. */
-export function isMessageKey(value: string): value is MessageKey {
-  return Object.prototype.hasOwnProperty.call(messages, value);
-}
-
 const dictionaries = new Map<Locale, Dictionary>();
 
 // Strings only the server uses (SMS and notification texts, edge pages): pages need not carry them.

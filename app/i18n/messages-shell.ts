@@ -9,10 +9,6 @@ export const shellMessages = {
     vi: "Nông sản và sản phẩm OCOP mua thẳng từ vườn nhà nông dân",
     en: "Farm produce and OCOP goods, bought straight from the farmers who grow them",
   },
-  "app.intro": {
-    vi: "Nông dân và hợp tác xã đăng bán từ điện thoại; người mua ở thành phố thanh toán thẳng vào tài khoản của nhà vườn; bưu điện và các hãng vận chuyển mang hàng đến tận nhà.",
-    en: "Farmers and cooperatives list from their phones; city buyers pay straight into the farm's own account; the post and couriers bring it to the door.",
-  },
   "nav.skip": { vi: "Bỏ qua, tới nội dung chính", en: "Skip to main content" },
   "nav.search": { vi: "Tìm kiếm", en: "Search" },
   "nav.searchPlaceholder": { vi: "Tìm chuối, cà phê, gạo…", en: "Search bananas, coffee, rice…" },
@@ -20,7 +16,6 @@ export const shellMessages = {
   "nav.signUp": { vi: "Đăng ký", en: "Sign up" },
   "nav.signOut": { vi: "Đăng xuất", en: "Sign out" },
   "nav.account": { vi: "Tài khoản", en: "Account" },
-  "nav.language": { vi: "Ngôn ngữ", en: "Language" },
   "nav.switchTo": { vi: "English", en: "Tiếng Việt" },
   "nav.outbox": { vi: "Hộp thư thử nghiệm", en: "Dev outbox" },
   "nav.admin": { vi: "Quản trị", en: "Admin" },

@@ -9,7 +9,7 @@ import type { DbOrTx } from "../../db";
  * jobs locked by a pool silent for DEAD_AFTER_MS are released for the others.
  */
 export const HEARTBEAT_MS = 15_000;
-export const DEAD_AFTER_MS = 60_000;
+const DEAD_AFTER_MS = 60_000;
 
 export async function registerPool(db: DbOrTx, poolId: string): Promise<void> {
   await db

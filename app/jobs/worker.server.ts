@@ -27,7 +27,7 @@ function requireMeili(deps: WorkerDeps): Meilisearch {
 }
 
 /** Every background task, by name: search sync, order expiry and completion, notifications, codes, invitations. */
-export function createTaskList(deps: WorkerDeps): TaskList {
+function createTaskList(deps: WorkerDeps): TaskList {
   return {
     notify: async (payload) => {
       await deps.notifier.send(payload as OutgoingMessage);

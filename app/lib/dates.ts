@@ -5,7 +5,7 @@
  * a day (a calendar day: harvest, review, a report's period). Intl rather than a date library:
  * it already knows both languages' orders and the browser carries it for free.
  */
-export const VIETNAM_TIME_ZONE = "Asia/Ho_Chi_Minh";
+const VIETNAM_TIME_ZONE = "Asia/Ho_Chi_Minh";
 
 type Locale = "vi" | "en";
 const tag = (locale: Locale) => (locale === "vi" ? "vi-VN" : "en-GB");

@@ -52,6 +52,3 @@ export function replyWithFormError(formData: FormData, messageKey: MessageKey): 
   return replyWithFieldError(formData, new FieldError("", messageKey));
 }
 
-export function successReply(): FormResult {
-  return { status: "success", initialValue: null, error: undefined };
-}

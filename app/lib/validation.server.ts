@@ -17,7 +17,7 @@ const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1
 // Longer texts keep zero-width joiners (emoji such as 👩‍🌾 are built with them) but lose the rest.
 // eslint-disable-next-line no-control-regex -- as above
 const INVISIBLE_IN_PROSE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-export function visibleText(text: string, options: { multiline?: boolean } = {}): string {
+function visibleText(text: string, options: { multiline?: boolean } = {}): string {
   const cleaned = text.normalize("NFC").replace(options.multiline ? INVISIBLE_IN_PROSE : INVISIBLE, "");
   return options.multiline ? cleaned.replace(/\r\n?/g, "\n") : cleaned.replace(/[\r\n]+/g, " ").replace(/\s{2,}/g, " ");
 }
@@ -130,7 +130,7 @@ export type MessageParams = Record<string, string | number>;
  * that crosses to the browser ("checkout.error.short|title=…|n=2"), each value percent-encoded so a
  * product or farm name with "|" or "=" in it arrives intact (issue 11). translateIssue reads it.
  */
-export function issueText(key: MessageKey, params: MessageParams = {}): string {
+function issueText(key: MessageKey, params: MessageParams = {}): string {
   return [key, ...Object.entries(params).map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`)].join("|");
 }
 

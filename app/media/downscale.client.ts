@@ -3,8 +3,8 @@
  * becomes at most 1600 px and the JPEG at most 400 KB; EXIF orientation is applied while
  * decoding, so the server gets an upright photo without metadata.
  */
-export const MAX_EDGE = 1600;
-export const MAX_BYTES = 400 * 1024;
+const MAX_EDGE = 1600;
+const MAX_BYTES = 400 * 1024;
 
 export async function downscalePhoto(file: File): Promise<Blob> {
   let bitmap: ImageBitmap;

@@ -6,9 +6,9 @@ import sharp, { type Metadata, type Sharp } from "sharp";
  */
 
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
-export const MAX_INPUT_PIXELS = 40_000_000;
-export const VARIANT_WIDTHS = [320, 640, 1280] as const;
-export const VARIANT_FORMATS = ["avif", "webp", "jpeg"] as const;
+const MAX_INPUT_PIXELS = 40_000_000;
+const VARIANT_WIDTHS = [320, 640, 1280] as const;
+const VARIANT_FORMATS = ["avif", "webp", "jpeg"] as const;
 export type VariantFormat = (typeof VARIANT_FORMATS)[number];
 
 export type SniffedType = "jpeg" | "png" | "webp" | "avif" | "heic" | "unknown";

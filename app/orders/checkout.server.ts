@@ -15,9 +15,9 @@ import { ownProductIds, sellerKey } from "./cart.server";
 import { notifyCoopMembers, notifyOrderEvent, recordEvent } from "./orders.server";
 import { statusAfterStockSql } from "~/catalog/product-status";
 
-export const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };
+const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };
 
-export const addressSchema = z.object({
+const addressSchema = z.object({
   recipientName: requiredText(80, 2),
   recipientPhone: phoneField,
   ...placeFields,
@@ -45,7 +45,7 @@ export class OutOfStockError extends FieldError {
 
 // No 0/O or 1/I: order codes are read out over the phone and typed into bank memos.
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-export function newOrderCode(): string {
+function newOrderCode(): string {
   let code = "VN";
   for (let i = 0; i < 8; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return code;

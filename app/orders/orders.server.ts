@@ -56,7 +56,7 @@ export interface OrderAccess {
   memberShopId: string | null;
 }
 
-export async function orderAccess(db: DbOrTx, viewer: PublicUser, order: Pick<Order, "id" | "buyer_id" | "seller_shop_id" | "seller_cooperative_id">): Promise<OrderAccess> {
+async function orderAccess(db: DbOrTx, viewer: PublicUser, order: Pick<Order, "id" | "buyer_id" | "seller_shop_id" | "seller_cooperative_id">): Promise<OrderAccess> {
   const buyer = order.buyer_id === viewer.id;
   let seller = false;
   let memberShopId: string | null = null;
@@ -539,6 +539,3 @@ export async function packingList(db: DbOrTx, user: PublicUser, options: { ids?:
   return query.execute();
 }
 
-export function isFinished(status: OrderStatus): boolean {
-  return FINISHED.includes(status);
-}

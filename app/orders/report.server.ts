@@ -15,7 +15,7 @@ export interface ReportPeriod {
   to: string;
 }
 
-export function defaultPeriod(now = new Date()): ReportPeriod {
+function defaultPeriod(now = new Date()): ReportPeriod {
   return { from: vietnamDay(new Date(now.getTime() - 29 * 86_400_000)), to: vietnamDay(now) };
 }
 

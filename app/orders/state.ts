@@ -44,8 +44,8 @@ export const ORDER_RULES: Record<OrderAction, Rule> = {
   refund: { from: ["declined", "cancelled"], to: "refunded", by: ["seller"] },
 };
 
-export const SELLER_ACTIONS = ["mark_paid", "accept", "decline", "pack", "ship", "deliver", "refund"] as const satisfies OrderAction[];
-export const BUYER_ACTIONS = ["cancel", "complete"] as const satisfies OrderAction[];
+const SELLER_ACTIONS = ["mark_paid", "accept", "decline", "pack", "ship", "deliver", "refund"] as const satisfies OrderAction[];
+const BUYER_ACTIONS = ["cancel", "complete"] as const satisfies OrderAction[];
 
 /** States in which the order still holds stock: leaving them early gives the stock back. */
 export const RELEASES_STOCK: OrderAction[] = ["decline", "cancel", "expire"];

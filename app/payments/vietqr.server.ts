@@ -12,7 +12,7 @@ import { PaymentPayloadError, PaymentSignatureError, type PaymentEvent, type Pay
  *            "bankBin": "970436", "transactedAt": "2026-11-22T08:00:00+07:00"}
  * (the shape statement services such as Casso and SePay send; field names kept tolerant).
  */
-export const ORDER_CODE_PATTERN = /\bVN[0-9A-Z]{8}\b/;
+const ORDER_CODE_PATTERN = /\bVN[0-9A-Z]{8}\b/;
 
 const notificationSchema = z.object({
   id: z.union([z.string().min(1).max(100), z.number().int()]).transform(String),

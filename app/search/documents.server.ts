@@ -48,7 +48,7 @@ const PACKAGING_WORDS = new Set(["buồng", "nải", "túi", "hộp", "chai", "h
  * sold, not what it is. Without it the product word leads, so "chuoi" ranks it with other bananas
  * instead of behind them.
  */
-export function productName(title: string): string {
+function productName(title: string): string {
   const words = title.split(/\s+/);
   let i = 0;
   while (i < words.length - 1 && PACKAGING_WORDS.has((words[i] ?? "").toLowerCase())) i++;

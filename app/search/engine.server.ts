@@ -8,7 +8,7 @@ import { SYNONYM_GROUPS } from "./synonyms";
 export const PRODUCTS_INDEX = "products";
 
 /** Index settings, written by code so every environment searches the same way. */
-export const PRODUCT_INDEX_SETTINGS = {
+const PRODUCT_INDEX_SETTINGS = {
   // The product's own words before the seller's and the place's: a shop called "Mật Ong Bắc Hà"
   // must not put its plums above honey.
   searchableAttributes: ["name", "title", "category_name", "description", "producer_name", "cooperative_name", "ward_name", "province_name"],

@@ -4,7 +4,7 @@ export const SORTS = ["relevance", "price_asc", "price_desc", "newest"] as const
 export type Sort = (typeof SORTS)[number];
 export const CERTS = ["vietgap", "organic"] as const;
 export const PAGE_SIZE = 24;
-export const MAX_PAGE = 200;
+const MAX_PAGE = 200;
 
 export interface SearchParams {
   q: string;

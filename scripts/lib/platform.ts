@@ -157,7 +157,7 @@ export async function bootPlatform(
   }
 }
 
-export function createMediaStorage(config: Config): MediaStorage {
+function createMediaStorage(config: Config): MediaStorage {
   const settings = mediaStorageSettings(config);
   return settings.kind === "s3" ? createS3MediaStorage(settings) : createLocalMediaStorage(settings.root);
 }
