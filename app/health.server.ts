@@ -1,4 +1,6 @@
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
+import type { Database } from "../db/schema";
+import type { Db } from "../db";
 import type { AppContext } from "./context";
 import { lockedJobCounts } from "./jobs/worker-pools.server";
 import { meiliHealthy } from "~/search/meili-client.server";
@@ -19,6 +21,22 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+const HEALTH_QUERY_MS = 2000;
+
+/**
+ * A health query that PostgreSQL itself cancels after 2 s, so a slow database never leaves
+ * health checks holding pooled connections; the race only bounds the wait for a connection.
+ */
+function healthQuery<T>(db: Db, query: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return withTimeout(
+    db.transaction().execute(async (trx) => {
+      await sql.raw(`set local statement_timeout = ${HEALTH_QUERY_MS}`).execute(trx);
+      return query(trx);
+    }),
+    HEALTH_QUERY_MS + 500,
+  );
+}
+
 /** Database, search engine and job queue status; only the database decides up or down. */
 export async function checkHealth(context: Pick<AppContext, "db" | "meili" | "jobQueue">) {
   const started = Date.now();
@@ -28,17 +46,17 @@ export async function checkHealth(context: Pick<AppContext, "db" | "meili" | "jo
     worker: context.jobQueue.workerRunning,
   };
   try {
-    await withTimeout(sql`select 1`.execute(context.db), 2000);
+    await healthQuery(context.db, (trx) => sql`select 1`.execute(trx));
     try {
-      const row = await withTimeout(
-        sql<{ pending: string; stuck: string }>`select
+      const row = await healthQuery(
+        context.db,
+        (trx) => sql<{ pending: string; stuck: string }>`select
             count(*) filter (where locked_at is null and run_at <= now()) as pending,
             count(*) filter (where locked_at is null and run_at <= now() - interval '5 minutes' and attempts = 0) as stuck
-          from graphile_worker.jobs`.execute(context.db),
-        2000,
+          from graphile_worker.jobs`.execute(trx),
       );
       const counts = row.rows[0];
-      const locks = await withTimeout(lockedJobCounts(context.db), 2000);
+      const locks = await healthQuery(context.db, (trx) => lockedJobCounts(trx));
       jobQueue = {
         ...jobQueue,
         pending: Number(counts?.pending ?? 0),

@@ -7,10 +7,6 @@ export type Db = Kysely<Database>;
 export type DbOrTx = Kysely<Database> | Transaction<Database>;
 
 /**
- * A pg pool whose lost connections (database restart, failover, shutdown) are reported and
- * replaced instead of crashing the process with an unhandled 'error' event.
- */
-/**
  * What the driver returns for each column type, the one place it is decided; db/schema.ts declares
  * the same (tests/integration/schema-types.test.ts checks every column against it):
  *   bigint, numeric → string (exact ids and đồng)    integer, smallint → number
@@ -23,6 +19,10 @@ const columnTypes = {
     oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * A pg pool whose lost connections (database restart, failover, shutdown) are reported and
+ * replaced instead of crashing the process with an unhandled 'error' event.
+ */
 export function createPool(connectionString: string, max: number, onError: (error: Error) => void = () => {}): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types: columnTypes });
   pool.on("error", onError);

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkHealth } from "~/health.server";
 import { enqueueJob } from "~/jobs/queue.server";
@@ -48,5 +49,29 @@ describe("jobs of a killed worker", () => {
   it("leaves a lock taken a moment ago alone, even before its pool's first heartbeat", async () => {
     await lockAs("0900000103", "pool-just-started", 0);
     expect(await releaseDeadPoolLocks(t.db)).toEqual([]);
+  });
+});
+
+describe("health check against a database that hangs", () => {
+  it("answers within seconds and leaves no health query running in PostgreSQL", async () => {
+    const blocker = new pg.Client({ connectionString: t.url });
+    await blocker.connect();
+    try {
+      // Another session holds the job table: every read of it waits.
+      await blocker.query("begin");
+      await blocker.query("lock table graphile_worker._private_jobs in access exclusive mode");
+      const started = Date.now();
+      const report = await health();
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(report.database.status).toBe("ok");
+      expect(report.jobQueue.status).toBe("down");
+      const { rows } = await blocker.query<{ n: string }>(
+        "select count(*) as n from pg_stat_activity where pid <> pg_backend_pid() and state = 'active' and query like '%graphile_worker.jobs%'",
+      );
+      expect(Number(rows[0]?.n)).toBe(0);
+    } finally {
+      await blocker.query("rollback");
+      await blocker.end();
+    }
   });
 });
