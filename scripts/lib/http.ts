@@ -121,7 +121,11 @@ export async function createHttpServer(options: HttpOptions): Promise<Server> {
       maxBytes: options.pageCacheBytes ?? 64 * 1024 * 1024,
       privateCookies: ["vn_session", "vn_cart"],
     });
-    if (options.taggedPageCacheMs > options.pageCacheMs) stopListening = listenForPageChanges(options.databaseUrl, cache, options.log).stop;
+    if (options.taggedPageCacheMs > options.pageCacheMs) {
+      const listener = listenForPageChanges(options.databaseUrl, cache, options.log);
+      stopListening = listener.stop;
+      await listener.ready;
+    }
     app.use(cache.middleware);
   }
   // Fingerprinted build assets never change: cache them for a year.

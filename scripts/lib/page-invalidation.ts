@@ -6,7 +6,11 @@ import type { PageCache } from "./microcache";
  * If the connection drops, every cached page is dropped and long-lived caching pauses until the
  * listener is back, so a missed announcement can never leave a stale page up for long.
  */
-export function listenForPageChanges(connectionString: string, cache: PageCache, log: (line: string) => void): { stop: () => Promise<void> } {
+export function listenForPageChanges(
+  connectionString: string,
+  cache: PageCache,
+  log: (line: string) => void,
+): { stop: () => Promise<void>; ready: Promise<void> } {
   let client: pg.Client | null = null;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -14,7 +18,7 @@ export function listenForPageChanges(connectionString: string, cache: PageCache,
 
   const connect = async () => {
     if (stopped) return;
-    const next = new pg.Client({ connectionString, application_name: "vuonnha-page-cache" });
+    const next = new pg.Client({ connectionString, application_name: "vuonnha-page-cache", connectionTimeoutMillis: 5000 });
     const lost = () => {
       if (client !== next) return;
       client = null;
@@ -40,9 +44,12 @@ export function listenForPageChanges(connectionString: string, cache: PageCache,
       lost();
     }
   };
-  void connect();
+  // Going live empties the cache, so the server waits for the first attempt before it takes
+  // requests: otherwise the first pages drawn after a start are thrown away instead of kept.
+  const ready = connect();
 
   return {
+    ready,
     async stop() {
       stopped = true;
       clearTimeout(retryTimer);
