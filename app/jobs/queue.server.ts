@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import type { DbOrTx } from "../../db";
 
 export interface JobOptions {
@@ -15,12 +15,30 @@ export interface JobOptions {
  * transaction the job commits or rolls back together with the change that caused it.
  */
 export async function enqueueJob(db: DbOrTx, task: string, payload: object, options: JobOptions = {}): Promise<void> {
-  await sql`select graphile_worker.add_job(
-    ${task},
-    ${JSON.stringify(payload)}::json,
-    run_at => ${options.runAt ?? null}::timestamptz,
-    job_key => ${options.jobKey ?? null}::text,
-    max_attempts => ${options.maxAttempts ?? 25}::int,
-    priority => ${options.priority ?? 0}::int
-  )`.execute(db);
+  await enqueueJobs(db, [{ task, payload, options }]);
+}
+
+export interface JobSpec {
+  task: string;
+  payload: object;
+  options?: JobOptions;
+}
+
+/**
+ * Several jobs in one statement (graphile-worker's add_jobs), with the same transactional promise.
+ * Two jobs with the same key in one call are not allowed (PostgreSQL cannot update a row twice in
+ * one statement), so callers pass distinct keys.
+ */
+export async function enqueueJobs(db: DbOrTx, jobs: JobSpec[]): Promise<void> {
+  if (!jobs.length) return;
+  await sql`select count(*) from ${addJobs(jobs)}`.execute(db);
+}
+
+/** graphile-worker's add_jobs(…) call for these jobs, to use inside a larger statement. */
+export function addJobs(jobs: JobSpec[]): RawBuilder<unknown> {
+  const specs = jobs.map(
+    ({ task, payload, options = {} }) =>
+      sql`(${task}, ${JSON.stringify(payload)}::json, null, ${options.runAt ?? null}::timestamptz, ${options.maxAttempts ?? 25}::int, ${options.jobKey ?? null}::text, ${options.priority ?? 0}::int, null)::graphile_worker.job_spec`,
+  );
+  return sql`graphile_worker.add_jobs(array[${sql.join(specs)}])`;
 }

@@ -1,18 +1,19 @@
 import { randomInt } from "node:crypto";
+import { sql } from "kysely";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../../db";
 import type { DeliveryMethod, PaymentMethod } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { placeFields, assertPlace } from "~/shops/shops.server";
-import { enqueueJob } from "~/jobs/queue.server";
+import type { JobSpec } from "~/jobs/queue.server";
 import { FieldError, optionalText, phoneField, requiredText } from "~/lib/validation.server";
 import type { PaymentProvider } from "~/payments/provider";
-import { enqueueProductSync } from "~/search/engine.server";
+import { enqueueProductSyncWith } from "~/search/engine.server";
 import type { Courier, SellerDeliveryTerms } from "~/shipping/courier";
 import { pickup } from "~/shipping/pickup.server";
 import { selfDelivery } from "~/shipping/self-delivery.server";
-import { ownProductIds, sellerKey } from "./cart.server";
-import { notifyCoopMembers, notifyOrderEvent, recordEvent } from "./orders.server";
+import { sellerKey } from "./cart.server";
+import { notificationJob, notifyCoopMembers, recordEvents } from "./orders.server";
 import { statusAfterStockSql } from "~/catalog/product-status";
 
 const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };
@@ -55,6 +56,8 @@ export interface SellerTerms extends SellerDeliveryTerms {
   key: string;
   name: string;
   phone: string;
+  /** The language of whoever runs the shop (farm owner or co-op manager): their texts come in it. */
+  locale: string;
   payee: { bankBin: string | null; accountNumber: string | null; accountHolder: string | null };
   from: { provinceCode: string; wardCode: string };
 }
@@ -65,14 +68,21 @@ export async function sellerTerms(db: DbOrTx, keys: string[]): Promise<Map<strin
   const coopIds = keys.filter((k) => k.startsWith("coop-")).map((k) => k.slice(5));
   const terms = new Map<string, SellerTerms>();
   const rows = [
-    ...(shopIds.length ? await db.selectFrom("shops").selectAll().where("id", "in", shopIds).execute() : []).map((s) => ({ ...s, key: `shop-${s.id}` })),
-    ...(coopIds.length ? await db.selectFrom("cooperatives").selectAll().where("id", "in", coopIds).execute() : []).map((c) => ({ ...c, key: `coop-${c.id}` })),
+    ...(shopIds.length
+      ? await db.selectFrom("shops as s").innerJoin("users as u", "u.id", "s.owner_id").selectAll("s").select("u.locale").where("s.id", "in", shopIds).execute()
+      : []
+    ).map((s) => ({ ...s, key: `shop-${s.id}` })),
+    ...(coopIds.length
+      ? await db.selectFrom("cooperatives as c").innerJoin("users as u", "u.id", "c.manager_id").selectAll("c").select("u.locale").where("c.id", "in", coopIds).execute()
+      : []
+    ).map((c) => ({ ...c, key: `coop-${c.id}` })),
   ];
   for (const r of rows) {
     terms.set(r.key, {
       key: r.key,
       name: r.name,
       phone: r.phone,
+      locale: r.locale,
       deliveryFeeVnd: BigInt(r.delivery_fee_vnd),
       offersDelivery: r.offers_delivery,
       offersPickup: r.offers_pickup,
@@ -127,13 +137,20 @@ export async function placeCheckout(
       .selectFrom("cart_items as ci")
       .innerJoin("products as p", "p.id", "ci.product_id")
       .select(["ci.product_id", "ci.quantity", "p.title", "p.unit", "p.price_vnd", "p.weight_grams", "p.producer_shop_id", "p.cooperative_id", "p.status", "p.stock"])
+      // A guest cart merged at sign-in may hold the buyer's own goods: never sell a seller their own.
+      .select((eb) =>
+        eb
+          .or([
+            eb.exists(eb.selectFrom("shops as s").select("s.id").whereRef("s.id", "=", "p.producer_shop_id").where("s.owner_id", "=", buyer.id)),
+            eb.exists(eb.selectFrom("cooperatives as c").select("c.id").whereRef("c.id", "=", "p.cooperative_id").where("c.manager_id", "=", buyer.id)),
+          ])
+          .as("own"),
+      )
       .where("ci.cart_id", "=", cartId)
       .orderBy("p.id")
       .execute();
     if (items.length === 0) throw new FieldError("", "checkout.error.emptyCart");
-    // A guest cart merged at sign-in may hold the buyer's own goods: never sell a seller their own.
-    const own = await ownProductIds(trx, buyer.id, items.map((i) => i.product_id));
-    const ownItem = items.find((i) => own.has(i.product_id));
+    const ownItem = items.find((i) => i.own);
     if (ownItem) throw new FieldError("", "checkout.error.ownGoods", { product: ownItem.title });
 
     const groups = new Map<string, typeof items>();
@@ -170,6 +187,8 @@ export async function placeCheckout(
     });
 
     const codes: string[] = [];
+    // Jobs (payment deadlines, texts, search updates) go to the queue in one statement at the end.
+    const jobs: JobSpec[] = [];
     for (const plan of plans) {
       const itemsTotal = plan.lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
       const weight = plan.lines.reduce((sum, l) => sum + l.weight_grams * l.quantity, 0);
@@ -187,6 +206,9 @@ export async function placeCheckout(
         plan.seller,
       );
       const collects = provider.collectsBeforeShipping;
+      // Placed, then at once waiting for its money (paid before shipping) or confirmed (cash):
+      // the row is written in its second state and both steps are recorded as events.
+      const next = collects ? "awaiting_payment" : "confirmed";
       const order = await trx
         .insertInto("orders")
         .values({
@@ -195,7 +217,7 @@ export async function placeCheckout(
           buyer_id: buyer.id,
           seller_shop_id: plan.key.startsWith("shop-") ? plan.key.slice(5) : null,
           seller_cooperative_id: plan.key.startsWith("coop-") ? plan.key.slice(5) : null,
-          status: "placed",
+          status: next,
           payment_method: plan.paymentMethod,
           delivery_method: plan.deliveryMethod,
           items_total_vnd: itemsTotal.toString(),
@@ -212,7 +234,7 @@ export async function placeCheckout(
           note: input.note,
           expires_at: collects ? new Date(Date.now() + options.paymentMinutes * 60_000) : null,
         })
-        .returningAll()
+        .returning(["id", "expires_at", "seller_cooperative_id"])
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("order_items")
@@ -229,14 +251,15 @@ export async function placeCheckout(
           })),
         )
         .execute();
-      await recordEvent(trx, order.id, { actorId: buyer.id, role: "buyer", from: null, to: "placed" });
-      const next = collects ? "awaiting_payment" : "confirmed";
-      await trx.updateTable("orders").set({ status: next }).where("id", "=", order.id).execute();
-      await recordEvent(trx, order.id, { actorId: null, role: "system", from: "placed", to: next });
+      await recordEvents(trx, order.id, [
+        { actorId: buyer.id, role: "buyer", from: null, to: "placed" },
+        { actorId: null, role: "system", from: "placed", to: next },
+      ]);
       if (collects) {
-        await enqueueJob(trx, "expire_order", { orderId: order.id }, { runAt: order.expires_at ?? undefined, jobKey: `expire_order:${order.id}` });
+        jobs.push({ task: "expire_order", payload: { orderId: order.id }, options: { runAt: order.expires_at ?? undefined, jobKey: `expire_order:${order.id}` } });
       }
-      await notifyOrderEvent(trx, order.id, "new_order");
+      const total = (itemsTotal + quote.feeVnd).toString();
+      jobs.push(notificationJob("new_order", { recipient: plan.seller.phone, locale: plan.seller.locale, code, totalVnd: total, sellerName: plan.seller.name }));
       if (order.seller_cooperative_id) await notifyCoopMembers(trx, order.id);
       codes.push(code);
     }
@@ -248,6 +271,7 @@ export async function placeCheckout(
     // what concurrent buyers queue on, so they are locked only for these statements and the
     // commit, not for the order inserts above (issue 11: checkout throughput). Running out here
     // rolls everything back, orders included.
+    // Items are in product id order, so two checkouts sharing products queue instead of deadlocking.
     for (const item of items) {
       const taken = await trx
         .updateTable("products")
@@ -265,32 +289,25 @@ export async function placeCheckout(
         const now = await trx.selectFrom("products").select(["stock", "status"]).where("id", "=", item.product_id).executeTakeFirst();
         throw new OutOfStockError(item.title, now?.status === "active" ? now.stock : 0);
       }
-      await enqueueProductSync(trx, item.product_id);
     }
+    await enqueueProductSyncWith(trx, items.map((i) => i.product_id), jobs);
 
     return { checkoutId: inserted.id, orderCodes: codes, repeated: false };
   });
 }
 
-/** Remembers the delivery address; using a known one again only refreshes it. */
+/** Remembers the delivery address; using a known one again only refreshes it (one statement). */
 async function saveAddress(db: DbOrTx, userId: string, input: z.infer<typeof addressSchema>) {
-  const same = await db
-    .selectFrom("addresses")
-    .select("id")
-    .where("user_id", "=", userId)
-    .where("recipient_name", "=", input.recipientName)
-    .where("phone", "=", input.recipientPhone)
-    .where("ward_code", "=", input.wardCode)
-    .where("street", "=", input.street)
-    .executeTakeFirst();
-  if (same) {
-    await db.updateTable("addresses").set({ last_used_at: new Date() }).where("id", "=", same.id).execute();
-    return;
-  }
-  await db
-    .insertInto("addresses")
-    .values({ user_id: userId, recipient_name: input.recipientName, phone: input.recipientPhone, province_code: input.provinceCode, ward_code: input.wardCode, street: input.street })
-    .execute();
+  await sql`with same as (
+      update addresses set last_used_at = now()
+      where id = (select id from addresses
+        where user_id = ${userId} and recipient_name = ${input.recipientName} and phone = ${input.recipientPhone}
+          and ward_code = ${input.wardCode} and street = ${input.street}
+        order by last_used_at desc limit 1)
+      returning id)
+    insert into addresses (user_id, recipient_name, phone, province_code, ward_code, street)
+    select ${userId}, ${input.recipientName}, ${input.recipientPhone}, ${input.provinceCode}, ${input.wardCode}, ${input.street}
+    where not exists (select 1 from same)`.execute(db);
 }
 
 export async function savedAddresses(db: DbOrTx, userId: string) {

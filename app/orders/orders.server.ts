@@ -6,7 +6,7 @@ import type { PublicUser } from "~/accounts/accounts.server";
 import { dictionaryFor } from "~/i18n/dictionary.server";
 import { isLocale, makeTranslate, type Locale, type Translate } from "~/i18n/i18n";
 import type { MessageKey } from "~/i18n/messages";
-import { enqueueJob } from "~/jobs/queue.server";
+import { enqueueJob, enqueueJobs, type JobSpec } from "~/jobs/queue.server";
 import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError, optionalText } from "~/lib/validation.server";
 import type { PaymentEvent } from "~/payments/provider";
@@ -37,14 +37,17 @@ const itemSummary = (lines = sql<boolean>`true`) =>
   sql<string>`(select string_agg(i.quantity || ' × ' || i.title, ', ' order by i.product_id) from order_items i
     where i.order_id = o.id and ${lines})`.as("summary");
 
-export async function recordEvent(
-  db: DbOrTx,
-  orderId: string,
-  event: { actorId: string | null; role: OrderActorRole; from: OrderStatus | null; to: OrderStatus; reason?: string },
-): Promise<void> {
+type OrderEventInput = { actorId: string | null; role: OrderActorRole; from: OrderStatus | null; to: OrderStatus; reason?: string };
+
+async function recordEvent(db: DbOrTx, orderId: string, event: OrderEventInput): Promise<void> {
+  await recordEvents(db, orderId, [event]);
+}
+
+/** Several steps of one order, in the order given (ids keep it). */
+export async function recordEvents(db: DbOrTx, orderId: string, events: OrderEventInput[]): Promise<void> {
   await db
     .insertInto("order_events")
-    .values({ order_id: orderId, actor_id: event.actorId, actor_role: event.role, from_status: event.from, to_status: event.to, reason: event.reason ?? "" })
+    .values(events.map((e) => ({ order_id: orderId, actor_id: e.actorId, actor_role: e.role, from_status: e.from, to_status: e.to, reason: e.reason ?? "" })))
     .execute();
 }
 
@@ -92,7 +95,12 @@ export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: s
   return flag.kind; // a note written before flags had kinds
 }
 
-export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: NotifyKind, reason: string | ((t: Translate) => string) = ""): Promise<void> {
+async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: NotifyKind, reason: string | ((t: Translate) => string) = ""): Promise<void> {
+  await enqueueJobs(db, [await orderNotification(db, orderId, kind, reason)]);
+}
+
+/** The text message an order event sends, in its recipient's language, as a job to enqueue. */
+async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, reason: string | ((t: Translate) => string) = ""): Promise<JobSpec> {
   const order = await ordersWithSeller(db)
     .innerJoin("users as b", "b.id", "o.buyer_id")
     .leftJoin("users as so", "so.id", "s.owner_id")
@@ -112,23 +120,36 @@ export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: Notify
     .executeTakeFirstOrThrow();
   const toSeller: NotifyKind[] = ["new_order", "paid", "cancelled", "payment_flagged"];
   const seller = toSeller.includes(kind);
-  const recipient = seller ? order.seller_phone : order.buyer_phone;
-  const wanted = seller ? order.seller_locale : order.buyer_locale;
-  const locale: Locale = isLocale(wanted) ? wanted : "vi";
-  const t = makeTranslate(dictionaryFor(locale));
-  const params = {
+  return notificationJob(kind, {
+    recipient: seller ? order.seller_phone : order.buyer_phone,
+    locale: seller ? order.seller_locale : order.buyer_locale,
     code: order.code,
-    total: formatVnd(order.total_vnd),
-    seller: order.seller_name,
+    totalVnd: order.total_vnd,
+    sellerName: order.seller_name,
     tracking: [order.courier_name, order.tracking_code].filter(Boolean).join(" "),
+    reason,
+  });
+}
+
+/** The text itself, from what the caller already knows (checkout has it all without a query). */
+export function notificationJob(
+  kind: NotifyKind,
+  message: { recipient: string; locale: string; code: string; totalVnd: string; sellerName: string; tracking?: string; reason?: string | ((t: Translate) => string) },
+): JobSpec {
+  const locale: Locale = isLocale(message.locale) ? message.locale : "vi";
+  const t = makeTranslate(dictionaryFor(locale));
+  const reason = message.reason ?? "";
+  const params = {
+    code: message.code,
+    total: formatVnd(message.totalVnd),
+    seller: message.sellerName,
+    tracking: message.tracking ?? "",
     reason: typeof reason === "string" ? reason : reason(t),
   };
-  await enqueueJob(db, "notify", {
-    channel: "sms",
-    recipient,
-    subject: t(`notify.${kind}.subject` as MessageKey, params),
-    body: t(`notify.${kind}.body` as MessageKey, params),
-  });
+  return {
+    task: "notify",
+    payload: { channel: "sms", recipient: message.recipient, subject: t(`notify.${kind}.subject` as MessageKey, params), body: t(`notify.${kind}.body` as MessageKey, params) },
+  };
 }
 
 /** A co-op's new order tells each member farm what of theirs to get ready (the manager hears of the whole order). */

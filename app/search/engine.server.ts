@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Meilisearch } from "meilisearch";
 import type { Db, DbOrTx } from "../../db";
-import { enqueueJob } from "~/jobs/queue.server";
+import { addJobs, enqueueJob, enqueueJobs, type JobSpec } from "~/jobs/queue.server";
 import { buildProductDocuments } from "./documents.server";
 import { SYNONYM_GROUPS } from "./synonyms";
 
@@ -43,8 +43,27 @@ const SEARCH_JOB_PRIORITY = 5;
 
 /** Ask the worker to bring one product's search document up to date (same transaction as the change). */
 export async function enqueueProductSync(db: DbOrTx, productId: string): Promise<void> {
-  await markPending(db, [productId]);
-  await enqueueJob(db, "search_sync_product", { productId }, { jobKey: `search:product:${productId}`, maxAttempts: 50, priority: SEARCH_JOB_PRIORITY });
+  await enqueueProductSyncWith(db, [productId], []);
+}
+
+/** The job that brings one product's search document up to date: one per product, a newer one replaces it. */
+function productSyncJob(productId: string): JobSpec {
+  return { task: "search_sync_product", payload: { productId }, options: { jobKey: `search:product:${productId}`, maxAttempts: 50, priority: SEARCH_JOB_PRIORITY } };
+}
+
+/**
+ * For a transaction that changes several products and has jobs of its own: marks the products
+ * pending and enqueues their sync jobs with the others, all in one statement.
+ */
+export async function enqueueProductSyncWith(db: DbOrTx, productIds: string[], otherJobs: JobSpec[]): Promise<void> {
+  const ids = [...new Set(productIds)];
+  if (!ids.length) return enqueueJobs(db, otherJobs);
+  const syncs = ids.map(productSyncJob);
+  await sql`with pending as (
+      insert into search_pending (product_id) select unnest(${ids}::bigint[])
+      on conflict (product_id) do update set changed_at = clock_timestamp()
+      returning 1)
+    select (select count(*) from pending), (select count(*) from ${addJobs([...otherJobs, ...syncs])})`.execute(db);
 }
 
 /** A rename of a farm or co-op touches every product it appears on. */

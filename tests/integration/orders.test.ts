@@ -70,6 +70,30 @@ const orderByCode = (code: string) => t.db.selectFrom("orders").selectAll().wher
 const stockOf = async (id: string) => (await t.db.selectFrom("products").select(["stock", "status"]).where("id", "=", id).executeTakeFirstOrThrow());
 
 describe("checkout", () => {
+  it("places a VietQR order waiting for its money with its deadline job, a text to the seller and both steps recorded; remembers the address once", async () => {
+    const buyer = await makeUser(t.db, "Khách Nhớ Địa Chỉ");
+    const plums = await makeListing(t.db, media(), farmer, { title: "Mận hậu", priceVnd: 60000, stock: 9 });
+    const first = await buy(buyer, plums.id, 1);
+    const order = await orderByCode(first.placed.orderCodes[0]!);
+    expect(order.status).toBe("awaiting_payment");
+    const events = await t.db.selectFrom("order_events").select(["from_status", "to_status", "actor_role"]).where("order_id", "=", order.id).orderBy("id").execute();
+    expect(events).toEqual([
+      { from_status: null, to_status: "placed", actor_role: "buyer" },
+      { from_status: "placed", to_status: "awaiting_payment", actor_role: "system" },
+    ]);
+    const jobs = await sql<{ task_identifier: string; key: string | null; payload: { recipient?: string; productId?: string } }>`
+      select t.identifier as task_identifier, j.key, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+      where j.key = ${`expire_order:${order.id}`} or j.key = ${`search:product:${plums.id}`} or j.payload->>'body' like ${`%${order.code}%`}`.execute(t.db);
+    expect(jobs.rows.map((j) => j.task_identifier).sort()).toEqual(["expire_order", "notify", "search_sync_product"]);
+    const shop = await t.db.selectFrom("shops").select("phone").where("id", "=", farmerShopId).executeTakeFirstOrThrow();
+    expect(jobs.rows.find((j) => j.task_identifier === "notify")?.payload.recipient).toBe(shop.phone);
+
+    await buy(buyer, plums.id, 1);
+    await buy(buyer, plums.id, 1, { street: "99 Hai Bà Trưng" });
+    const saved = await t.db.selectFrom("addresses").select(["street"]).where("user_id", "=", buyer.id).orderBy("street").execute();
+    expect(saved.map((a) => a.street)).toEqual(["12 Lê Lợi", "99 Hai Bà Trưng"]);
+  });
+
   it("splits a two-seller cart into two orders with server-side totals; a tampered price in the form is ignored", async () => {
     const buyer = await makeUser(t.db, "Người Mua");
     const bananas = await makeListing(t.db, media(), farmer, { title: "Buồng chuối", priceVnd: 120000, stock: 5 });
