@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { contentSecurityPolicy, NonceProvider } from "~/lib/csp";
 import { collectPage } from "~/lib/html-stream.server";
+import { StylesheetProvider } from "~/lib/inline-stylesheet";
 import { pageDictionaryFor } from "~/i18n/dictionary.server";
 import { LOCALES } from "~/i18n/i18n";
 import { registerPageDictionary } from "~/i18n/page-dictionary";
@@ -11,6 +13,22 @@ export const streamTimeout = 5_000;
 
 // Both languages' page strings, registered once for every render in this process.
 for (const locale of LOCALES) registerPageDictionary(locale, pageDictionaryFor(locale));
+
+// Built stylesheets, read once: this module is bundled into .build/, beside public/.
+const stylesheets = new Map<string, string>();
+function stylesheetText(href: string): string {
+  let text = stylesheets.get(href);
+  if (text === undefined) {
+    try {
+      // "</" cannot end the style element early: CSS never needs it outside strings and comments.
+      text = readFileSync(new URL(`../public${href}`, import.meta.url), "utf8").replaceAll("</", "<\\/");
+    } catch {
+      text = `@import url(${JSON.stringify(href)});`; // still styled, one request later
+    }
+    stylesheets.set(href, text);
+  }
+  return text;
+}
 
 export default function handleRequest(
   request: Request,
@@ -25,7 +43,9 @@ export default function handleRequest(
     let rendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider nonce={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <StylesheetProvider read={stylesheetText}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </StylesheetProvider>
       </NonceProvider>,
       {
         nonce,

@@ -24,9 +24,9 @@ import { getLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/use-t";
 import stylesheet from "~/styles.css";
 import { keepUnlessSent } from "~/lib/unsent";
+import { InlineStylesheet } from "~/lib/inline-stylesheet";
 
 export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -129,8 +129,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#2f6b2f" />
         <Meta />
+        <InlineStylesheet href={stylesheet} />
         <Links />
-        {data ? <script nonce={nonce} src={`/i18n/${data.locale}-${data.dictionaryHash}.js`} /> : null}
       </head>
       <body>
         <Header />
@@ -138,6 +138,9 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <Footer />
+        {/* The page strings are only needed to hydrate: loaded here, they never hold up the first
+            paint, and as a classic script they still run before Remix's module scripts below. */}
+        {data ? <script nonce={nonce} src={`/i18n/${data.locale}-${data.dictionaryHash}.js`} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [sections]`: performance figures measured on this machine, each printed with
  * the bar it is held to. Sections (comma-separated, default all): photo, search, pages (render,
- * load and weight), render (server CPU per first view), weight,
+ * load and weight), render (server CPU per first view), weight, lighthouse (mobile LCP, median of 5),
  * checkout (orders per second and the oversell race, on a fresh embedded PostgreSQL of its own).
  * search/pages/weight run on their own PostgreSQL and Meilisearch under .data/bench-data, filled
  * with 100,000 generated products (the pages use the same database; the bar asks for 50,000, so
@@ -21,6 +21,7 @@ import { createDb, type Db } from "../db";
 import { migrateJobQueue, migrateToLatest } from "../db/migrate";
 import { generateCatalogue } from "./bench/catalogue";
 import { checkoutBench } from "./bench/checkout";
+import { lighthouseBench } from "./bench/lighthouse";
 import { cpuPerRequest, load, pageWeight, percentile, startServer } from "./bench/web";
 import { startEmbeddedMeilisearch, startEmbeddedPostgres } from "./lib/embedded";
 import { createMeiliClient } from "../app/search/meili-client.server";
@@ -135,7 +136,7 @@ async function searchBench(meili: Meilisearch) {
   return p95 <= 20;
 }
 
-async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliKey: string; appDir: string }, parts: { render: boolean; load: boolean; weight: boolean }) {
+async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliKey: string; appDir: string }, parts: { render: boolean; load: boolean; weight: boolean; lighthouse: boolean }) {
   const server = await startServer(root, { DATA_DIR: env.appDir, DATABASE_URL: env.pgUrl, MEILI_URL: env.meiliUrl, MEILI_MASTER_KEY: env.meiliKey });
   let ok = true;
   try {
@@ -194,23 +195,31 @@ async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliK
         console.log(`${name.padEnd(8)} HTML ${(w.html / 1024).toFixed(1)} KB · JS ${(w.js / 1024).toFixed(1)} KB (${w.assets} files with CSS and strings) · CSS ${(w.css / 1024).toFixed(1)} KB · strings ${(w.strings / 1024).toFixed(1)} KB · total ${(w.total / 1024).toFixed(1)} KB → ≤ 120 KB and JS ≤ 100 KB ${pass ? "PASS" : "FAIL"}`);
       }
     }
+    if (parts.lighthouse) {
+      ok = lighthouseBench(server.url, [["home", "/", false], ["search", "/search?q=chuoi", true], ["product", products[0] ?? "/", true]]) && ok;
+    }
   } finally {
     await server.stop();
   }
   return ok;
 }
 
-const sections = (process.argv[2] ?? "photo,search,pages,weight,checkout").split(",");
+const sections = (process.argv[2] ?? "photo,search,pages,weight,lighthouse,checkout").split(",");
 let ok = true;
 if (sections.includes("photo")) ok = (await photoBench()) && ok;
 if (sections.includes("checkout")) ok = (await checkoutBench(root)) && ok;
-if (sections.some((s) => ["search", "pages", "render", "weight"].includes(s))) {
+if (sections.some((s) => ["search", "pages", "render", "weight", "lighthouse"].includes(s))) {
   ok =
     (await withBenchEngines(async (env) => {
       let good = true;
       if (sections.includes("search")) good = (await searchBench(env.meili)) && good;
-      const parts = { render: sections.includes("pages") || sections.includes("render"), load: sections.includes("pages"), weight: sections.includes("pages") || sections.includes("weight") };
-      if (parts.render || parts.weight) good = (await pagesBench(env, parts)) && good;
+      const parts = {
+        render: sections.includes("pages") || sections.includes("render"),
+        load: sections.includes("pages"),
+        weight: sections.includes("pages") || sections.includes("weight"),
+        lighthouse: sections.includes("lighthouse"),
+      };
+      if (parts.render || parts.weight || parts.lighthouse) good = (await pagesBench(env, parts)) && good;
       return good;
     })) && ok;
 }

@@ -45,7 +45,7 @@ export default function Home() {
       {fresh.length ? (
         <section>
           <h2>{t("home.fresh")}</h2>
-          <CardGrid cards={fresh} />
+          <CardGrid cards={fresh} eager />
         </section>
       ) : null}
       {ocop.length ? (

@@ -194,3 +194,15 @@ describe("the dictionary travels once (issue 11: it was serialized into every pa
     expect((await app.get("/i18n/xx-000000000000.js")).status).toBe(404);
   });
 });
+
+describe("first paint (issue 11: nothing render-blocking)", () => {
+  it("carries the stylesheet inside the page and loads the page strings after the content", async () => {
+    const html = await (await app.get("/")).text();
+    expect(html).not.toMatch(/<link[^>]+rel="stylesheet"/);
+    const style = /<style data-href="\/build\/_assets\/styles-[^"]+\.css">([^<]*)<\/style>/.exec(html);
+    expect(style?.[1]).toContain(".site-header");
+    const head = html.slice(0, html.indexOf("</head>"));
+    expect(head).not.toMatch(/<script[^>]+src=/);
+    expect(html.indexOf('src="/i18n/')).toBeGreaterThan(html.indexOf("</main>"));
+  });
+});
