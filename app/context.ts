@@ -1,6 +1,7 @@
 import type { Meilisearch } from "meilisearch";
 import type { Db } from "../db";
 import type { MediaStorage } from "./media/storage.server";
+import type { PaymentRegistry } from "./payments/registry.server";
 
 /** What the HTTP server hands every loader and action. Routes never build their own connections. */
 export interface AppContext {
@@ -19,6 +20,8 @@ export interface AppContext {
   /** The site's public address (no trailing slash): every absolute link, and the only origin forms may come from. */
   publicUrl: string;
   jobQueue: { workerRunning: boolean };
+  /** The ways of paying this deployment offers (built once at start-up). */
+  payments: PaymentRegistry;
   /** Shared secret of the bank-transfer notification service (HMAC); null turns the endpoint off. */
   bankWebhookSecret: string | null;
   /** This response's Content-Security-Policy nonce (a fresh one per request). */

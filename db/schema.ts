@@ -215,7 +215,8 @@ export type OrderStatus =
   | "cancelled"
   | "expired"
   | "refunded";
-export type PaymentMethod = "vietqr" | "cod";
+/** A registered payment provider's id (app/payments/registry.server.ts); the database checks only its shape. */
+export type PaymentMethod = string;
 export type DeliveryMethod = "self" | "pickup";
 
 export interface OrdersTable {

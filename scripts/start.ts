@@ -16,6 +16,7 @@ import { devToolsEnabled, shouldSeedDemo } from "../app/config.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { createHttpServer } from "./lib/http";
 import { bankWebhookSecret, bootPlatform, sessionSecret, StartupError, type Platform } from "./lib/platform";
+import { createPaymentRegistry } from "../app/payments/registry.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (line: string) => console.log(line);
@@ -72,6 +73,7 @@ async function main() {
         jobQueue: { workerRunning: Boolean(worker) },
         publicUrl: url,
         bankWebhookSecret: bankWebhookSecret(config),
+        payments: createPaymentRegistry({ bankWebhookSecret: bankWebhookSecret(config) }),
         orderPaymentMinutes: config.ORDER_PAYMENT_MINUTES,
       },
     });

@@ -562,6 +562,7 @@ export const messages = {
   "order.paidAt": { vi: "Đã thanh toán", en: "Paid" },
   "order.unpaid": { vi: "Chưa thanh toán", en: "Not paid yet" },
   "order.cod": { vi: "Trả tiền mặt khi nhận", en: "Cash on delivery" },
+  "order.paymentOther": { vi: "Cách trả khác", en: "Other payment" },
   "order.vietqr": { vi: "Chuyển khoản VietQR", en: "VietQR transfer" },
   "order.deliverTo": { vi: "Giao đến", en: "Deliver to" },
   "order.pickup": { vi: "Khách đến lấy", en: "Pickup" },

@@ -2,12 +2,12 @@ import { randomInt } from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../../db";
-import type { DeliveryMethod, PaymentMethod } from "../../db/schema";
+import type { DeliveryMethod } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { placeFields, assertPlace } from "~/shops/shops.server";
 import type { JobSpec } from "~/jobs/queue.server";
 import { FieldError, optionalText, phoneField, requiredText } from "~/lib/validation.server";
-import type { PaymentProvider } from "~/payments/provider";
+import type { PaymentRegistry } from "~/payments/registry.server";
 import { enqueueProductSyncWith } from "~/search/engine.server";
 import type { Courier, SellerDeliveryTerms } from "~/shipping/courier";
 import { pickup } from "~/shipping/pickup.server";
@@ -29,7 +29,8 @@ export const checkoutSchema = addressSchema.extend({
   idempotencyKey: z.string({ required_error: "error.formExpired" }).regex(/^[A-Za-z0-9_-]{16,64}$/, "error.formExpired"),
   note: optionalText(500),
   delivery: z.record(z.string(), z.enum(["self", "pickup"], { errorMap: () => ({ message: "checkout.error.chooseDelivery" }) })).default({}),
-  payment: z.record(z.string(), z.enum(["vietqr", "cod"], { errorMap: () => ({ message: "checkout.error.choosePayment" }) })).default({}),
+  // Which methods exist and suit each seller is checked against the payment registry in placeCheckout.
+  payment: z.record(z.string(), z.string().max(40)).default({}),
   // What the page showed the buyer, per seller: never used as a price, only compared, so that
   // a price or fee changed meanwhile is shown to the buyer before anything is charged.
   seenItems: z.record(z.string(), z.string().regex(/^[0-9]{1,15}$/)).default({}),
@@ -111,7 +112,7 @@ export async function placeCheckout(
   buyer: PublicUser,
   cartId: string,
   input: CheckoutInput,
-  options: { providers: Record<PaymentMethod, PaymentProvider>; paymentMinutes: number },
+  options: { payments: PaymentRegistry; paymentMinutes: number },
 ): Promise<PlacedCheckout> {
   assertPlace(input.provinceCode, input.wardCode);
   return db.transaction().execute(async (trx) => {
@@ -179,11 +180,11 @@ export async function placeCheckout(
     const plans = [...groups.entries()].map(([key, lines]) => {
       const seller = terms.get(key);
       const deliveryMethod = input.delivery[key];
-      const paymentMethod = input.payment[key];
+      const provider = options.payments.get(input.payment[key] ?? "");
       if (!seller) throw new FieldError("", "checkout.error.emptyCart");
       if (!deliveryMethod || !COURIERS[deliveryMethod].available(seller)) throw new FieldError(`delivery.${key}`, "checkout.error.chooseDelivery");
-      if (!paymentMethod || !options.providers[paymentMethod].canPay(seller.payee)) throw new FieldError(`payment.${key}`, "checkout.error.choosePayment");
-      return { key, seller, lines, deliveryMethod, paymentMethod };
+      if (!provider || !provider.canPay(seller.payee)) throw new FieldError(`payment.${key}`, "checkout.error.choosePayment");
+      return { key, seller, lines, deliveryMethod, provider };
     });
 
     const codes: string[] = [];
@@ -193,7 +194,7 @@ export async function placeCheckout(
       const itemsTotal = plan.lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
       const weight = plan.lines.reduce((sum, l) => sum + l.weight_grams * l.quantity, 0);
       const code = newOrderCode();
-      const provider = options.providers[plan.paymentMethod];
+      const provider = plan.provider;
       const quote = await COURIERS[plan.deliveryMethod].quote(
         {
           orderCode: code,
@@ -218,7 +219,7 @@ export async function placeCheckout(
           seller_shop_id: plan.key.startsWith("shop-") ? plan.key.slice(5) : null,
           seller_cooperative_id: plan.key.startsWith("coop-") ? plan.key.slice(5) : null,
           status: next,
-          payment_method: plan.paymentMethod,
+          payment_method: plan.provider.id,
           delivery_method: plan.deliveryMethod,
           items_total_vnd: itemsTotal.toString(),
           delivery_fee_vnd: quote.feeVnd.toString(),

@@ -1,6 +1,6 @@
 /**
- * What checkout and the order desk need from a way of paying. One file per provider; MoMo,
- * ZaloPay, VNPay and Stripe plug in here later without touching checkout.
+ * What checkout and the order desk need from a way of paying. One file per provider, each
+ * registered in registry.server.ts; checkout and the pages only ever see this interface.
  */
 export interface PaymentRequest {
   orderCode: string;
@@ -25,16 +25,32 @@ export interface PaymentEvent {
 }
 
 export class PaymentSignatureError extends Error {
+  override name = "PaymentSignatureError";
   constructor(message = "bad signature") {
     super(message);
   }
 }
 
 /** Signed correctly, but not a notification we can read (missing fields, an impossible amount). */
-export class PaymentPayloadError extends Error {}
+export class PaymentPayloadError extends Error {
+  override name = "PaymentPayloadError";
+}
+
+/**
+ * Which of the two a provider threw, by name: the registry is built by the start script, outside
+ * the server bundle the routes live in, so each side has its own copy of these classes and
+ * `instanceof` would not recognise the other's.
+ */
+export function paymentErrorKind(error: unknown): { kind: "signature" | "payload"; message: string } | null {
+  if (!(error instanceof Error)) return null;
+  if (error.name === "PaymentSignatureError") return { kind: "signature", message: error.message };
+  if (error.name === "PaymentPayloadError") return { kind: "payload", message: error.message };
+  return null;
+}
 
 export interface PaymentProvider {
-  readonly id: "vietqr" | "cod";
+  /** Its method id, stored on orders and posted by checkout ("vietqr", "cod", …). */
+  readonly id: string;
   /** Whether the order starts unpaid and waits for money (true) or proceeds at once (false). */
   readonly collectsBeforeShipping: boolean;
   canPay(payee: PaymentRequest["payee"]): boolean;

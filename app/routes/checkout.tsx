@@ -17,7 +17,7 @@ import { FieldError } from "~/lib/validation.server";
 import { cartView, findCartId, mergeGuestCart, readGuestCartId } from "~/orders/cart.server";
 import { getLocale } from "~/i18n/locale.server";
 import { checkoutSchema, placeCheckout, savedAddresses, sellerTerms } from "~/orders/checkout.server";
-import { paymentProviders } from "~/payments/providers.server";
+import { paymentMethodName } from "~/payments/methods";
 import { pageMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "checkout.title", { noindex: true });
@@ -29,7 +29,6 @@ async function checkoutData(request: Request, context: LoaderFunctionArgs["conte
   const cartId = await findCartId(context.db, user, guestCartId);
   const view = await cartView(context.db, cartId);
   const terms = await sellerTerms(context.db, view.groups.map((g) => g.seller.key));
-  const providers = paymentProviders(context);
   const addresses = user ? await savedAddresses(context.db, user.id) : [];
   const url = new URL(request.url);
   const chosen = addresses.find((a) => a.id === url.searchParams.get("address")) ?? addresses[0];
@@ -42,7 +41,8 @@ async function checkoutData(request: Request, context: LoaderFunctionArgs["conte
       deliveryFeeVnd: term?.deliveryFeeVnd.toString() ?? "0",
       offersDelivery: term?.offersDelivery ?? false,
       offersPickup: term?.offersPickup ?? false,
-      vietqr: term ? providers.vietqr.canPay(term.payee) : false,
+      // Only the ways of paying that can take this seller's order, in the registry's order.
+      paymentMethods: term ? context.payments.forPayee(term.payee).map((p) => p.id) : [],
     };
   });
   return {
@@ -76,7 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (parsed.formData.get("intent") === "pick-province") return { result: echoReply(parsed.formData), wards: data.wards };
   if (!parsed.ok) return { result: parsed.reply, wards: data.wards };
   if (!data.cartId) return { result: replyWithFieldError(parsed.formData, new FieldError("", "checkout.error.emptyCart")), wards: data.wards };
-  const options = { providers: paymentProviders(context), paymentMinutes: context.orderPaymentMinutes };
+  const options = { payments: context.payments, paymentMinutes: context.orderPaymentMinutes };
   const placedPath = (codes: string[]) => (codes.length === 1 ? `/orders/${codes[0]}` : `/orders?placed=${codes.length}`);
   if (!data.user) {
     // First-time buyer: the account is made for the recipient's number, the cart moves into it,
@@ -202,16 +202,17 @@ export default function CheckoutPage() {
               </fieldset>
               <fieldset>
               <legend>{t("checkout.payment")}</legend>
-              {g.vietqr ? (
-                <label className="choice">
-                  <input type="radio" name={`payment.${g.seller.key}`} value="vietqr" defaultChecked={form.value(`payment.${g.seller.key}`, "vietqr") === "vietqr"} />
-                  {t("checkout.vietqr")}
+              {g.paymentMethods.map((method) => (
+                <label className="choice" key={method}>
+                  <input
+                    type="radio"
+                    name={`payment.${g.seller.key}`}
+                    value={method}
+                    defaultChecked={form.value(`payment.${g.seller.key}`, g.paymentMethods[0] ?? "") === method}
+                  />
+                  {t(paymentMethodName(method).choice)}
                 </label>
-              ) : null}
-              <label className="choice">
-                <input type="radio" name={`payment.${g.seller.key}`} value="cod" defaultChecked={!g.vietqr || form.value(`payment.${g.seller.key}`) === "cod"} />
-                {t("checkout.cod")}
-              </label>
+              ))}
               {form.errors(`payment.${g.seller.key}`).map((e) => (
                 <p key={e} className="error">
                   {e}

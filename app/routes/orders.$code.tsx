@@ -15,9 +15,9 @@ import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { actionSchema, addReview, paymentFlagText, applyOrderAction, availableActions, findOrderForViewer, getOrderForViewer, OrderActionError, reviewSchema } from "~/orders/orders.server";
 import { findBank } from "~/shops/banks";
-import { paymentProviders } from "~/payments/providers.server";
 import { pageMeta } from "~/i18n/meta";
 import { formatMoment } from "~/lib/dates";
+import { paymentMethodName } from "~/payments/methods";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageMeta(matches, "order.title", { params: { code: data.order.code }, noindex: true }) : [{ title: "Vườn Nhà" }];
@@ -30,8 +30,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) throw new Response("Not found", { status: 404 });
   const { order, items, events, reviews, access, flags } = found;
   let payment: { svg: string; bank: string; accountNumber: string; holder: string; amount: string; memo: string; expiresAt: string | null } | null = null;
-  if (order.payment_method === "vietqr" && order.status === "awaiting_payment" && order.payee_bank_bin && order.payee_account_number && order.payee_account_holder) {
-    const instructions = paymentProviders(context).vietqr.createPayment({
+  const provider = context.payments.get(order.payment_method);
+  if (provider && order.status === "awaiting_payment") {
+    const instructions = provider.createPayment({
       orderCode: order.code,
       amountVnd: BigInt(order.total_vnd),
       payee: { bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder },
@@ -123,7 +124,7 @@ export default function OrderPage() {
       <h1>{t("order.title", { code: order.code })}</h1>
       <p>
         <span className="badge">{t(`orderStatus.${order.status}`)}</span> {order.paid ? t("order.paidAt") : t("order.unpaid")} ·{" "}
-        {t(order.paymentMethod === "cod" ? "order.cod" : "order.vietqr")}
+        {t(paymentMethodName(order.paymentMethod).short)}
       </p>
       {actionData?.error ? (
         <p className="notice notice--error" role="alert">

@@ -6,6 +6,7 @@ import { formatVnd } from "~/lib/money";
 import { listBuyerOrders } from "~/orders/orders.server";
 import { pageMeta } from "~/i18n/meta";
 import { formatMoment } from "~/lib/dates";
+import { paymentMethodName } from "~/payments/methods";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "orders.title", { noindex: true });
 
@@ -36,7 +37,7 @@ export default function BuyerOrders() {
           </h2>
           <p>
             <span className="badge">{t(`orderStatus.${o.status}`)}</span> {o.seller_name} · {formatVnd(o.total_vnd)} ·{" "}
-            {t(o.payment_method === "cod" ? "order.cod" : "order.vietqr")}
+            {t(paymentMethodName(o.payment_method).short)}
           </p>
           <p className="muted">
             {o.summary} · {formatMoment(o.created_at, locale)}

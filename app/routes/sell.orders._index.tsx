@@ -7,6 +7,7 @@ import { formatVnd } from "~/lib/money";
 import { actionSchema, applyBulkAction, listDeskOrders, type DeskFilter } from "~/orders/orders.server";
 import { pageMeta } from "~/i18n/meta";
 import { formatMoment, vietnamDay } from "~/lib/dates";
+import { paymentMethodName } from "~/payments/methods";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "desk.title", { noindex: true });
 
@@ -82,7 +83,7 @@ export default function OrderDesk() {
               )}
             </h2>
             <p>
-              <span className="badge">{t(`orderStatus.${o.status}`)}</span> {formatVnd(o.total_vnd)} · {t(o.payment_method === "cod" ? "order.cod" : "order.vietqr")} ·{" "}
+              <span className="badge">{t(`orderStatus.${o.status}`)}</span> {formatVnd(o.total_vnd)} · {t(paymentMethodName(o.payment_method).short)} ·{" "}
               {o.paid ? t("order.paidAt") : t("order.unpaid")} · {o.delivery_method === "pickup" ? t("order.pickup") : t("order.self")}
             </p>
             {o.payment_flag ? <p className="error">{t("order.flag", { flag: flagLabel(o.payment_flag) })}</p> : null}

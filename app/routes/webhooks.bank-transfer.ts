@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { recordBankTransfer } from "~/orders/orders.server";
-import { PaymentPayloadError, PaymentSignatureError } from "~/payments/provider";
-import { paymentProviders } from "~/payments/providers.server";
+import { paymentErrorKind } from "~/payments/provider";
 
 const MAX_BODY = 64 * 1024;
 
@@ -15,10 +14,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (raw.length > MAX_BODY) return Response.json({ error: "too large" }, { status: 413 });
   let event;
   try {
-    event = paymentProviders(context).vietqr.parseWebhook(raw, request.headers);
+    const provider = context.payments.get("vietqr");
+    if (!provider) return Response.json({ error: "bank transfers are not offered here" }, { status: 404 });
+    event = provider.parseWebhook(raw, request.headers);
   } catch (error) {
-    if (error instanceof PaymentSignatureError) return Response.json({ error: error.message }, { status: 401 });
-    if (error instanceof PaymentPayloadError) return Response.json({ error: error.message }, { status: 400 });
+    const refused = paymentErrorKind(error);
+    if (refused) return Response.json({ error: refused.message }, { status: refused.kind === "signature" ? 401 : 400 });
     throw error;
   }
   const outcome = await recordBankTransfer(context.db, "bank-transfer", event);

@@ -7,6 +7,7 @@ import * as m0005 from "./2026_11_22_0005_orders";
 import * as m0006 from "./2026_11_22_0006_search_pending";
 import * as m0007 from "./2026_11_23_0007_consent_and_throttles";
 import * as m0008 from "./2026_11_24_0008_favourites";
+import * as m0009 from "./2026_11_24_0009_open_payment_methods";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0006_search_pending": m0006,
   "2026_11_23_0007_consent_and_throttles": m0007,
   "2026_11_24_0008_favourites": m0008,
+  "2026_11_24_0009_open_payment_methods": m0009,
 };

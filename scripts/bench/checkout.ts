@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import { createUser, type PublicUser } from "../../app/accounts/accounts.server";
 import { addToCart, openCart } from "../../app/orders/cart.server";
 import { checkoutSchema, OutOfStockError, placeCheckout } from "../../app/orders/checkout.server";
-import { paymentProviders } from "../../app/payments/providers.server";
+import { createPaymentRegistry } from "../../app/payments/registry.server";
 import { createDb, type Db } from "../../db";
 import { migrateJobQueue, migrateToLatest } from "../../db/migrate";
 import { startEmbeddedPostgres } from "../lib/embedded";
@@ -14,8 +14,7 @@ import { percentile } from "./web";
  * orders per second the order path sustains with many buyers at once, and the oversell check with
  * hundreds of buyers racing for the last units.
  */
-const providers = paymentProviders({ bankWebhookSecret: null });
-const options = { providers, paymentMinutes: 1440 };
+const options = { payments: createPaymentRegistry({ bankWebhookSecret: null }), paymentMinutes: 1440 };
 
 async function seedSeller(db: Db, phone: string, products: number, stock: number) {
   const owner = await createUser(db, { fullName: "Nhà vườn bench", phone, password: "bench-password", email: null });

@@ -9,7 +9,7 @@ import { cooperativeReport, reportCsv } from "~/orders/report.server";
 import type { OrderAction } from "~/orders/state";
 import { ALL_ACTIONS, LIFECYCLE } from "../support/order-lifecycle";
 import { PaymentSignatureError } from "~/payments/provider";
-import { paymentProviders } from "~/payments/providers.server";
+import { createPaymentRegistry } from "~/payments/registry.server";
 import { signBankNotification } from "~/payments/vietqr.server";
 import { createCooperative } from "~/shops/cooperatives.server";
 import { runDueJobs } from "~/jobs/worker.server";
@@ -19,8 +19,9 @@ import { createTestDatabase, type TestDatabase } from "../support/db";
 import { appContext, joinCoop, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
 
 let t: TestDatabase;
-const providers = paymentProviders({ bankWebhookSecret: TEST_BANK_SECRET });
-const options = { providers, paymentMinutes: 1440 };
+const payments = createPaymentRegistry({ bankWebhookSecret: TEST_BANK_SECRET });
+const options = { payments, paymentMinutes: 1440 };
+const vietqr = payments.get("vietqr")!;
 let farmer: PublicUser;
 let farmerShopId: string;
 let manager: PublicUser;
@@ -170,7 +171,19 @@ describe("checkout", () => {
     await t.db.updateTable("shops").set({ offers_pickup: false }).where("id", "=", farmerShopId).execute();
     await expect(placeCheckout(t.db, buyer, cartId, input([`shop-${farmerShopId}`], { delivery: { [`shop-${farmerShopId}`]: "pickup" } }), options)).rejects.toBeInstanceOf(FieldError);
     await t.db.updateTable("shops").set({ offers_pickup: true }).where("id", "=", farmerShopId).execute();
+    // A method this deployment does not offer (posted by hand) is refused on that seller's choice.
+    const key = `shop-${farmerShopId}`;
+    await expect(placeCheckout(t.db, buyer, cartId, input([key], { payment: { [key]: "momo" } }), options)).rejects.toMatchObject({
+      field: `payment.${key}`,
+      messageKey: "checkout.error.choosePayment",
+    });
+    // With only cash registered, a VietQR choice is refused and cash goes through.
+    const cashOnly = { ...options, payments: { ...payments, get: (id: string) => (id === "cod" ? payments.get("cod") : undefined) } };
+    await expect(placeCheckout(t.db, buyer, cartId, input([key]), cashOnly)).rejects.toMatchObject({ messageKey: "checkout.error.choosePayment" });
     expect((await stockOf(product.id)).stock).toBe(3);
+    const placed = await placeCheckout(t.db, buyer, cartId, input([key], { payment: { [key]: "cod" } }), cashOnly);
+    const order = await t.db.selectFrom("orders").select(["payment_method", "status"]).where("code", "=", placed.orderCodes[0]!).executeTakeFirstOrThrow();
+    expect(order).toEqual({ payment_method: "cod", status: "confirmed" });
   });
 
   it("merges a guest cart into the buyer's at sign-in, capped by stock", async () => {
@@ -206,7 +219,7 @@ describe("payment", () => {
   const payee = { bankBin: "970405", accountNumber: "6100205123456" };
   const notify = (body: object, secret = TEST_BANK_SECRET) => {
     const raw = JSON.stringify({ ...payee, ...body });
-    return providers.vietqr.parseWebhook(raw, new Headers({ "X-Signature": signBankNotification(secret, raw) }));
+    return vietqr.parseWebhook(raw, new Headers({ "X-Signature": signBankNotification(secret, raw) }));
   };
 
   it("marks an order paid from a signed bank notification, once; forged and replayed ones change nothing", async () => {
@@ -216,7 +229,7 @@ describe("payment", () => {
     const code = placed.orderCodes[0]!;
     expect(() => notify({ id: "forged-1", amount: 130000, description: code }, "wrong-secret-wrong-secret-wrong-secret")).toThrow(PaymentSignatureError);
     const raw = JSON.stringify({ ...payee, id: "tx-1", amount: 130000, description: `${code} chuyen tien` });
-    expect(() => providers.vietqr.parseWebhook(raw.replace("130000", "1"), new Headers({ "X-Signature": signBankNotification(TEST_BANK_SECRET, raw) }))).toThrow(PaymentSignatureError);
+    expect(() => vietqr.parseWebhook(raw.replace("130000", "1"), new Headers({ "X-Signature": signBankNotification(TEST_BANK_SECRET, raw) }))).toThrow(PaymentSignatureError);
     const event = notify({ id: "tx-1", amount: 130000, description: `ck ${code.toLowerCase()} chuyen tien` });
     expect(await recordBankTransfer(t.db, "bank-transfer", event)).toBe("paid");
     expect(await recordBankTransfer(t.db, "bank-transfer", event)).toBe("duplicate");

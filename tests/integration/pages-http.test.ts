@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { placeCheckout } from "~/orders/checkout.server";
 import { addToCart, openCart } from "~/orders/cart.server";
-import { paymentProviders } from "~/payments/providers.server";
 import { createCooperative } from "~/shops/cooperatives.server";
 import { makeListing } from "../support/catalog";
 import { cookiesFrom, decodeEntities, loadApp } from "../support/app";
@@ -113,7 +112,7 @@ describe("own goods (issue 9 #13)", () => {
     await addToCart(t.db, guest.cartId, product.id, 1); // as a guest cart merged at sign-in would
 
     await expect(
-      placeCheckout(t.db, farmer, guest.cartId, { ...listingFreeCheckout(), delivery: {}, payment: {} }, { providers: paymentProviders(appContext(t.db)), paymentMinutes: 60 }),
+      placeCheckout(t.db, farmer, guest.cartId, { ...listingFreeCheckout(), delivery: {}, payment: {} }, { payments: appContext(t.db).payments, paymentMinutes: 60 }),
     ).rejects.toMatchObject({ messageKey: "checkout.error.ownGoods", params: { product: "Chuối của tôi" } });
   });
 });
@@ -139,7 +138,7 @@ describe("a co-op member's view of a co-op order (issue 9 #19)", () => {
       buyer,
       cart.cartId,
       { ...listingFreeCheckout(), delivery: { [key]: "pickup" }, payment: { [key]: "cod" } },
-      { providers: paymentProviders(appContext(t.db)), paymentMinutes: 60 },
+      { payments: appContext(t.db).payments, paymentMinutes: 60 },
     );
     const code = placed.orderCodes[0]!;
     const html = decodeEntities(await (await app.get(`/orders/${code}`, await signInCookie(a.user))).text());

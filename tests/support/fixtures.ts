@@ -5,6 +5,7 @@ import { getUserById, getUserByPhone, hashPassword, type PublicUser } from "~/ac
 import { answerInvitation, createInvitation } from "~/shops/cooperatives.server";
 import { createShop, type ShopInput } from "~/shops/shops.server";
 import type { Db } from "../../db";
+import { createPaymentRegistry } from "~/payments/registry.server";
 
 let counter = 0;
 
@@ -80,6 +81,7 @@ export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): App
     jobQueue: { workerRunning: false },
     publicUrl: "http://localhost",
     bankWebhookSecret: TEST_BANK_SECRET,
+    payments: createPaymentRegistry({ bankWebhookSecret: TEST_BANK_SECRET }),
     orderPaymentMinutes: 1440,
     cspNonce: "dGVzdC1ub25jZS0xMjM0NQ==",
     ...overrides,

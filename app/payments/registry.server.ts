@@ -1,0 +1,27 @@
+import { createCodProvider } from "./cod.server";
+import type { PaymentProvider } from "./provider";
+import { createVietQrProvider } from "./vietqr.server";
+
+/**
+ * The ways of paying this deployment offers, built once at start-up from its settings and handed
+ * to every request on the context (as media storage is). Checkout's choices, its validation and
+ * the order pages all read from here, so a new provider is its own file, one line below, its
+ * labels in `methods.ts` and its settings.
+ */
+export interface PaymentRegistry {
+  /** In the order checkout offers them. */
+  readonly all: readonly PaymentProvider[];
+  get(id: string): PaymentProvider | undefined;
+  /** Those that can take an order paid to this payee, in checkout's order. */
+  forPayee(payee: Parameters<PaymentProvider["canPay"]>[0]): PaymentProvider[];
+}
+
+export function createPaymentRegistry(settings: { bankWebhookSecret: string | null }): PaymentRegistry {
+  const all = [createVietQrProvider({ webhookSecret: settings.bankWebhookSecret }), createCodProvider()];
+  const byId = new Map(all.map((p) => [p.id, p]));
+  return {
+    all,
+    get: (id) => byId.get(id),
+    forPayee: (payee) => all.filter((p) => p.canPay(payee)),
+  };
+}
