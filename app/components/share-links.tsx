@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useI18n } from "~/i18n/use-t";
+import { CopyButton } from "./copy-button";
 
 /**
  * Share a page: the phone's own share sheet (Zalo, Messenger, SMS… whatever is installed) when
@@ -9,7 +10,6 @@ import { useI18n } from "~/i18n/use-t";
 export function ShareLinks({ url, title }: { url: string; title: string }) {
   const { t } = useI18n();
   const [canShare, setCanShare] = useState(false);
-  const [copied, setCopied] = useState(false);
   useEffect(() => setCanShare(typeof navigator.share === "function"), []);
   return (
     <details className="share">
@@ -27,18 +27,7 @@ export function ShareLinks({ url, title }: { url: string; title: string }) {
           {t("share.link")}
           <input type="url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
         </label>
-        <button
-          type="button"
-          className="button--secondary"
-          onClick={() =>
-            void navigator.clipboard
-              ?.writeText(url)
-              .then(() => setCopied(true))
-              .catch(() => undefined)
-          }
-        >
-          {copied ? t("share.copied") : t("share.copy")}
-        </button>
+        <CopyButton value={url} label={t("share.copy")} />
       </div>
     </details>
   );

@@ -18,6 +18,8 @@ import { findBank } from "~/shops/banks";
 import { pageMeta } from "~/i18n/meta";
 import { formatMoment } from "~/lib/dates";
 import { paymentMethodName } from "~/payments/methods";
+import { CopyButton } from "~/components/copy-button";
+import { instructionsForOrder } from "~/payments/instructions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageMeta(matches, "order.title", { params: { code: data.order.code }, noindex: true }) : [{ title: "Vườn Nhà" }];
@@ -29,26 +31,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Someone else's order looks exactly like one that does not exist.
   if (!found) throw new Response("Not found", { status: 404 });
   const { order, items, events, reviews, access, flags } = found;
-  let payment: { svg: string; bank: string; accountNumber: string; holder: string; amount: string; memo: string; expiresAt: string | null } | null = null;
-  const provider = context.payments.get(order.payment_method);
-  if (provider && order.status === "awaiting_payment") {
-    const instructions = provider.createPayment({
-      orderCode: order.code,
-      amountVnd: BigInt(order.total_vnd),
-      payee: { bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder },
-    });
-    if (instructions.kind === "qr") {
-      payment = {
-        svg: await QRCode.toString(instructions.payload, { type: "svg", errorCorrectionLevel: "M", margin: 2 }),
-        bank: findBank(instructions.bankBin)?.shortName ?? instructions.bankBin,
-        accountNumber: instructions.accountNumber,
-        holder: instructions.accountHolder,
-        amount: instructions.amountVnd.toString(),
-        memo: instructions.memo,
-        expiresAt: order.expires_at?.toISOString() ?? null,
-      };
-    }
-  }
+  // Only the buyer pays, so only the buyer's page carries the QR.
+  const instructions = access.buyer ? instructionsForOrder(context.payments, order) : null;
+  const payment =
+    instructions?.kind === "qr"
+      ? {
+          svg: await QRCode.toString(instructions.payload, { type: "svg", errorCorrectionLevel: "M", margin: 2 }),
+          bank: findBank(instructions.bankBin)?.shortName ?? instructions.bankBin,
+          accountNumber: instructions.accountNumber,
+          holder: instructions.accountHolder,
+          amount: instructions.amountVnd.toString(),
+          memo: instructions.memo,
+          expiresAt: order.expires_at?.toISOString() ?? null,
+        }
+      : null;
   const role = access.seller ? "seller" : access.buyer ? "buyer" : null;
   // A co-op member who is neither buyer nor seller sees only their own lines and what they are worth:
   // not the whole order's money, nor the buyer's phone and address (the co-op packs and ships).
@@ -163,18 +159,31 @@ export default function OrderPage() {
         <section className="panel" aria-labelledby="pay-title">
           <h2 id="pay-title">{t("order.payNow")}</h2>
           <div className="qr" role="img" aria-label={`VietQR ${payment.bank} ${payment.accountNumber} ${formatVnd(payment.amount)}`} dangerouslySetInnerHTML={{ __html: payment.svg }} />
+          <p className="hint">{t("order.saveQrHint")}</p>
+          <p>
+            <a className="button button--secondary" href={`/orders/${order.code}/qr.png`} download={`VietQR-${order.code}.png`}>
+              {t("order.saveQr")}
+            </a>
+          </p>
           <p>{t("order.payHint")}</p>
           <dl className="pay-details">
             <dt>{t("order.bank")}</dt>
             <dd>{payment.bank}</dd>
             <dt>{t("order.account")}</dt>
-            <dd>{payment.accountNumber}</dd>
+            <dd>
+              {payment.accountNumber} <CopyButton value={payment.accountNumber} label={t("copy.copy")} ariaLabel={t("copy.what", { what: t("order.account") })} />
+            </dd>
             <dt>{t("order.holder")}</dt>
             <dd>{payment.holder}</dd>
             <dt>{t("order.amount")}</dt>
-            <dd>{formatVnd(payment.amount)}</dd>
+            <dd>
+              {/* Bank apps want the bare number: 270000, not 270.000 ₫. */}
+              {formatVnd(payment.amount)} <CopyButton value={payment.amount} label={t("copy.copy")} ariaLabel={t("copy.what", { what: t("order.amount") })} />
+            </dd>
             <dt>{t("order.memo")}</dt>
-            <dd>{payment.memo}</dd>
+            <dd>
+              {payment.memo} <CopyButton value={payment.memo} label={t("copy.copy")} ariaLabel={t("copy.what", { what: t("order.memo") })} />
+            </dd>
           </dl>
           {payment.expiresAt ? <p className="muted">{t("order.payBy", { time: time(payment.expiresAt, locale) })}</p> : null}
         </section>

@@ -84,6 +84,16 @@ test.describe("buying with JavaScript on", () => {
     await expect(page.getByRole("img", { name: /^VietQR Agribank 6100205123456/ })).toBeVisible();
     await expect(page.getByText("NGUYEN THI TU")).toBeVisible();
     await expect(page.locator(".pay-details")).toContainText(code);
+    // Paying on this same phone: save the QR for the bank app, or copy each detail.
+    const saving = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Lưu ảnh mã QR" }).click();
+    expect((await saving).suggestedFilename()).toBe(`VietQR-${code}.png`);
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.getByRole("button", { name: "Chép Số tiền" }).click();
+    await expect(page.getByRole("button", { name: "Chép Số tiền" })).toHaveText("Đã chép ✓");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^[1-9][0-9]*$/); // the bare number, no dots or ₫
+    await page.getByRole("button", { name: "Chép Nội dung" }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(code);
 
     await farmerFulfils(browser, code, true, true);
     await reviewAndCheck(page, code, `Chuối ngon, giao nhanh (${code}).`);
@@ -134,6 +144,9 @@ test.describe("buying with JavaScript off", () => {
     await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
     const code = page.url().split("/").pop()!;
     await expect(page.getByRole("img", { name: /^VietQR Agribank 6100205123456/ })).toBeVisible();
+    // Without JavaScript the picture still saves; the copy buttons stay away (the text is selectable).
+    await expect(page.getByRole("link", { name: "Lưu ảnh mã QR" })).toHaveAttribute("href", `/orders/${code}/qr.png`);
+    await expect(page.getByRole("button", { name: /^Chép/ })).toHaveCount(0);
 
     await farmerFulfils(browser, code, false, true);
     await reviewAndCheck(page, code, `Không cần JavaScript vẫn mua được (${code}).`);

@@ -1,4 +1,6 @@
+import jsQR from "jsqr";
 import { sql } from "kysely";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { signBankNotification } from "~/payments/vietqr.server";
@@ -188,6 +190,24 @@ describe("cart and checkout without JavaScript", () => {
     const page = decodeEntities(await (await app.get(location, cookie)).text());
     expect(page).toContain("270.000");
     expect(page).toMatch(/<svg[^>]*viewBox/); // the VietQR code, drawn on the server
+
+    // The same QR as a picture to save for the bank app's gallery scan: it reads back as the
+    // VietQR for this order's amount and code, and nobody but the buyer gets it.
+    const code = location.split("/").pop()!;
+    expect(page).toContain(`href="/orders/${code}/qr.png"`);
+    const picture = await app.get(`${location}/qr.png`, cookie);
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get("content-type")).toBe("image/png");
+    expect(picture.headers.get("content-disposition")).toBe(`attachment; filename="VietQR-${code}.png"`);
+    const { data, info } = await sharp(Buffer.from(await picture.arrayBuffer())).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const read = jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data ?? "";
+    expect(read).toMatch(/^000201/); // EMVCo payload
+    expect(read).toContain("5406270000"); // amount: 6 digits, 270000
+    expect(read).toContain(code);
+    expect((await app.get(`${location}/qr.png`, await signInCookie(farmer))).status).toBe(404);
+    expect((await app.get(`${location}/qr.png`, await signInCookie(await makeUser(t.db)))).status).toBe(404);
+    await t.db.updateTable("orders").set({ status: "paid", paid_at: new Date() }).where("code", "=", code).execute();
+    expect((await app.get(`${location}/qr.png`, cookie)).status).toBe(404);
   });
 
   it("shows a price changed since the checkout page was drawn before charging it", async () => {
