@@ -482,6 +482,8 @@ export const messages = {
   "copy.done": { vi: "Đã chép ✓", en: "Copied ✓" },
   "copy.copy": { vi: "Chép", en: "Copy" },
   "copy.what": { vi: "Chép {what}", en: "Copy {what}" },
+  "order.watching": { vi: "Đã chuyển rồi? Khi tiền đến, đơn chuyển sang “Đã thanh toán”.", en: "Paid already? The order turns to “Paid” once the money arrives." },
+  "order.checkAgain": { vi: "Kiểm tra lại", en: "Check again" },
   "order.saveQr": { vi: "Lưu ảnh mã QR", en: "Save the QR picture" },
   "order.saveQrHint": {
     vi: "Trả bằng chính điện thoại này? Lưu ảnh, rồi mở app ngân hàng và chọn quét mã từ ảnh.",
@@ -690,6 +692,11 @@ export const messages = {
   "notify.new_order.body": { vi: "Vườn Nhà: bạn có đơn mới {code}, {total}. Mở mục Đơn bán để xem.", en: "Vườn Nhà: new order {code}, {total}. Open Sales to see it." },
   "notify.paid.subject": { vi: "Đơn {code} đã thanh toán", en: "Order {code} paid" },
   "notify.paid.body": { vi: "Vườn Nhà: đơn {code} đã nhận {total}. Hãy nhận đơn và đóng gói.", en: "Vườn Nhà: order {code} received {total}. Please accept and pack it." },
+  "notify.payment_received.subject": { vi: "Đơn {code}: người bán đã nhận tiền", en: "Order {code}: payment received" },
+  "notify.payment_received.body": {
+    vi: "Vườn Nhà: {seller} đã nhận {total} cho đơn {code}. Người bán sẽ chuẩn bị hàng cho bạn.",
+    en: "Vườn Nhà: {seller} received {total} for order {code}. They will now prepare your order.",
+  },
   "notify.accepted.subject": { vi: "{seller} đã nhận đơn {code}", en: "{seller} accepted {code}" },
   "notify.accepted.body": { vi: "Vườn Nhà: {seller} đã nhận đơn {code} và đang chuẩn bị hàng.", en: "Vườn Nhà: {seller} accepted order {code} and is preparing it." },
   "notify.declined.subject": { vi: "Đơn {code} bị từ chối", en: "Order {code} declined" },

@@ -83,9 +83,8 @@ async function orderAccess(db: DbOrTx, viewer: PublicUser, order: Pick<Order, "i
   return { buyer, seller, memberShopId };
 }
 
-type NotifyKind = "new_order" | "paid" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged";
+type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged";
 
-/** Tells the other side, through the Notifier (via the job queue, in the same transaction). */
 /** A payment anomaly in the reader's language: what arrived, and what is wrong with it. */
 export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: string; detail: string }): string {
   const params = { amount: formatVnd(flag.amountVnd), account: flag.detail, status: isOrderStatus(flag.detail) ? t(`orderStatus.${flag.detail}`) : flag.detail };
@@ -95,6 +94,7 @@ export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: s
   return flag.kind; // a note written before flags had kinds
 }
 
+/** Tells the other side, through the Notifier (via the job queue, in the same transaction). */
 async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: NotifyKind, reason: string | ((t: Translate) => string) = ""): Promise<void> {
   await enqueueJobs(db, [await orderNotification(db, orderId, kind, reason)]);
 }
@@ -180,14 +180,15 @@ export async function notifyCoopMembers(db: DbOrTx, orderId: string): Promise<vo
   }
 }
 
-const NOTIFY_ON: Partial<Record<OrderAction, NotifyKind>> = {
-  mark_paid: "paid",
-  accept: "accepted",
-  decline: "declined",
-  cancel: "cancelled",
-  ship: "shipped",
-  deliver: "delivered",
-  expire: "expired",
+// Money arriving is news to both sides: the seller packs, the buyer knows it reached the farm.
+const NOTIFY_ON: Partial<Record<OrderAction, NotifyKind[]>> = {
+  mark_paid: ["paid", "payment_received"],
+  accept: ["accepted"],
+  decline: ["declined"],
+  cancel: ["cancelled"],
+  ship: ["shipped"],
+  deliver: ["delivered"],
+  expire: ["expired"],
 };
 
 export const actionSchema = z.object({
@@ -264,8 +265,7 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
   // Delivered units count as sold on the product's card and in search.
   if (action === "deliver") for (const item of await trx.selectFrom("order_items").select("product_id").where("order_id", "=", order.id).execute()) await enqueueProductSync(trx, item.product_id);
   if (action === "deliver") await enqueueJob(trx, "complete_order", { orderId: order.id }, { runAt: new Date(now.getTime() + 7 * 86_400_000), jobKey: `complete_order:${order.id}` });
-  const kind = NOTIFY_ON[action];
-  if (kind) await notifyOrderEvent(trx, order.id, kind, input.reason);
+  for (const kind of NOTIFY_ON[action] ?? []) await notifyOrderEvent(trx, order.id, kind, input.reason);
   return updated;
 }
 

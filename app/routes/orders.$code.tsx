@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import QRCode from "qrcode";
 import { requireUser } from "~/accounts/session.server";
 import { formatPhone } from "~/accounts/phone";
@@ -108,8 +109,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 const time = (iso: string, locale: "vi" | "en") => formatMoment(iso, locale);
 
+/** While the buyer waits for her transfer to land, the page looks again every 10 s (only while it is on screen). */
+function useWatchForPayment(waiting: boolean) {
+  const { revalidate, state } = useRevalidator();
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible" && state === "idle") revalidate();
+    }, 10_000);
+    return () => clearInterval(timer);
+  }, [waiting, revalidate, state]);
+}
+
 export default function OrderPage() {
   const { order, items, events, payment, access, actions, canReview } = useLoaderData<typeof loader>();
+  useWatchForPayment(Boolean(payment && access.buyer));
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, locale } = useI18n();
@@ -186,6 +200,9 @@ export default function OrderPage() {
             </dd>
           </dl>
           {payment.expiresAt ? <p className="muted">{t("order.payBy", { time: time(payment.expiresAt, locale) })}</p> : null}
+          <p className="muted">
+            {t("order.watching")} <a href={`/orders/${order.code}`}>{t("order.checkAgain")}</a>
+          </p>
         </section>
       ) : null}
 

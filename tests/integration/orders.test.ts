@@ -238,6 +238,15 @@ describe("payment", () => {
     expect(order.paid_at).not.toBeNull();
     const events = await t.db.selectFrom("order_events").select(["to_status", "actor_role"]).where("order_id", "=", order.id).orderBy("id").execute();
     expect(events.map((e) => `${e.actor_role}:${e.to_status}`)).toEqual(["buyer:placed", "system:awaiting_payment", "bank:paid"]);
+    // Both sides hear of it, each once: the seller to pack, the buyer that the money arrived.
+    const told = await sql<{ recipient: string; subject: string }>`select j.payload->>'recipient' as recipient, j.payload->>'subject' as subject
+      from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+      where k.identifier = 'notify' and j.payload->>'subject' like ${`%${code}%`} and j.payload->>'subject' not like 'Đơn mới%' order by j.id`.execute(t.db);
+    const shop = await t.db.selectFrom("shops").select("phone").where("id", "=", farmerShopId).executeTakeFirstOrThrow();
+    expect(told.rows).toEqual([
+      { recipient: shop.phone, subject: `Đơn ${code} đã thanh toán` },
+      { recipient: buyer.phone, subject: `Đơn ${code}: người bán đã nhận tiền` },
+    ]);
   });
 
   it("flags a transfer of the wrong amount for the seller and leaves the order unpaid", async () => {
