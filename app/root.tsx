@@ -16,7 +16,7 @@ import {
 import type { ReactNode } from "react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { cartCount, findCartId, readGuestCartId } from "~/orders/cart.server";
-import { newOrderCount, sellerScope } from "~/orders/orders.server";
+import { newOrderCount, sellerScope } from "~/orders/desk.server";
 import { dictionaryScript } from "~/i18n/dictionary.server";
 import { makeTranslate } from "~/i18n/i18n";
 import { pageDictionary } from "~/i18n/page-dictionary";

@@ -11,9 +11,7 @@ import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError, optionalText } from "~/lib/validation.server";
 import type { PaymentEvent } from "~/payments/provider";
 import { enqueueProductSync } from "~/search/engine.server";
-import { ownProductIds } from "./cart.server";
-import { availableActions, FINISHED, isOrderStatus, NEEDS_SELLER, ORDER_RULES, RELEASES_STOCK, refusal, type OrderAction } from "./state";
-import { vietnamDay } from "~/lib/dates";
+import { availableActions, isOrderStatus, ORDER_RULES, RELEASES_STOCK, refusal, type OrderAction } from "./state";
 import { statusAfterStockSql } from "~/catalog/product-status";
 
 /** A refused order action: the message key says why, in the asker's language. */
@@ -24,16 +22,16 @@ export class OrderActionError extends Error {
 }
 
 /** Orders with their seller (a farm, `s`, or a co-op, `c`): the base of every order query. */
-function ordersWithSeller(db: DbOrTx) {
+export function ordersWithSeller(db: DbOrTx) {
   return db
     .selectFrom("orders as o")
     .leftJoin("shops as s", "s.id", "o.seller_shop_id")
     .leftJoin("cooperatives as c", "c.id", "o.seller_cooperative_id");
 }
-const sellerName = sql<string>`coalesce(s.name, c.name)`.as("seller_name");
+export const sellerName = sql<string>`coalesce(s.name, c.name)`.as("seller_name");
 const sellerPhone = sql<string>`coalesce(s.phone, c.phone)`.as("seller_phone");
 /** "2 × Buồng chuối, 1 × Mật ong", optionally only the lines matching `lines`. */
-const itemSummary = (lines = sql<boolean>`true`) =>
+export const itemSummary = (lines = sql<boolean>`true`) =>
   sql<string>`(select string_agg(i.quantity || ' × ' || i.title, ', ' order by i.product_id) from order_items i
     where i.order_id = o.id and ${lines})`.as("summary");
 
@@ -353,54 +351,6 @@ export async function recordBankTransfer(db: Db, provider: string, event: Paymen
   });
 }
 
-export const reviewSchema = z.object({
-  productId: z.string().regex(/^[0-9]{1,18}$/, "order.error.illegal"),
-  stars: z.coerce.number({ invalid_type_error: "review.error.stars" }).int("review.error.stars").min(1, "review.error.stars").max(5, "review.error.stars"),
-  body: optionalText(1000),
-});
-
-/** A buyer reviews an item of their own delivered order, once. */
-export async function addReview(db: DbOrTx, buyer: PublicUser, orderId: string, input: z.infer<typeof reviewSchema>): Promise<void> {
-  const order = await db.selectFrom("orders").select(["id", "buyer_id", "status"]).where("id", "=", orderId).executeTakeFirst();
-  if (!order || order.buyer_id !== buyer.id) throw new ForbiddenError();
-  if (order.status !== "delivered" && order.status !== "completed") throw new OrderActionError("review.error.notDelivered");
-  const item = await db.selectFrom("order_items").select("product_id").where("order_id", "=", orderId).where("product_id", "=", input.productId).executeTakeFirst();
-  if (!item) throw new ForbiddenError();
-  if ((await ownProductIds(db, buyer.id, [input.productId])).size > 0) throw new OrderActionError("review.error.ownGoods");
-  const inserted = await db
-    .insertInto("reviews")
-    .values({ order_id: orderId, product_id: input.productId, buyer_id: buyer.id, stars: input.stars, body: input.body })
-    .onConflict((oc) => oc.constraint("reviews_once_per_item").doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (!inserted) throw new OrderActionError("review.error.already");
-  await enqueueProductSync(db, input.productId); // the card's stars, in search too
-}
-
-/** Stars and the latest reviews of a product, or of every product of a shop or co-op. */
-export async function reviewSummary(db: DbOrTx, scope: { productId?: string; shopId?: string; cooperativeId?: string }) {
-  let base = db.selectFrom("reviews as r").innerJoin("products as p", "p.id", "r.product_id");
-  if (scope.productId) base = base.where("r.product_id", "=", scope.productId);
-  if (scope.shopId) base = base.where("p.producer_shop_id", "=", scope.shopId);
-  if (scope.cooperativeId) base = base.where("p.cooperative_id", "=", scope.cooperativeId);
-  // One query: the window totals are taken over every review before LIMIT keeps the latest five.
-  const latest = await base
-    .innerJoin("users as u", "u.id", "r.buyer_id")
-    .select(["r.stars", "r.body", "r.created_at", "u.full_name", "p.title"])
-    .select(sql<string>`count(*) over ()`.as("count"))
-    .select(sql<string>`avg(r.stars) over ()`.as("average"))
-    .orderBy("r.created_at", "desc")
-    .limit(5)
-    .execute();
-  const stats = latest[0];
-  const count = Number(stats?.count ?? 0);
-  return {
-    count,
-    average: count ? Math.round(Number(stats?.average ?? 0) * 10) / 10 : null,
-    latest: latest.map((r) => ({ stars: r.stars, body: r.body, date: vietnamDay(r.created_at), name: r.full_name.split(" ").slice(-1)[0] ?? "", product: r.title })),
-  };
-}
-
 /** The order and how the viewer stands to it, or null when they have no part in it (or it does not exist). */
 export async function findOrderForViewer(db: DbOrTx, viewer: PublicUser, code: string) {
   const order = await ordersWithSeller(db)
@@ -433,130 +383,3 @@ export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: st
 }
 
 export { availableActions };
-
-/** The seller's desk: orders of their farm and of the co-op they manage, plus co-op orders with their goods in them. */
-export async function sellerScope(db: DbOrTx, user: PublicUser) {
-  const [shop, coop] = await Promise.all([
-    db.selectFrom("shops").select(["id", "name"]).where("owner_id", "=", user.id).executeTakeFirst(),
-    db.selectFrom("cooperatives").select(["id", "name"]).where("manager_id", "=", user.id).executeTakeFirst(),
-  ]);
-  return { shop: shop ?? null, coop: coop ?? null };
-}
-
-export type DeskFilter = "new" | "active" | "done" | "all";
-
-export async function listDeskOrders(db: DbOrTx, user: PublicUser, filter: DeskFilter, limit = 100) {
-  const { shop, coop } = await sellerScope(db, user);
-  if (!shop && !coop) return { orders: [], shop, coop, counts: { new: 0 } };
-  const ownOrder = sql<boolean>`(o.seller_shop_id is not distinct from ${shop?.id ?? null}::bigint and o.seller_shop_id is not null
-    or o.seller_cooperative_id is not distinct from ${coop?.id ?? null}::bigint and o.seller_cooperative_id is not null)`;
-  let query = ordersWithSeller(db)
-    .where((eb) => {
-      const ors = [];
-      if (shop) {
-        ors.push(eb("o.seller_shop_id", "=", shop.id));
-        ors.push(eb.exists(eb.selectFrom("order_items as i").select("i.order_id").whereRef("i.order_id", "=", "o.id").where("i.producer_shop_id", "=", shop.id)));
-      }
-      if (coop) ors.push(eb("o.seller_cooperative_id", "=", coop.id));
-      return eb.or(ors);
-    })
-    .select([
-      "o.id",
-      "o.code",
-      "o.status",
-      "o.payment_method",
-      "o.paid_at",
-      "o.payment_flag",
-      "o.delivery_method",
-      "o.recipient_name",
-      "o.created_at",
-      "o.seller_cooperative_id",
-      "o.seller_shop_id",
-      sellerName,
-      // A co-op member sees only their own goods in the co-op's orders, and only their value.
-      itemSummary(sql<boolean>`(${ownOrder} or i.producer_shop_id = ${shop?.id ?? null})`),
-      sql<string>`case when ${ownOrder} then o.total_vnd else (select sum(i.quantity * i.unit_price_vnd) from order_items i
-        where i.order_id = o.id and i.producer_shop_id = ${shop?.id ?? null}) end`.as("total_vnd"),
-    ])
-    .orderBy("o.created_at", "desc")
-    .limit(limit);
-  if (filter === "new") query = query.where("o.status", "in", ["awaiting_payment", "paid", "confirmed"]);
-  if (filter === "active") query = query.where("o.status", "in", NEEDS_SELLER);
-  if (filter === "done") query = query.where("o.status", "in", FINISHED);
-  const [orders, counts] = await Promise.all([
-    query.execute(),
-    newOrderCount(db, user),
-  ]);
-  return {
-    orders: orders.map((o) => ({
-      ...o,
-      // Only the seller acts on an order; a co-op member sees their part of it.
-      canAct: Boolean((shop && o.seller_shop_id === shop.id) || (coop && o.seller_cooperative_id === coop.id)),
-    })),
-    shop,
-    coop,
-    counts: { new: counts },
-  };
-}
-
-/** Orders waiting on the seller (paid or confirmed, not yet accepted), for the badge in the menu. */
-export async function newOrderCount(db: DbOrTx, user: PublicUser): Promise<number> {
-  const row = await ordersWithSeller(db)
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("o.status", "in", ["paid", "confirmed"])
-    .where((eb) => eb.or([eb("s.owner_id", "=", user.id), eb("c.manager_id", "=", user.id)]))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
-export async function listBuyerOrders(db: DbOrTx, buyer: PublicUser, limit = 50) {
-  return ordersWithSeller(db)
-    .select(["o.code", "o.status", "o.payment_method", "o.total_vnd", "o.created_at", "o.checkout_id", sellerName, itemSummary()])
-    .where("o.buyer_id", "=", buyer.id)
-    .orderBy("o.created_at", "desc")
-    .orderBy("o.id")
-    .limit(limit)
-    .execute();
-}
-
-/** Packing list: what to pack, per order, for the orders the seller chose or for one day. */
-export async function packingList(db: DbOrTx, user: PublicUser, options: { ids?: string[]; codes?: string[]; day?: string }) {
-  const { shop, coop } = await sellerScope(db, user);
-  if (!shop && !coop) throw new ForbiddenError();
-  let query = db
-    .selectFrom("orders as o")
-    .innerJoin("order_items as i", "i.order_id", "o.id")
-    .innerJoin("shops as ps", "ps.id", "i.producer_shop_id")
-    .select([
-      "o.code",
-      "o.status",
-      "o.recipient_name",
-      "o.recipient_phone",
-      "o.street",
-      "o.ward_code",
-      "o.province_code",
-      "o.delivery_method",
-      "o.payment_method",
-      "o.total_vnd",
-      "o.paid_at",
-      "o.note",
-      "i.title",
-      "i.unit",
-      "i.quantity",
-      "i.weight_grams",
-      "ps.name as producer_name",
-    ])
-    .where((eb) => eb.or([...(shop ? [eb("o.seller_shop_id", "=", shop.id)] : []), ...(coop ? [eb("o.seller_cooperative_id", "=", coop.id)] : [])]))
-    .where("o.status", "in", ["paid", "confirmed", "accepted", "packed"])
-    .orderBy("o.created_at")
-    .orderBy("ps.name")
-    .orderBy("i.title");
-  if (options.ids?.length || options.codes?.length) {
-    const ids = options.ids?.slice(0, 200) ?? [];
-    const codes = options.codes?.slice(0, 200) ?? [];
-    query = query.where((eb) => eb.or([...(ids.length ? [eb("o.id", "in", ids)] : []), ...(codes.length ? [eb("o.code", "in", codes)] : [])]));
-  }
-  if (options.day) query = query.where(sql`(o.created_at at time zone 'Asia/Ho_Chi_Minh')::date`, "=", options.day);
-  return query.execute();
-}
-

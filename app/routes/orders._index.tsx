@@ -3,7 +3,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
-import { listBuyerOrders } from "~/orders/orders.server";
+import { listBuyerOrders } from "~/orders/desk.server";
 import { pageMeta } from "~/i18n/meta";
 import { formatMoment } from "~/lib/dates";
 import { paymentMethodName } from "~/payments/methods";

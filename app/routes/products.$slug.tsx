@@ -13,7 +13,7 @@ import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { pictureSources } from "~/media/media.server";
-import { reviewSummary } from "~/orders/orders.server";
+import { reviewSummary } from "~/orders/reviews.server";
 import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
 import { formatDay } from "~/lib/dates";
 import { ShareLinks, zaloChatUrl } from "~/components/share-links";

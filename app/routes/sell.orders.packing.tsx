@@ -9,7 +9,7 @@ import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { ForbiddenError } from "~/lib/validation.server";
-import { packingList, sellerScope } from "~/orders/orders.server";
+import { packingList, sellerScope } from "~/orders/desk.server";
 import { pageMeta } from "~/i18n/meta";
 import { formatDay } from "~/lib/dates";
 

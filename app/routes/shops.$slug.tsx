@@ -6,7 +6,7 @@ import { useI18n } from "~/i18n/use-t";
 import { shopCards } from "~/catalog/storefront.server";
 import { CardGrid } from "~/components/card-grid";
 import { getPublicShop } from "~/shops/shops.server";
-import { reviewSummary } from "~/orders/orders.server";
+import { reviewSummary } from "~/orders/reviews.server";
 import { forwardPageTags, PAGE_TAGS, pageTags } from "~/lib/page-tags";
 import { FavouriteButton } from "~/components/favourite-button";
 import { zaloChatUrl } from "~/components/share-links";
