@@ -13,7 +13,8 @@ import type { Courier, SellerDeliveryTerms } from "~/shipping/courier";
 import { pickup } from "~/shipping/pickup.server";
 import { selfDelivery } from "~/shipping/self-delivery.server";
 import { sellerKey } from "./cart.server";
-import { notificationJob, notifyCoopMembers, recordEvents } from "./orders.server";
+import { notificationJob, notifyCoopMembers } from "./notifications.server";
+import { recordEvents } from "./orders.server";
 import { statusAfterStockSql } from "~/catalog/product-status";
 
 const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };

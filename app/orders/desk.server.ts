@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { ForbiddenError } from "~/lib/validation.server";
-import { itemSummary, ordersWithSeller, sellerName } from "./orders.server";
+import { itemSummary, ordersWithSeller, sellerName } from "./order-rows.server";
 import { FINISHED, NEEDS_SELLER } from "./state";
 
 /** Lists of orders: the seller's desk and its count badge, the buyer's orders, packing lists. */

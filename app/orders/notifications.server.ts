@@ -1,0 +1,107 @@
+import { sql } from "kysely";
+import type { DbOrTx } from "../../db";
+import { dictionaryFor } from "~/i18n/dictionary.server";
+import { isLocale, makeTranslate, type Locale, type Translate } from "~/i18n/i18n";
+import type { MessageKey } from "~/i18n/messages";
+import { enqueueJob, enqueueJobs, type JobSpec } from "~/jobs/queue.server";
+import { formatVnd } from "~/lib/money";
+import { ordersWithSeller, sellerName, sellerPhone } from "./order-rows.server";
+import { isOrderStatus } from "./state";
+
+/** The texts an order sends as it moves: who hears of what, in their own language, through the job queue. */
+export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged";
+
+/** A payment anomaly in the reader's language: what arrived, and what is wrong with it. */
+export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: string; detail: string }): string {
+  const params = { amount: formatVnd(flag.amountVnd), account: flag.detail, status: isOrderStatus(flag.detail) ? t(`orderStatus.${flag.detail}`) : flag.detail };
+  if (flag.kind === "wrong_account") return t("flag.wrong_account", params);
+  if (flag.kind === "wrong_amount") return t("flag.wrong_amount", params);
+  if (flag.kind === "not_awaiting") return t("flag.not_awaiting", params);
+  return flag.kind; // a note written before flags had kinds
+}
+
+/** Tells the other side, through the Notifier (via the job queue, in the same transaction). */
+export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: NotifyKind, reason: string | ((t: Translate) => string) = ""): Promise<void> {
+  await enqueueJobs(db, [await orderNotification(db, orderId, kind, reason)]);
+}
+
+/** The text message an order event sends, in its recipient's language, as a job to enqueue. */
+async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, reason: string | ((t: Translate) => string) = ""): Promise<JobSpec> {
+  const order = await ordersWithSeller(db)
+    .innerJoin("users as b", "b.id", "o.buyer_id")
+    .leftJoin("users as so", "so.id", "s.owner_id")
+    .leftJoin("users as cm", "cm.id", "c.manager_id")
+    .select([
+      "o.code",
+      "o.total_vnd",
+      "o.tracking_code",
+      "o.courier_name",
+      "b.phone as buyer_phone",
+      "b.locale as buyer_locale",
+      sellerName,
+      sellerPhone,
+      sql<string>`coalesce(so.locale, cm.locale, 'vi')`.as("seller_locale"),
+    ])
+    .where("o.id", "=", orderId)
+    .executeTakeFirstOrThrow();
+  const toSeller: NotifyKind[] = ["new_order", "paid", "cancelled", "payment_flagged"];
+  const seller = toSeller.includes(kind);
+  return notificationJob(kind, {
+    recipient: seller ? order.seller_phone : order.buyer_phone,
+    locale: seller ? order.seller_locale : order.buyer_locale,
+    code: order.code,
+    totalVnd: order.total_vnd,
+    sellerName: order.seller_name,
+    tracking: [order.courier_name, order.tracking_code].filter(Boolean).join(" "),
+    reason,
+  });
+}
+
+/** The text itself, from what the caller already knows (checkout has it all without a query). */
+export function notificationJob(
+  kind: NotifyKind,
+  message: { recipient: string; locale: string; code: string; totalVnd: string; sellerName: string; tracking?: string; reason?: string | ((t: Translate) => string) },
+): JobSpec {
+  const locale: Locale = isLocale(message.locale) ? message.locale : "vi";
+  const t = makeTranslate(dictionaryFor(locale));
+  const reason = message.reason ?? "";
+  const params = {
+    code: message.code,
+    total: formatVnd(message.totalVnd),
+    seller: message.sellerName,
+    tracking: message.tracking ?? "",
+    reason: typeof reason === "string" ? reason : reason(t),
+  };
+  return {
+    task: "notify",
+    payload: { channel: "sms", recipient: message.recipient, subject: t(`notify.${kind}.subject` as MessageKey, params), body: t(`notify.${kind}.body` as MessageKey, params) },
+  };
+}
+
+/** A co-op's new order tells each member farm what of theirs to get ready (the manager hears of the whole order). */
+export async function notifyCoopMembers(db: DbOrTx, orderId: string): Promise<void> {
+  const rows = await db
+    .selectFrom("order_items as i")
+    .innerJoin("orders as o", "o.id", "i.order_id")
+    .innerJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
+    .innerJoin("shops as s", "s.id", "i.producer_shop_id")
+    .innerJoin("users as u", "u.id", "s.owner_id")
+    .select(["o.code", "c.name as coop_name", "s.id as shop_id", "s.phone", "u.locale", "i.quantity", "i.unit", "i.title"])
+    .where("i.order_id", "=", orderId)
+    .orderBy("s.id")
+    .orderBy("i.title")
+    .execute();
+  const byShop = new Map<string, typeof rows>();
+  for (const r of rows) byShop.set(r.shop_id, [...(byShop.get(r.shop_id) ?? []), r]);
+  for (const lines of byShop.values()) {
+    const first = lines[0]!;
+    const t = makeTranslate(dictionaryFor(isLocale(first.locale) ? first.locale : "vi"));
+    const params = { code: first.code, coop: first.coop_name, items: lines.map((l) => `${l.quantity} × ${l.title}`).join(", ") };
+    await enqueueJob(db, "notify", {
+      channel: "sms",
+      recipient: first.phone,
+      subject: t("notify.member_order.subject", params),
+      body: t("notify.member_order.body", params),
+    });
+  }
+}
