@@ -135,25 +135,7 @@ export async function placeCheckout(
       return { checkoutId: previous[0]?.id ?? "", orderCodes: previous.map((p) => p.code), repeated: true };
     }
 
-    const items = await trx
-      .selectFrom("cart_items as ci")
-      .innerJoin("products as p", "p.id", "ci.product_id")
-      .select(["ci.product_id", "ci.quantity", "p.title", "p.unit", "p.price_vnd", "p.weight_grams", "p.producer_shop_id", "p.cooperative_id", "p.status", "p.stock"])
-      // A guest cart merged at sign-in may hold the buyer's own goods: never sell a seller their own.
-      .select((eb) =>
-        eb
-          .or([
-            eb.exists(eb.selectFrom("shops as s").select("s.id").whereRef("s.id", "=", "p.producer_shop_id").where("s.owner_id", "=", buyer.id)),
-            eb.exists(eb.selectFrom("cooperatives as c").select("c.id").whereRef("c.id", "=", "p.cooperative_id").where("c.manager_id", "=", buyer.id)),
-          ])
-          .as("own"),
-      )
-      .where("ci.cart_id", "=", cartId)
-      .orderBy("p.id")
-      .execute();
-    if (items.length === 0) throw new FieldError("", "checkout.error.emptyCart");
-    const ownItem = items.find((i) => i.own);
-    if (ownItem) throw new FieldError("", "checkout.error.ownGoods", { product: ownItem.title });
+    const items = await cartLinesForCheckout(trx, buyer, cartId);
 
     const groups = new Map<string, typeof items>();
     for (const item of items) {
@@ -162,20 +144,7 @@ export async function placeCheckout(
     }
     const terms = await sellerTerms(trx, [...groups.keys()]);
 
-    // What the buyer saw must still be true: a price or fee changed since the page was drawn is
-    // shown to them first (the page reloads with the new figures), never charged silently.
-    for (const [key, lines] of groups) {
-      // A line that ran out fails below with its own, clearer message.
-      if (lines.some((l) => l.status !== "active" || l.stock < l.quantity)) continue;
-      const itemsTotal = lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
-      const seller = terms.get(key);
-      const seenItems = input.seenItems[key];
-      const seenFee = input.seenFee[key];
-      const feeChanged = input.delivery[key] === "self" && seenFee !== undefined && seller && BigInt(seenFee) !== seller.deliveryFeeVnd;
-      if ((seenItems !== undefined && BigInt(seenItems) !== itemsTotal) || feeChanged) {
-        throw new FieldError("", "checkout.error.priceChanged", { seller: seller?.name ?? "" });
-      }
-    }
+    assertPricesAsSeen(groups, terms, input);
 
     // Choices first, so a missing choice fails before any stock is touched.
     const plans = [...groups.entries()].map(([key, lines]) => {
@@ -269,33 +238,84 @@ export async function placeCheckout(
     await trx.deleteFrom("cart_items").where("cart_id", "=", cartId).where("product_id", "in", items.map((i) => i.product_id)).execute();
     await saveAddress(trx, buyer.id, input);
 
-    // Take the stock last, in product id order across the whole checkout: the product rows are
-    // what concurrent buyers queue on, so they are locked only for these statements and the
-    // commit, not for the order inserts above (issue 11: checkout throughput). Running out here
-    // rolls everything back, orders included.
-    // Items are in product id order, so two checkouts sharing products queue instead of deadlocking.
-    for (const item of items) {
-      const taken = await trx
-        .updateTable("products")
-        .set((eb) => ({
-          stock: eb("stock", "-", item.quantity),
-          status: statusAfterStockSql(-item.quantity),
-          updated_at: new Date(),
-        }))
-        .where("id", "=", item.product_id)
-        .where("status", "=", "active")
-        .where("stock", ">=", item.quantity)
-        .returning("stock")
-        .executeTakeFirst();
-      if (!taken) {
-        const now = await trx.selectFrom("products").select(["stock", "status"]).where("id", "=", item.product_id).executeTakeFirst();
-        throw new OutOfStockError(item.title, now?.status === "active" ? now.stock : 0);
-      }
-    }
+    // Last, so product rows stay locked for as short a time as possible (see takeStock).
+    await takeStock(trx, items);
     await enqueueProductSyncWith(trx, items.map((i) => i.product_id), jobs);
 
     return { checkoutId: inserted.id, orderCodes: codes, repeated: false };
   });
+}
+
+type CartLine = Awaited<ReturnType<typeof cartLinesForCheckout>>[number];
+
+/** The cart's lines with their products' current price, stock and status, in product id order. */
+async function cartLinesForCheckout(db: DbOrTx, buyer: PublicUser, cartId: string) {
+  const items = await db
+    .selectFrom("cart_items as ci")
+    .innerJoin("products as p", "p.id", "ci.product_id")
+    .select(["ci.product_id", "ci.quantity", "p.title", "p.unit", "p.price_vnd", "p.weight_grams", "p.producer_shop_id", "p.cooperative_id", "p.status", "p.stock"])
+    // A guest cart merged at sign-in may hold the buyer's own goods: never sell a seller their own.
+    .select((eb) =>
+      eb
+        .or([
+          eb.exists(eb.selectFrom("shops as s").select("s.id").whereRef("s.id", "=", "p.producer_shop_id").where("s.owner_id", "=", buyer.id)),
+          eb.exists(eb.selectFrom("cooperatives as c").select("c.id").whereRef("c.id", "=", "p.cooperative_id").where("c.manager_id", "=", buyer.id)),
+        ])
+        .as("own"),
+    )
+    .where("ci.cart_id", "=", cartId)
+    .orderBy("p.id")
+    .execute();
+  if (items.length === 0) throw new FieldError("", "checkout.error.emptyCart");
+  const ownItem = items.find((i) => i.own);
+  if (ownItem) throw new FieldError("", "checkout.error.ownGoods", { product: ownItem.title });
+  return items;
+}
+
+/**
+ * What the buyer saw must still be true: a price or fee changed since the page was drawn is
+ * shown to them first (the page reloads with the new figures), never charged silently.
+ */
+function assertPricesAsSeen(groups: Map<string, CartLine[]>, terms: Map<string, SellerTerms>, input: CheckoutInput) {
+  for (const [key, lines] of groups) {
+    // A line that ran out fails below with its own, clearer message.
+    if (lines.some((l) => l.status !== "active" || l.stock < l.quantity)) continue;
+    const itemsTotal = lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
+    const seller = terms.get(key);
+    const seenItems = input.seenItems[key];
+    const seenFee = input.seenFee[key];
+    const feeChanged = input.delivery[key] === "self" && seenFee !== undefined && seller && BigInt(seenFee) !== seller.deliveryFeeVnd;
+    if ((seenItems !== undefined && BigInt(seenItems) !== itemsTotal) || feeChanged) {
+      throw new FieldError("", "checkout.error.priceChanged", { seller: seller?.name ?? "" });
+    }
+  }
+}
+
+/**
+ * Takes the stock, last in the checkout and in product id order: the product rows are what
+ * concurrent buyers queue on, so they are locked only for these statements and the commit, not
+ * for the order inserts (issue 11: checkout throughput), and two checkouts sharing products queue
+ * instead of deadlocking. Running out here rolls everything back, orders included.
+ */
+async function takeStock(db: DbOrTx, items: CartLine[]) {
+  for (const item of items) {
+    const taken = await db
+      .updateTable("products")
+      .set((eb) => ({
+        stock: eb("stock", "-", item.quantity),
+        status: statusAfterStockSql(-item.quantity),
+        updated_at: new Date(),
+      }))
+      .where("id", "=", item.product_id)
+      .where("status", "=", "active")
+      .where("stock", ">=", item.quantity)
+      .returning("stock")
+      .executeTakeFirst();
+    if (!taken) {
+      const now = await db.selectFrom("products").select(["stock", "status"]).where("id", "=", item.product_id).executeTakeFirst();
+      throw new OutOfStockError(item.title, now?.status === "active" ? now.stock : 0);
+    }
+  }
 }
 
 /** Remembers the delivery address; using a known one again only refreshes it (one statement). */
