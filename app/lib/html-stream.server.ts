@@ -1,4 +1,4 @@
-import { Transform, Writable } from "node:stream";
+import { Writable } from "node:stream";
 
 /**
  * React 18.3's renderToPipeableStream has a bug: when a multi-byte character (most Vietnamese
@@ -6,22 +6,9 @@ import { Transform, Writable } from "node:stream";
  * buffer, unwritten zero bytes included, and writes the character again in the next one. Pages then
  * carry stray NUL bytes ("k\0ý tự"). HTML never legitimately contains NUL (React escapes text and
  * the parser replaces it anyway), so dropping every zero byte restores the exact page.
- * Fixed upstream in React 19 (the flush writes only the written part); remove this then.
- */
-export function dropNulBytes(): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      if (chunk.indexOf(0) === -1) {
-        callback(null, chunk);
-        return;
-      }
-      callback(null, withoutNulBytes(chunk));
-    },
-  });
-}
-
-/**
- * Collects a rendered page into one buffer (NUL bytes dropped, as above). No page defers data, so
+ * Fixed upstream in React 19 (the flush writes only the written part); remove the dropping then.
+ *
+ * Collects a rendered page into one buffer with the NUL bytes dropped. No page defers data, so
  * React has the whole page as soon as its shell is ready; sending it as one piece spares dozens of
  * small chunks their trip through Node and web streams and gzip.
  */

@@ -59,10 +59,7 @@ export async function enqueueProductSyncWith(db: DbOrTx, productIds: string[], o
   const ids = [...new Set(productIds)];
   if (!ids.length) return enqueueJobs(db, otherJobs);
   const syncs = ids.map(productSyncJob);
-  await sql`with pending as (
-      insert into search_pending (product_id) select unnest(${ids}::bigint[])
-      on conflict (product_id) do update set changed_at = clock_timestamp()
-      returning 1)
+  await sql`with pending as (${pendingUpsert(ids)} returning 1)
     select (select count(*) from pending), (select count(*) from ${addJobs([...otherJobs, ...syncs])})`.execute(db);
 }
 
@@ -73,13 +70,11 @@ export async function enqueueSellerSync(db: DbOrTx, kind: "shop" | "cooperative"
 }
 
 /** Remembers that these products' search documents are behind PostgreSQL (see searchProducts). */
+const pendingUpsert = (productIds: string[]) => sql`insert into search_pending (product_id) select unnest(${productIds}::bigint[])
+  on conflict (product_id) do update set changed_at = clock_timestamp()`;
+
 async function markPending(db: DbOrTx, productIds: string[]): Promise<void> {
-  if (!productIds.length) return;
-  await db
-    .insertInto("search_pending")
-    .values(productIds.map((id) => ({ product_id: id })))
-    .onConflict((oc) => oc.column("product_id").doUpdateSet({ changed_at: sql`clock_timestamp()` }))
-    .execute();
+  if (productIds.length) await pendingUpsert(productIds).execute(db);
 }
 
 /** Worker side: index the product if it is live, remove it otherwise. Throws (and is retried) while Meilisearch is down. */
