@@ -34,8 +34,17 @@ export async function enqueueJobs(db: DbOrTx, jobs: JobSpec[]): Promise<void> {
   await sql`select count(*) from ${addJobs(jobs)}`.execute(db);
 }
 
+/**
+ * The jobs and other writes in one round trip: `alongside` are data-modifying CTEs (`name as (…)`),
+ * which PostgreSQL runs to completion whether or not the query reads them.
+ */
+export async function enqueueJobsWith(db: DbOrTx, jobs: JobSpec[], alongside: RawBuilder<unknown>[]): Promise<void> {
+  if (!alongside.length) return enqueueJobs(db, jobs);
+  await sql`with ${sql.join(alongside)} select ${jobs.length ? sql`(select count(*) from ${addJobs(jobs)})` : sql`0`}`.execute(db);
+}
+
 /** graphile-worker's add_jobs(…) call for these jobs, to use inside a larger statement. */
-export function addJobs(jobs: JobSpec[]): RawBuilder<unknown> {
+function addJobs(jobs: JobSpec[]): RawBuilder<unknown> {
   const specs = jobs.map(
     ({ task, payload, options = {} }) =>
       sql`(${task}, ${JSON.stringify(payload)}::json, null, ${options.runAt ?? null}::timestamptz, ${options.maxAttempts ?? 25}::int, ${options.jobKey ?? null}::text, ${options.priority ?? 0}::int, null)::graphile_worker.job_spec`,

@@ -5,7 +5,7 @@ import type { Db, DbOrTx } from "../../db";
 import type { DeliveryMethod } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { placeFields, assertPlace } from "~/shops/shops.server";
-import type { JobSpec } from "~/jobs/queue.server";
+import { enqueueJobsWith, type JobSpec } from "~/jobs/queue.server";
 import { FieldError, optionalText, phoneField, requiredText } from "~/lib/validation.server";
 import type { PaymentRegistry } from "~/payments/registry.server";
 import { enqueueProductSyncWith } from "~/search/engine.server";
@@ -13,8 +13,7 @@ import type { Courier, SellerDeliveryTerms } from "~/shipping/courier";
 import { pickup } from "~/shipping/pickup.server";
 import { selfDelivery } from "~/shipping/self-delivery.server";
 import { sellerKey } from "./cart.server";
-import { notificationJob, notifyCoopMembers } from "./notifications.server";
-import { recordEvents } from "./orders.server";
+import { coopMemberNotifications, notificationJob } from "./notifications.server";
 import { statusAfterStockSql } from "~/catalog/product-status";
 
 const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };
@@ -181,72 +180,90 @@ export async function placeCheckout(
       // the row is written in its second state and both steps are recorded as events.
       const next = collects ? "awaiting_payment" : "confirmed";
       const order = await trx
-        .insertInto("orders")
-        .values({
-          code,
-          checkout_id: inserted.id,
-          buyer_id: buyer.id,
-          seller_shop_id: plan.key.startsWith("shop-") ? plan.key.slice(5) : null,
-          seller_cooperative_id: plan.key.startsWith("coop-") ? plan.key.slice(5) : null,
-          status: next,
-          payment_method: plan.provider.id,
-          delivery_method: plan.deliveryMethod,
-          items_total_vnd: itemsTotal.toString(),
-          delivery_fee_vnd: quote.feeVnd.toString(),
-          total_vnd: (itemsTotal + quote.feeVnd).toString(),
-          payee_bank_bin: collects ? plan.seller.payee.bankBin : null,
-          payee_account_number: collects ? plan.seller.payee.accountNumber : null,
-          payee_account_holder: collects ? plan.seller.payee.accountHolder : null,
-          recipient_name: input.recipientName,
-          recipient_phone: input.recipientPhone,
-          province_code: input.provinceCode,
-          ward_code: input.wardCode,
-          street: input.street,
-          note: input.note,
-          expires_at: collects ? new Date(Date.now() + options.paymentMinutes * 60_000) : null,
-        })
-        .returning(["id", "expires_at", "seller_cooperative_id"])
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("order_items")
-        .values(
-          plan.lines.map((l) => ({
-            order_id: order.id,
-            product_id: l.product_id,
-            producer_shop_id: l.producer_shop_id,
-            title: l.title,
-            unit: l.unit,
-            unit_price_vnd: l.price_vnd,
-            quantity: l.quantity,
-            weight_grams: l.weight_grams,
-          })),
+        .with("placed", (db) =>
+          db
+            .insertInto("orders")
+            .values({
+              code,
+              checkout_id: inserted.id,
+              buyer_id: buyer.id,
+              seller_shop_id: plan.key.startsWith("shop-") ? plan.key.slice(5) : null,
+              seller_cooperative_id: plan.key.startsWith("coop-") ? plan.key.slice(5) : null,
+              status: next,
+              payment_method: plan.provider.id,
+              delivery_method: plan.deliveryMethod,
+              items_total_vnd: itemsTotal.toString(),
+              delivery_fee_vnd: quote.feeVnd.toString(),
+              total_vnd: (itemsTotal + quote.feeVnd).toString(),
+              payee_bank_bin: collects ? plan.seller.payee.bankBin : null,
+              payee_account_number: collects ? plan.seller.payee.accountNumber : null,
+              payee_account_holder: collects ? plan.seller.payee.accountHolder : null,
+              recipient_name: input.recipientName,
+              recipient_phone: input.recipientPhone,
+              province_code: input.provinceCode,
+              ward_code: input.wardCode,
+              street: input.street,
+              note: input.note,
+              expires_at: collects ? new Date(Date.now() + options.paymentMinutes * 60_000) : null,
+            })
+            .returning(["id", "expires_at", "seller_cooperative_id"]),
         )
-        .execute();
-      await recordEvents(trx, order.id, [
-        { actorId: buyer.id, role: "buyer", from: null, to: "placed" },
-        { actorId: null, role: "system", from: "placed", to: next },
-      ]);
+        // The order, its lines and its first two events are one statement: one round trip per order.
+        .with("lines", (db) =>
+          db
+            .insertInto("order_items")
+            .columns(["order_id", "product_id", "producer_shop_id", "title", "unit", "unit_price_vnd", "quantity", "weight_grams"])
+            .expression(
+              sql`select placed.id, l.product_id, l.producer_shop_id, l.title, l.unit, l.price_vnd, l.quantity, l.weight_grams
+                from placed, jsonb_to_recordset(${JSON.stringify(plan.lines.map(orderLine))}::jsonb)
+                  as l(product_id bigint, producer_shop_id bigint, title text, unit text, price_vnd bigint, quantity int, weight_grams int)`,
+            ),
+        )
+        .with("events", (db) =>
+          db
+            .insertInto("order_events")
+            .columns(["order_id", "actor_id", "actor_role", "from_status", "to_status"])
+            .expression(
+              sql`select placed.id, e.actor_id, e.actor_role, e.from_status, e.to_status
+                from placed, (values (1, ${buyer.id}::bigint, 'buyer', null::text, 'placed'), (2, null, 'system', 'placed', ${next})) as e(step, actor_id, actor_role, from_status, to_status)
+                order by e.step`,
+            ),
+        )
+        .selectFrom("placed")
+        .selectAll()
+        .executeTakeFirstOrThrow();
       if (collects) {
         jobs.push({ task: "expire_order", payload: { orderId: order.id }, options: { runAt: order.expires_at ?? undefined, jobKey: `expire_order:${order.id}` } });
       }
       const total = (itemsTotal + quote.feeVnd).toString();
       jobs.push(notificationJob("new_order", { recipient: plan.seller.phone, locale: plan.seller.locale, code, totalVnd: total, sellerName: plan.seller.name }));
-      if (order.seller_cooperative_id) await notifyCoopMembers(trx, order.id);
+      if (order.seller_cooperative_id) jobs.push(...(await coopMemberNotifications(trx, order.id)));
       codes.push(code);
     }
 
-    await trx.deleteFrom("cart_items").where("cart_id", "=", cartId).where("product_id", "in", items.map((i) => i.product_id)).execute();
-    await saveAddress(trx, buyer.id, input);
-
+    // The bought lines leave the cart, the address is remembered, and the jobs (deadlines, texts)
+    // are queued, all in one statement.
+    await enqueueJobsWith(trx, jobs, [
+      sql`bought as (delete from cart_items where cart_id = ${cartId} and product_id = any(${items.map((i) => i.product_id)}::bigint[]))`,
+      ...saveAddress(buyer.id, input),
+    ]);
     // Last, so product rows stay locked for as short a time as possible (see takeStock).
-    await takeStock(trx, items);
-    await enqueueProductSyncWith(trx, items.map((i) => i.product_id), jobs);
+    const soldOut = await takeStock(trx, items);
+    // Search shows stock only as "in stock or not": only a product that just sold out needs its
+    // document redone. (Queuing a sync for every sale made every checkout of a popular product
+    // wait on that product's one sync job row.)
+    if (soldOut.length) await enqueueProductSyncWith(trx, soldOut, []);
 
     return { checkoutId: inserted.id, orderCodes: codes, repeated: false };
   });
 }
 
 type CartLine = Awaited<ReturnType<typeof cartLinesForCheckout>>[number];
+
+/** What an order line keeps of its product: the price and title as sold. */
+function orderLine(l: CartLine) {
+  return { product_id: l.product_id, producer_shop_id: l.producer_shop_id, title: l.title, unit: l.unit, price_vnd: l.price_vnd, quantity: l.quantity, weight_grams: l.weight_grams };
+}
 
 /** The cart's lines with their products' current price, stock and status, in product id order. */
 async function cartLinesForCheckout(db: DbOrTx, buyer: PublicUser, cartId: string) {
@@ -295,9 +312,11 @@ function assertPricesAsSeen(groups: Map<string, CartLine[]>, terms: Map<string, 
  * Takes the stock, last in the checkout and in product id order: the product rows are what
  * concurrent buyers queue on, so they are locked only for these statements and the commit, not
  * for the order inserts (issue 11: checkout throughput), and two checkouts sharing products queue
- * instead of deadlocking. Running out here rolls everything back, orders included.
+ * instead of deadlocking. Running out here rolls everything back, orders included. Returns the
+ * products this sale sold out.
  */
-async function takeStock(db: DbOrTx, items: CartLine[]) {
+async function takeStock(db: DbOrTx, items: CartLine[]): Promise<string[]> {
+  const soldOut: string[] = [];
   for (const item of items) {
     const taken = await db
       .updateTable("products")
@@ -315,21 +334,25 @@ async function takeStock(db: DbOrTx, items: CartLine[]) {
       const now = await db.selectFrom("products").select(["stock", "status"]).where("id", "=", item.product_id).executeTakeFirst();
       throw new OutOfStockError(item.title, now?.status === "active" ? now.stock : 0);
     }
+    if (taken.stock === 0) soldOut.push(item.product_id);
   }
+  return soldOut;
 }
 
-/** Remembers the delivery address; using a known one again only refreshes it (one statement). */
-async function saveAddress(db: DbOrTx, userId: string, input: z.infer<typeof addressSchema>) {
-  await sql`with same as (
+/** Remembers the delivery address; using a known one again only refreshes it (two CTEs of a larger statement). */
+function saveAddress(userId: string, input: z.infer<typeof addressSchema>) {
+  return [
+    sql`same_address as (
       update addresses set last_used_at = now()
       where id = (select id from addresses
         where user_id = ${userId} and recipient_name = ${input.recipientName} and phone = ${input.recipientPhone}
           and ward_code = ${input.wardCode} and street = ${input.street}
         order by last_used_at desc limit 1)
-      returning id)
-    insert into addresses (user_id, recipient_name, phone, province_code, ward_code, street)
-    select ${userId}, ${input.recipientName}, ${input.recipientPhone}, ${input.provinceCode}, ${input.wardCode}, ${input.street}
-    where not exists (select 1 from same)`.execute(db);
+      returning id)`,
+    sql`new_address as (insert into addresses (user_id, recipient_name, phone, province_code, ward_code, street)
+      select ${userId}, ${input.recipientName}, ${input.recipientPhone}, ${input.provinceCode}, ${input.wardCode}, ${input.street}
+      where not exists (select 1 from same_address))`,
+  ];
 }
 
 export async function savedAddresses(db: DbOrTx, userId: string) {

@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../db";
 import { dictionaryFor } from "~/i18n/dictionary.server";
 import { isLocale, makeTranslate, type Locale, type Translate } from "~/i18n/i18n";
 import type { MessageKey } from "~/i18n/messages";
-import { enqueueJob, enqueueJobs, type JobSpec } from "~/jobs/queue.server";
+import { enqueueJobs, type JobSpec } from "~/jobs/queue.server";
 import { formatVnd } from "~/lib/money";
 import { ordersWithSeller, sellerName, sellerPhone } from "./order-rows.server";
 import { isOrderStatus } from "./state";
@@ -79,7 +79,7 @@ export function notificationJob(
 }
 
 /** A co-op's new order tells each member farm what of theirs to get ready (the manager hears of the whole order). */
-export async function notifyCoopMembers(db: DbOrTx, orderId: string): Promise<void> {
+export async function coopMemberNotifications(db: DbOrTx, orderId: string): Promise<JobSpec[]> {
   const rows = await db
     .selectFrom("order_items as i")
     .innerJoin("orders as o", "o.id", "i.order_id")
@@ -93,15 +93,15 @@ export async function notifyCoopMembers(db: DbOrTx, orderId: string): Promise<vo
     .execute();
   const byShop = new Map<string, typeof rows>();
   for (const r of rows) byShop.set(r.shop_id, [...(byShop.get(r.shop_id) ?? []), r]);
+  const jobs: JobSpec[] = [];
   for (const lines of byShop.values()) {
     const first = lines[0]!;
     const t = makeTranslate(dictionaryFor(isLocale(first.locale) ? first.locale : "vi"));
     const params = { code: first.code, coop: first.coop_name, items: lines.map((l) => `${l.quantity} × ${l.title}`).join(", ") };
-    await enqueueJob(db, "notify", {
-      channel: "sms",
-      recipient: first.phone,
-      subject: t("notify.member_order.subject", params),
-      body: t("notify.member_order.body", params),
+    jobs.push({
+      task: "notify",
+      payload: { channel: "sms", recipient: first.phone, subject: t("notify.member_order.subject", params), body: t("notify.member_order.body", params) },
     });
   }
+  return jobs;
 }

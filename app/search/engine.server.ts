@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Meilisearch } from "meilisearch";
 import type { Db, DbOrTx } from "../../db";
-import { addJobs, enqueueJob, enqueueJobs, type JobSpec } from "~/jobs/queue.server";
+import { enqueueJob, enqueueJobs, enqueueJobsWith, type JobSpec } from "~/jobs/queue.server";
 import { buildProductDocuments } from "./documents.server";
 import { SYNONYM_GROUPS } from "./synonyms";
 
@@ -58,9 +58,7 @@ function productSyncJob(productId: string): JobSpec {
 export async function enqueueProductSyncWith(db: DbOrTx, productIds: string[], otherJobs: JobSpec[]): Promise<void> {
   const ids = [...new Set(productIds)];
   if (!ids.length) return enqueueJobs(db, otherJobs);
-  const syncs = ids.map(productSyncJob);
-  await sql`with pending as (${pendingUpsert(ids)} returning 1)
-    select (select count(*) from pending), (select count(*) from ${addJobs([...otherJobs, ...syncs])})`.execute(db);
+  await enqueueJobsWith(db, [...otherJobs, ...ids.map(productSyncJob)], [sql`pending as (${pendingUpsert(ids)})`]);
 }
 
 /** A rename of a farm or co-op touches every product it appears on. */

@@ -73,9 +73,12 @@ const orderByCode = (code: string) => t.db.selectFrom("orders").selectAll().wher
 const stockOf = async (id: string) => (await t.db.selectFrom("products").select(["stock", "status"]).where("id", "=", id).executeTakeFirstOrThrow());
 
 describe("checkout", () => {
-  it("places a VietQR order waiting for its money with its deadline job, a text to the seller and both steps recorded; remembers the address once", async () => {
+  it("places a VietQR order waiting for its money with its deadline job, a text to the seller and both steps recorded; remembers the address once; search hears only of the sale that sells out", async () => {
     const buyer = await makeUser(t.db, "Khách Nhớ Địa Chỉ");
     const plums = await makeListing(t.db, media(), farmer, { title: "Mận hậu", priceVnd: 60000, stock: 9 });
+    // The listing's own search sync, done: from here on only checkout could queue one.
+    await sql`delete from graphile_worker._private_jobs where key = ${`search:product:${plums.id}`}`.execute(t.db);
+    await t.db.deleteFrom("search_pending").where("product_id", "=", plums.id).execute();
     const first = await buy(buyer, plums.id, 1);
     const order = await orderByCode(first.placed.orderCodes[0]!);
     expect(order.status).toBe("awaiting_payment");
@@ -87,7 +90,8 @@ describe("checkout", () => {
     const jobs = await sql<{ task_identifier: string; key: string | null; payload: { recipient?: string; productId?: string } }>`
       select t.identifier as task_identifier, j.key, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
       where j.key = ${`expire_order:${order.id}`} or j.key = ${`search:product:${plums.id}`} or j.payload->>'body' like ${`%${order.code}%`}`.execute(t.db);
-    expect(jobs.rows.map((j) => j.task_identifier).sort()).toEqual(["expire_order", "notify", "search_sync_product"]);
+    // Still in stock: the search card says the same as before, so no sync is queued.
+    expect(jobs.rows.map((j) => j.task_identifier).sort()).toEqual(["expire_order", "notify"]);
     const shop = await t.db.selectFrom("shops").select("phone").where("id", "=", farmerShopId).executeTakeFirstOrThrow();
     expect(jobs.rows.find((j) => j.task_identifier === "notify")?.payload.recipient).toBe(shop.phone);
 
@@ -95,6 +99,12 @@ describe("checkout", () => {
     await buy(buyer, plums.id, 1, { street: "99 Hai Bà Trưng" });
     const saved = await t.db.selectFrom("addresses").select(["street"]).where("user_id", "=", buyer.id).orderBy("street").execute();
     expect(saved.map((a) => a.street)).toEqual(["12 Lê Lợi", "99 Hai Bà Trưng"]);
+
+    await buy(buyer, plums.id, 6); // the last six: sold out, so search must drop it from "in stock"
+    expect(await stockOf(plums.id)).toEqual({ stock: 0, status: "sold_out" });
+    const syncs = await sql<{ n: string }>`select count(*) as n from graphile_worker._private_jobs where key = ${`search:product:${plums.id}`}`.execute(t.db);
+    expect(syncs.rows[0]?.n).toBe("1");
+    expect(await t.db.selectFrom("search_pending").select("product_id").where("product_id", "=", plums.id).executeTakeFirst()).toBeTruthy();
   });
 
   it("splits a two-seller cart into two orders with server-side totals; a tampered price in the form is ignored", async () => {
