@@ -27,7 +27,7 @@ async function recordEvent(db: DbOrTx, orderId: string, event: OrderEventInput):
 }
 
 /** Several steps of one order, in the order given (ids keep it). */
-export async function recordEvents(db: DbOrTx, orderId: string, events: OrderEventInput[]): Promise<void> {
+async function recordEvents(db: DbOrTx, orderId: string, events: OrderEventInput[]): Promise<void> {
   await db
     .insertInto("order_events")
     .values(events.map((e) => ({ order_id: orderId, actor_id: e.actorId, actor_role: e.role, from_status: e.from, to_status: e.to, reason: e.reason ?? "" })))
