@@ -87,6 +87,11 @@ const configSchema = z
       .optional()
       .transform((v) => (v === undefined || v === "" ? 1440 : Number(v)))
       .refine((v) => Number.isInteger(v) && v >= 1 && v <= 10_080, { message: "must be a whole number of minutes from 1 to 10080" }),
+    // MoMo wallet (all four or none): unset, development uses the local simulator and production hides MoMo.
+    MOMO_PARTNER_CODE: z.string().trim().min(1).max(50).optional(),
+    MOMO_ACCESS_KEY: z.string().trim().min(1).max(100).optional(),
+    MOMO_SECRET_KEY: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
+    MOMO_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://payment.momo.vn" }).optional(),
     MEDIA_STORAGE: z.enum(["local", "s3"], { errorMap: () => ({ message: "must be local or s3" }) }).default("local"),
     S3_ENDPOINT: optionalUrl(["http:", "https:"]),
     S3_REGION: z.string().trim().default("auto"),
@@ -121,6 +126,15 @@ const configSchema = z
       for (const key of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
         if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when MEDIA_STORAGE=s3" });
       }
+    }
+    const momo = (["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"] as const).filter((k) => c[k]);
+    if (momo.length > 0 && momo.length < 4) {
+      for (const key of ["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when any MOMO_ setting is set (all four or none)" });
+      }
+    }
+    if (c.MOMO_ENDPOINT && c.NODE_ENV === "production" && !c.MOMO_ENDPOINT.startsWith("https://")) {
+      ctx.addIssue({ code: "custom", path: ["MOMO_ENDPOINT"], message: "must be an https:// address in production" });
     }
     if (c.MEILI_URL && !c.MEILI_MASTER_KEY && c.NODE_ENV === "production") {
       ctx.addIssue({

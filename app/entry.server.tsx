@@ -38,7 +38,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
-  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, loadContext.payments.payPageOrigins));
   return new Promise<Response>((resolve, reject) => {
     let rendered = false;
     const { pipe, abort } = renderToPipeableStream(

@@ -285,6 +285,28 @@ export interface PaymentNotificationsTable {
   received_at: CreatedAt;
 }
 
+/** An attempt's own state (app/payments/payment-state.ts holds its moves). */
+export type PaymentState = "pending" | "paid" | "failed" | "expired" | "refunded";
+
+export interface PaymentsTable {
+  id: Id;
+  order_id: Ref;
+  provider: string;
+  /** The id we gave the provider for this attempt (MoMo's orderId, ZaloPay's app_trans_id, …). */
+  provider_ref: string;
+  amount_vnd: Money;
+  state: Generated<PaymentState>;
+  /** The provider's own result code, as it sent it. */
+  result_code: string | null;
+  /** The provider's transaction id once it has one (MoMo transId). */
+  provider_txn: string | null;
+  pay_url: string | null;
+  raw: ColumnType<unknown, string | undefined, string>;
+  expires_at: Date;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface ReviewsTable {
   id: Id;
   order_id: Ref;
@@ -310,7 +332,7 @@ export interface CooperativeInvitationsTable {
   answered_at: Date | null;
 }
 
-export type PaymentFlagKind = "wrong_account" | "wrong_amount" | "not_awaiting";
+export type PaymentFlagKind = "wrong_account" | "wrong_amount" | "not_awaiting" | "refund_manual";
 
 export interface PaymentFlagsTable {
   id: Generated<string>;
@@ -371,6 +393,7 @@ export interface Database {
   order_items: OrderItemsTable;
   order_events: OrderEventsTable;
   payment_notifications: PaymentNotificationsTable;
+  payments: PaymentsTable;
   reviews: ReviewsTable;
   search_pending: SearchPendingTable;
   cooperative_invitations: CooperativeInvitationsTable;

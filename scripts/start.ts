@@ -15,7 +15,7 @@ import { ensureBuild } from "./lib/build";
 import { devToolsEnabled, shouldSeedDemo } from "../app/config.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { createHttpServer } from "./lib/http";
-import { bankWebhookSecret, bootPlatform, sessionSecret, StartupError, type Platform } from "./lib/platform";
+import { bankWebhookSecret, bootPlatform, momoSettings, sessionSecret, StartupError, type Platform } from "./lib/platform";
 import { createPaymentRegistry } from "../app/payments/registry.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -45,14 +45,15 @@ async function main() {
     }
     if (platform.meili) await prepareSearch(platform.db, platform.meili, log);
     const notifier = createOutboxNotifier(platform.db);
-    if (config.RUN_WORKER) {
-      worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili });
-    }
     const port = config.PORT ?? (await getPort({ host: config.HOST, port: [3000, 3001, 3002, 3003] }));
     const loopbackName = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
     const internalUrl = `http://${loopbackName}:${port}`;
     const url = config.PUBLIC_URL?.replace(/\/$/, "") ?? (config.HOST === "0.0.0.0" ? `http://localhost:${port}` : internalUrl);
     const devTools = devToolsEnabled(config);
+    const payments = createPaymentRegistry({ bankWebhookSecret: bankWebhookSecret(config), momo: momoSettings(config, internalUrl, devTools) });
+    if (config.RUN_WORKER) {
+      worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili, payments });
+    }
     server = await createHttpServer({
       root,
       trustProxyHops: config.TRUST_PROXY,
@@ -73,7 +74,7 @@ async function main() {
         jobQueue: { workerRunning: Boolean(worker) },
         publicUrl: url,
         bankWebhookSecret: bankWebhookSecret(config),
-        payments: createPaymentRegistry({ bankWebhookSecret: bankWebhookSecret(config) }),
+        payments,
         orderPaymentMinutes: config.ORDER_PAYMENT_MINUTES,
       },
     });
@@ -94,7 +95,7 @@ async function main() {
       log("  demo sign-ins (phone / password):");
       for (const a of DEMO_ACCOUNTS) log(`    ${a.role.padEnd(22)} ${a.phone}  ${a.password}`);
     }
-    if (devTools) log(`  dev tools: ${url}/dev/outbox and ${url}/dev/bank (development on loopback only)`);
+    if (devTools) log(`  dev tools: ${url}/dev/outbox, ${url}/dev/bank and the MoMo simulator (development on loopback only)`);
     log("Press Ctrl-C to stop.");
   } catch (error) {
     await worker?.stop();

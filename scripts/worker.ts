@@ -2,7 +2,9 @@
 import { startWorker } from "../app/jobs/worker.server";
 import { createOutboxNotifier } from "../app/notify/notifier.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
-import { bootPlatform } from "./lib/platform";
+import { devToolsEnabled } from "../app/config.server";
+import { createPaymentRegistry } from "../app/payments/registry.server";
+import { bankWebhookSecret, bootPlatform, momoSettings } from "./lib/platform";
 
 async function main() {
   const config = loadConfigOrExit();
@@ -14,6 +16,11 @@ async function main() {
       notifier: createOutboxNotifier(platform.db),
       media: platform.media,
       meili: platform.meili,
+      // A worker on its own reaches the development simulator through the app server's address.
+      payments: createPaymentRegistry({
+        bankWebhookSecret: bankWebhookSecret(config),
+        momo: momoSettings(config, config.PUBLIC_URL?.replace(/\/$/, "") ?? "http://127.0.0.1:3000", devToolsEnabled(config)),
+      }),
     });
     onShutdown(async () => {
       await worker.stop();

@@ -11,6 +11,8 @@ import { purgeAbandonedGuestCarts } from "~/orders/cart.server";
 import { autoCompleteOrder, expireOrder } from "~/orders/orders.server";
 import { productIdsOfSeller, syncProducts } from "~/search/engine.server";
 import type { Meilisearch } from "meilisearch";
+import { pollPayment, refundPayment, settleBeforeExpiry } from "~/payments/payments.server";
+import type { PaymentRegistry } from "~/payments/registry.server";
 import { heartbeat, HEARTBEAT_MS, registerPool, releaseDeadPoolLocks, unregisterPool } from "./worker-pools.server";
 
 export interface WorkerDeps {
@@ -18,6 +20,8 @@ export interface WorkerDeps {
   notifier: Notifier;
   media: MediaStorage;
   meili: Meilisearch | null;
+  /** The same providers the server offers: polls, refunds and expiry ask them. */
+  payments: PaymentRegistry;
 }
 
 function requireMeili(deps: WorkerDeps): Meilisearch {
@@ -26,7 +30,7 @@ function requireMeili(deps: WorkerDeps): Meilisearch {
   return deps.meili;
 }
 
-/** Every background task, by name: search sync, order expiry and completion, notifications, codes, invitations. */
+/** Every background task, by name: search sync, order expiry and completion, payment polls and refunds, notifications, codes, invitations. */
 function createTaskList(deps: WorkerDeps): TaskList {
   return {
     notify: async (payload) => {
@@ -54,7 +58,17 @@ function createTaskList(deps: WorkerDeps): TaskList {
       await syncProducts(deps.db, requireMeili(deps), [String(productId)]);
     },
     expire_order: async (payload) => {
-      await expireOrder(deps.db, String((payload as { orderId: string }).orderId));
+      const orderId = String((payload as { orderId: string }).orderId);
+      // Money that reached a wallet or gateway pays the order instead of letting it lapse.
+      await settleBeforeExpiry(deps.db, deps.payments, orderId);
+      await expireOrder(deps.db, orderId);
+    },
+    payment_poll: async (payload) => {
+      const { paymentId, waitMs } = payload as { paymentId: string; waitMs: number };
+      await pollPayment(deps.db, deps.payments, String(paymentId), Number(waitMs) || 60_000);
+    },
+    payment_refund: async (payload) => {
+      await refundPayment(deps.db, deps.payments, String((payload as { paymentId: string }).paymentId));
     },
     complete_order: async (payload) => {
       await autoCompleteOrder(deps.db, String((payload as { orderId: string }).orderId));

@@ -9,7 +9,7 @@ import { ordersWithSeller, sellerName, sellerPhone } from "./order-rows.server";
 import { isOrderStatus } from "./state";
 
 /** The texts an order sends as it moves: who hears of what, in their own language, through the job queue. */
-export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged";
+export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged" | "payment_refunded";
 
 /** A payment anomaly in the reader's language: what arrived, and what is wrong with it. */
 export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: string; detail: string }): string {
@@ -17,6 +17,7 @@ export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: s
   if (flag.kind === "wrong_account") return t("flag.wrong_account", params);
   if (flag.kind === "wrong_amount") return t("flag.wrong_amount", params);
   if (flag.kind === "not_awaiting") return t("flag.not_awaiting", params);
+  if (flag.kind === "refund_manual") return t("flag.refund_manual", params);
   return flag.kind; // a note written before flags had kinds
 }
 

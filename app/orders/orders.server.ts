@@ -185,6 +185,18 @@ export async function expireOrder(db: Db, orderId: string): Promise<boolean> {
   });
 }
 
+/**
+ * A payment provider reports money for the order (inside the caller's transaction): the order is
+ * marked paid if it is still waiting for it; otherwise its status is returned so the caller can
+ * refund or flag the money. The caller has already made sure the amount is the order's.
+ */
+export async function markPaidByProvider(trx: DbOrTx, orderId: string, reason: string): Promise<{ paid: true } | { paid: false; status: OrderStatus }> {
+  const order = await trx.selectFrom("orders").selectAll().where("id", "=", orderId).forUpdate().executeTakeFirstOrThrow();
+  if (order.status !== "awaiting_payment") return { paid: false, status: order.status };
+  await applyLocked(trx, order, { user: null, role: "bank" }, { action: "mark_paid", reason, courierName: "", trackingCode: "" });
+  return { paid: true };
+}
+
 /** Job: a delivered order the buyer never confirmed completes itself after a week. */
 export async function autoCompleteOrder(db: Db, orderId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {

@@ -8,12 +8,16 @@ export function createCodProvider(): PaymentProvider {
   return {
     id: "cod",
     collectsBeforeShipping: false,
+    payPageOrigins: [],
+    flow: "none",
     canPay: () => true,
-    createPayment: () => ({ kind: "none" }),
+    createPayment: async () => ({ kind: "none" }),
     parseWebhook() {
       throw new PaymentSignatureError("cash on delivery has no notifications of its own");
     },
+    webhookReply: () => ({ status: 404, json: { error: "cash on delivery has no notifications" } }),
     queryStatus: async () => null,
     refund: async () => ({ manual: true }),
+    failure: () => "declined",
   };
 }

@@ -4,18 +4,27 @@ import type { PaymentInstructions } from "./provider";
 import type { PaymentRegistry } from "./registry.server";
 
 /**
- * What the buyer of an order still waiting for its money is asked to do, from the order's own
- * provider; null once it is paid, cancelled or expired, or if its method is no longer offered.
+ * What the buyer of an order still waiting for its money is shown at once, for providers whose
+ * instructions need no attempt at the provider (a VietQR code is built from the order itself);
+ * null once it is paid, cancelled or expired, for redirect providers (the page offers "pay"
+ * instead, see payments.server.ts), or if its method is no longer offered.
  */
-export function instructionsForOrder(
+export async function instructionsForOrder(
   payments: PaymentRegistry,
   order: Pick<Selectable<OrdersTable>, "code" | "status" | "payment_method" | "total_vnd" | "payee_bank_bin" | "payee_account_number" | "payee_account_holder">,
-): PaymentInstructions | null {
+  page: { publicUrl: string; locale: "vi" | "en" },
+): Promise<PaymentInstructions | null> {
   const provider = payments.get(order.payment_method);
-  if (!provider || order.status !== "awaiting_payment") return null;
+  if (!provider || provider.flow !== "qr" || order.status !== "awaiting_payment") return null;
   return provider.createPayment({
     orderCode: order.code,
     amountVnd: BigInt(order.total_vnd),
     payee: { bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder },
+    // A transfer is matched by the order code in its memo: the order is its own "attempt".
+    attemptRef: order.code,
+    description: order.code,
+    locale: page.locale,
+    returnUrl: `${page.publicUrl}/orders/${order.code}`,
+    notifyUrl: `${page.publicUrl}/webhooks/bank-transfer`,
   });
 }

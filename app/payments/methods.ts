@@ -7,6 +7,7 @@ import type { MessageKey } from "~/i18n/messages";
 const PAYMENT_METHOD_NAMES: Record<string, { choice: MessageKey; short: MessageKey }> = {
   vietqr: { choice: "checkout.vietqr", short: "order.vietqr" },
   cod: { choice: "checkout.cod", short: "order.cod" },
+  momo: { choice: "checkout.momo", short: "order.momo" },
 };
 
 const UNKNOWN = { choice: "order.paymentOther", short: "order.paymentOther" } as const satisfies { choice: MessageKey; short: MessageKey };

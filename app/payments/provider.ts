@@ -6,22 +6,67 @@ export interface PaymentRequest {
   orderCode: string;
   amountVnd: bigint;
   payee: { bankBin: string | null; accountNumber: string | null; accountHolder: string | null };
+  /** Our id for this attempt at the provider: unique per attempt, so a retry is a new payment there. */
+  attemptRef: string;
+  /** What the buyer's wallet or bank shows as the purpose. */
+  description: string;
+  locale: "vi" | "en";
+  /** Where the provider sends the buyer back (never trusted on its own) and where it posts its notification. */
+  returnUrl: string;
+  notifyUrl: string;
 }
 
 export type PaymentInstructions =
   | { kind: "qr"; payload: string; bankBin: string; accountNumber: string; accountHolder: string; amountVnd: bigint; memo: string }
-  | { kind: "redirect"; url: string }
+  | { kind: "redirect"; url: string; raw: unknown }
   | { kind: "none" };
+
+/** How an attempt stands at the provider, from a verified notification or a verified status query. */
+export type PaymentOutcome = "paid" | "failed" | "pending";
+
+/** Why an attempt failed, in words any provider's codes map to (the buyer reads it in her language). */
+export type PaymentFailure = "insufficient_funds" | "cancelled" | "expired" | "declined";
 
 /** A provider's notification, verified and normalised. */
 export interface PaymentEvent {
   eventId: string;
   amountVnd: bigint;
-  /** The order code the payer wrote, if one could be read. */
+  /** The order code the payer wrote, if one could be read (bank transfers). */
   orderCode: string | null;
   /** The account that received the money (bank transfers), as the notification names it. */
   receivedBy: { bankBin: string | null; accountNumber: string | null } | null;
+  /** Gateways: which of our attempts it is about (payments.provider_ref), how it ended, in the provider's own code. */
+  attemptRef: string | null;
+  outcome: PaymentOutcome;
+  resultCode: string | null;
+  providerTxn: string | null;
   raw: unknown;
+}
+
+/** A provider's answer to "how is this attempt?", verified. */
+export interface PaymentStatus {
+  outcome: PaymentOutcome;
+  resultCode: string;
+  amountVnd: bigint | null;
+  providerTxn: string | null;
+  raw: unknown;
+}
+
+/** An incoming notification as it arrived: some providers POST JSON, some (VNPay) GET with a query string. */
+export interface WebhookRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: string;
+}
+
+/** What we make of a notification, for the provider's own reply format. */
+export type WebhookVerdict = "accepted" | "bad_signature" | "bad_payload";
+
+export interface WebhookReply {
+  status: number;
+  /** JSON to send back, or null for an empty body. */
+  json: unknown;
 }
 
 export class PaymentSignatureError extends Error {
@@ -36,29 +81,58 @@ export class PaymentPayloadError extends Error {
   override name = "PaymentPayloadError";
 }
 
+/** The provider refused or could not be reached when asked to create or query a payment. */
+export class PaymentProviderError extends Error {
+  override name = "PaymentProviderError";
+  constructor(
+    message: string,
+    /** The provider's result code when it gave one: pages turn it into words for the buyer. */
+    readonly resultCode: string | null,
+  ) {
+    super(message);
+  }
+}
+
 /**
- * Which of the two a provider threw, by name: the registry is built by the start script, outside
+ * Which of these a provider threw, by name: the registry is built by the start script, outside
  * the server bundle the routes live in, so each side has its own copy of these classes and
  * `instanceof` would not recognise the other's.
  */
-export function paymentErrorKind(error: unknown): { kind: "signature" | "payload"; message: string } | null {
+export function paymentErrorKind(error: unknown): { kind: "signature" | "payload" | "provider"; message: string; resultCode: string | null } | null {
   if (!(error instanceof Error)) return null;
-  if (error.name === "PaymentSignatureError") return { kind: "signature", message: error.message };
-  if (error.name === "PaymentPayloadError") return { kind: "payload", message: error.message };
+  if (error.name === "PaymentSignatureError") return { kind: "signature", message: error.message, resultCode: null };
+  if (error.name === "PaymentPayloadError") return { kind: "payload", message: error.message, resultCode: null };
+  if (error.name === "PaymentProviderError") {
+    const code = (error as { resultCode?: unknown }).resultCode;
+    return { kind: "provider", message: error.message, resultCode: typeof code === "string" ? code : null };
+  }
   return null;
 }
 
 export interface PaymentProvider {
-  /** Its method id, stored on orders and posted by checkout ("vietqr", "cod", …). */
+  /** Its method id, stored on orders and posted by checkout ("vietqr", "cod", "momo", …). */
   readonly id: string;
   /** Whether the order starts unpaid and waits for money (true) or proceeds at once (false). */
   readonly collectsBeforeShipping: boolean;
+  /**
+   * How the buyer pays: "qr" instructions shown on the order page at once (VietQR); "redirect"
+   * to the provider's own page, one stored attempt per tap on "pay" (wallets, gateways, cards);
+   * "none" nothing to do now (cash).
+   */
+  readonly flow: "qr" | "redirect" | "none";
+  /** The origins of its payment pages (redirect providers), which forms may lead to. */
+  readonly payPageOrigins: readonly string[];
   canPay(payee: PaymentRequest["payee"]): boolean;
-  createPayment(request: PaymentRequest): PaymentInstructions;
-  /** Verifies a notification on its raw bytes, then parses it. Throws PaymentSignatureError. */
-  parseWebhook(rawBody: string, headers: Headers): PaymentEvent;
-  /** Asks the provider for the status; null when it has no such API (bank transfers, cash). */
-  queryStatus(orderCode: string): Promise<"paid" | "unpaid" | null>;
+  /** Once per attempt for redirect providers (the result is stored); on each view for QR. Throws PaymentProviderError. */
+  createPayment(request: PaymentRequest): Promise<PaymentInstructions>;
+  /** Verifies a notification on its raw bytes, then parses it. Throws PaymentSignatureError or PaymentPayloadError. */
+  parseWebhook(request: WebhookRequest): PaymentEvent;
+  /** The answer the provider's protocol expects for a notification we accepted or refused. */
+  webhookReply(verdict: WebhookVerdict): WebhookReply;
+  /** Asks the provider how an attempt stands; null when it has no such API (bank transfers, cash). */
+  queryStatus(attemptRef: string): Promise<PaymentStatus | null>;
   /** How a refund happens: by the provider, or by the seller by hand. */
-  refund(orderCode: string, amountVnd: bigint): Promise<{ manual: true } | { manual: false; reference: string }>;
+  refund(attemptRef: string, amountVnd: bigint, providerTxn: string | null): Promise<{ manual: true } | { manual: false; reference: string }>;
+  /** What one of its result codes means for a failed attempt. */
+  failure(resultCode: string): PaymentFailure;
 }

@@ -1,4 +1,5 @@
 import { createCodProvider } from "./cod.server";
+import { createMomoProvider, type MomoSettings } from "./momo.server";
 import type { PaymentProvider } from "./provider";
 import { createVietQrProvider } from "./vietqr.server";
 
@@ -14,13 +15,26 @@ export interface PaymentRegistry {
   get(id: string): PaymentProvider | undefined;
   /** Those that can take an order paid to this payee, in checkout's order. */
   forPayee(payee: Parameters<PaymentProvider["canPay"]>[0]): PaymentProvider[];
+  /** Where "pay" may send the buyer (other than our own origin), for the pages' form-action policy. */
+  readonly payPageOrigins: readonly string[];
 }
 
-export function createPaymentRegistry(settings: { bankWebhookSecret: string | null }): PaymentRegistry {
-  const all = [createVietQrProvider({ webhookSecret: settings.bankWebhookSecret }), createCodProvider()];
+export interface PaymentSettings {
+  bankWebhookSecret: string | null;
+  /** The operator's MoMo account, or the local simulator in development; null hides MoMo. */
+  momo: MomoSettings | null;
+}
+
+export function createPaymentRegistry(settings: PaymentSettings): PaymentRegistry {
+  const all = [
+    createVietQrProvider({ webhookSecret: settings.bankWebhookSecret }),
+    ...(settings.momo ? [createMomoProvider(settings.momo)] : []),
+    createCodProvider(),
+  ];
   const byId = new Map(all.map((p) => [p.id, p]));
   return {
     all,
+    payPageOrigins: [...new Set(all.flatMap((p) => p.payPageOrigins))],
     get: (id) => byId.get(id),
     forPayee: (payee) => all.filter((p) => p.canPay(payee)),
   };

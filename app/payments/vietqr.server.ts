@@ -32,8 +32,10 @@ export function createVietQrProvider(options: { webhookSecret: string | null }):
   return {
     id: "vietqr",
     collectsBeforeShipping: true,
+    payPageOrigins: [],
+    flow: "qr",
     canPay: (payee) => Boolean(payee.bankBin && payee.accountNumber && payee.accountHolder),
-    createPayment({ orderCode, amountVnd, payee }) {
+    async createPayment({ orderCode, amountVnd, payee }) {
       if (!payee.bankBin || !payee.accountNumber || !payee.accountHolder) throw new Error("seller has no payout account");
       const memo = memoText(orderCode);
       return {
@@ -46,7 +48,7 @@ export function createVietQrProvider(options: { webhookSecret: string | null }):
         memo,
       };
     },
-    parseWebhook(rawBody, headers): PaymentEvent {
+    parseWebhook({ body: rawBody, headers }): PaymentEvent {
       if (!options.webhookSecret) throw new PaymentSignatureError("bank notifications are not configured");
       const given = Buffer.from(headers.get("x-signature") ?? "", "utf8");
       const expected = Buffer.from(signBankNotification(options.webhookSecret, rawBody), "utf8");
@@ -65,10 +67,17 @@ export function createVietQrProvider(options: { webhookSecret: string | null }):
         amountVnd: parsed.data.amount,
         orderCode: code,
         receivedBy: { bankBin: parsed.data.bankBin?.trim() || null, accountNumber: parsed.data.accountNumber?.replace(/\s/g, "") || null },
+        attemptRef: null,
+        outcome: "paid",
+        resultCode: null,
+        providerTxn: parsed.data.id,
         raw: json,
       };
     },
+    webhookReply: (verdict) =>
+      verdict === "accepted" ? { status: 200, json: { ok: true } } : { status: verdict === "bad_signature" ? 401 : 400, json: { error: verdict } },
     queryStatus: async () => null,
     refund: async () => ({ manual: true }),
+    failure: () => "declined",
   };
 }

@@ -23,6 +23,8 @@ import { formatMoment } from "~/lib/dates";
 import { paymentMethodName } from "~/payments/methods";
 import { CopyButton } from "~/components/copy-button";
 import { instructionsForOrder } from "~/payments/instructions.server";
+import { hasWaitingAttempt, lastPaymentFailure, startPayment } from "~/payments/payments.server";
+import { paymentErrorKind } from "~/payments/provider";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageMeta(matches, "order.title", { params: { code: data.order.code }, noindex: true }) : [{ title: "Vườn Nhà" }];
@@ -35,7 +37,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) throw new Response("Not found", { status: 404 });
   const { order, items, events, reviews, access, flags } = found;
   // Only the buyer pays, so only the buyer's page carries the QR.
-  const instructions = access.buyer ? instructionsForOrder(context.payments, order) : null;
+  const locale = user.locale === "en" ? "en" : "vi";
+  const instructions = access.buyer ? await instructionsForOrder(context.payments, order, { publicUrl: context.publicUrl, locale }) : null;
+  // Wallets and gateways: the buyer taps "pay" and goes to the provider's page (one attempt per tap).
+  const provider = context.payments.get(order.payment_method);
+  const redirectPay =
+    access.buyer && provider?.flow === "redirect" && order.status === "awaiting_payment"
+      ? {
+          waiting: await hasWaitingAttempt(context.db, order.id),
+          failure: await lastPaymentFailure(context.db, context.payments, order.id),
+          expiresAt: order.expires_at?.toISOString() ?? null,
+        }
+      : null;
   const payment =
     instructions?.kind === "qr"
       ? {
@@ -76,6 +89,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     items: items.map((i) => ({ ...i, unit_price_vnd: String(i.unit_price_vnd), reviewed: reviews.find((r) => r.product_id === i.product_id) ?? null })),
     events: events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })),
     payment,
+    redirectPay,
     access: { buyer: access.buyer, seller: access.seller, member: Boolean(access.memberShopId) },
     actions: role ? availableActions(order, role) : [],
     canReview: access.buyer && (order.status === "delivered" || order.status === "completed"),
@@ -89,7 +103,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!found) throw new Response("Not found", { status: 404 });
   const code = found.order.code;
   // Peek at the intent on a copy; the chosen schema then parses the request itself.
-  const isReview = (await request.clone().formData().catch(() => new FormData())).get("intent") === "review";
+  const intent = (await request.clone().formData().catch(() => new FormData())).get("intent");
+  const isReview = intent === "review";
+  if (intent === "pay") {
+    const provider = context.payments.get(found.order.payment_method);
+    if (!found.access.buyer || !provider || provider.flow !== "redirect" || found.order.status !== "awaiting_payment") return { error: t("order.error.illegal") };
+    try {
+      return redirect(await startPayment(context.db, provider, found.order, { publicUrl: context.publicUrl, locale: user.locale === "en" ? "en" : "vi" }));
+    } catch (error) {
+      // The provider refused or did not answer: the buyer can try again; the attempt is kept as failed.
+      if (paymentErrorKind(error)) return { error: t("order.payUnavailable") };
+      throw error;
+    }
+  }
   try {
     if (isReview) {
       const parsed = await parseForm(request, reviewSchema);
@@ -124,8 +150,8 @@ function useWatchForPayment(waiting: boolean) {
 }
 
 export default function OrderPage() {
-  const { order, items, events, payment, access, actions, canReview } = useLoaderData<typeof loader>();
-  useWatchForPayment(Boolean(payment && access.buyer));
+  const { order, items, events, payment, redirectPay, access, actions, canReview } = useLoaderData<typeof loader>();
+  useWatchForPayment(Boolean((payment || redirectPay?.waiting) && access.buyer));
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, locale } = useI18n();
@@ -205,6 +231,30 @@ export default function OrderPage() {
           <p className="muted">
             {t("order.watching")} <a href={`/orders/${order.code}`}>{t("order.checkAgain")}</a>
           </p>
+        </section>
+      ) : null}
+
+      {redirectPay ? (
+        <section className="panel" aria-labelledby="pay-title">
+          <h2 id="pay-title">{t("order.payWith", { method: t(paymentMethodName(order.paymentMethod).short) })}</h2>
+          {redirectPay.failure ? (
+            <p className="notice notice--error" role="alert">
+              {t(`payment.failure.${redirectPay.failure}`)}
+            </p>
+          ) : null}
+          {redirectPay.waiting ? (
+            <p className="muted" role="status">
+              {t("order.payWaiting", { method: t(paymentMethodName(order.paymentMethod).short) })} <a href={`/orders/${order.code}`}>{t("order.checkAgain")}</a>
+            </p>
+          ) : null}
+          <p>{t("order.payRedirectHint", { method: t(paymentMethodName(order.paymentMethod).short), total: formatVnd(order.total) })}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="pay" />
+            <button type="submit" disabled={busy}>
+              {t(redirectPay.failure ? "order.payAgain" : "order.payWith", { method: t(paymentMethodName(order.paymentMethod).short) })}
+            </button>
+          </Form>
+          {redirectPay.expiresAt ? <p className="muted">{t("order.payBy", { time: time(redirectPay.expiresAt, locale) })}</p> : null}
         </section>
       ) : null}
 

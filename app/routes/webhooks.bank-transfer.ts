@@ -16,7 +16,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const provider = context.payments.get("vietqr");
     if (!provider) return Response.json({ error: "bank transfers are not offered here" }, { status: 404 });
-    event = provider.parseWebhook(raw, request.headers);
+    event = provider.parseWebhook({ method: request.method, url: new URL(request.url), headers: request.headers, body: raw });
   } catch (error) {
     const refused = paymentErrorKind(error);
     if (refused) return Response.json({ error: refused.message }, { status: refused.kind === "signature" ? 401 : 400 });

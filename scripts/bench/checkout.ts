@@ -14,7 +14,7 @@ import { percentile } from "./web";
  * orders per second the order path sustains with many buyers at once, and the oversell check with
  * hundreds of buyers racing for the last units.
  */
-const options = { payments: createPaymentRegistry({ bankWebhookSecret: null }), paymentMinutes: 1440 };
+const options = { payments: createPaymentRegistry({ bankWebhookSecret: null, momo: null }), paymentMinutes: 1440 };
 
 async function seedSeller(db: Db, phone: string, products: number, stock: number) {
   const owner = await createUser(db, { fullName: "Nhà vườn bench", phone, password: "bench-password", email: null });

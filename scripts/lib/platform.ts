@@ -10,6 +10,8 @@ import { createDb, type Db } from "../../db";
 import { migrateJobQueue, migrateToLatest } from "../../db/migrate";
 import { persistentSecret, startEmbeddedMeilisearch, startEmbeddedPostgres, type RunningService } from "./embedded";
 import { createMeiliClient } from "../../app/search/meili-client.server";
+import type { MomoSettings } from "../../app/payments/momo.server";
+import { MOMO_SIMULATOR_PATH, MOMO_SIMULATOR_SETTINGS } from "../../app/payments/simulators/momo-simulator.server";
 
 /** A start-up problem worth exactly one line to the operator. */
 export class StartupError extends Error {}
@@ -167,6 +169,17 @@ function createMediaStorage(config: Config): MediaStorage {
 export function bankWebhookSecret(config: Config): string | null {
   if (config.BANK_WEBHOOK_SECRET) return config.BANK_WEBHOOK_SECRET;
   return config.NODE_ENV === "production" ? null : persistentSecret(config.dataDir, "bank-webhook-secret", 32);
+}
+
+/**
+ * MoMo as configured; without settings, development talks to the local simulator on this very
+ * server (its routes exist only with the dev tools) and production offers no MoMo.
+ */
+export function momoSettings(config: Config, internalUrl: string, devTools: boolean): MomoSettings | null {
+  if (config.MOMO_PARTNER_CODE && config.MOMO_ACCESS_KEY && config.MOMO_SECRET_KEY && config.MOMO_ENDPOINT) {
+    return { partnerCode: config.MOMO_PARTNER_CODE, accessKey: config.MOMO_ACCESS_KEY, secretKey: config.MOMO_SECRET_KEY, endpoint: config.MOMO_ENDPOINT };
+  }
+  return devTools ? { ...MOMO_SIMULATOR_SETTINGS, endpoint: `${internalUrl}${MOMO_SIMULATOR_PATH}` } : null;
 }
 
 export function sessionSecret(config: Config): string {

@@ -120,7 +120,7 @@ describe("sessions", () => {
 
 describe("password reset", () => {
   async function latestCode(phone: string): Promise<string> {
-    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null });
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null, payments: appContext(t.db).payments });
     const message = (await listOutbox(t.db)).find((m) => m.recipient === phone);
     const code = message?.body.match(/\b(\d{6})\b/)?.[1];
     if (!code) throw new Error("no code in the outbox");
@@ -168,7 +168,7 @@ describe("password reset", () => {
   it("answers the same for unknown numbers and sends nothing", async () => {
     const phone = nextPhone();
     expect(await requestPasswordReset(t.db, { phone, clientKey: "anon-1", locale: "vi" })).toEqual({ ok: true });
-    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null });
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null, payments: appContext(t.db).payments });
     expect((await listOutbox(t.db)).some((m) => m.recipient === phone)).toBe(false);
   });
 

@@ -21,7 +21,7 @@ import { createTestDatabase, type TestDatabase } from "../support/db";
 import { appContext, joinCoop, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
 
 let t: TestDatabase;
-const payments = createPaymentRegistry({ bankWebhookSecret: TEST_BANK_SECRET });
+const payments = createPaymentRegistry({ bankWebhookSecret: TEST_BANK_SECRET, momo: null });
 const options = { payments, paymentMinutes: 1440 };
 const vietqr = payments.get("vietqr")!;
 let farmer: PublicUser;
@@ -226,12 +226,20 @@ describe("checkout", () => {
   });
 });
 
+/** A bank notification as the webhook route hands it to the provider. */
+const webhook = (body: string, signature: string) => ({
+  method: "POST",
+  url: new URL("http://127.0.0.1/webhooks/bank-transfer"),
+  headers: new Headers({ "X-Signature": signature }),
+  body,
+});
+
 describe("payment", () => {
   // The farmer's own account (shopInput): where VietQR sends the buyer's money.
   const payee = { bankBin: "970405", accountNumber: "6100205123456" };
   const notify = (body: object, secret = TEST_BANK_SECRET) => {
     const raw = JSON.stringify({ ...payee, ...body });
-    return vietqr.parseWebhook(raw, new Headers({ "X-Signature": signBankNotification(secret, raw) }));
+    return vietqr.parseWebhook(webhook(raw, signBankNotification(secret, raw)));
   };
 
   it("marks an order paid from a signed bank notification, once; forged and replayed ones change nothing", async () => {
@@ -241,7 +249,7 @@ describe("payment", () => {
     const code = placed.orderCodes[0]!;
     expect(() => notify({ id: "forged-1", amount: 130000, description: code }, "wrong-secret-wrong-secret-wrong-secret")).toThrow(PaymentSignatureError);
     const raw = JSON.stringify({ ...payee, id: "tx-1", amount: 130000, description: `${code} chuyen tien` });
-    expect(() => vietqr.parseWebhook(raw.replace("130000", "1"), new Headers({ "X-Signature": signBankNotification(TEST_BANK_SECRET, raw) }))).toThrow(PaymentSignatureError);
+    expect(() => vietqr.parseWebhook(webhook(raw.replace("130000", "1"), signBankNotification(TEST_BANK_SECRET, raw)))).toThrow(PaymentSignatureError);
     const event = notify({ id: "tx-1", amount: 130000, description: `ck ${code.toLowerCase()} chuyen tien` });
     expect(await recordBankTransfer(t.db, "bank-transfer", event)).toBe("paid");
     expect(await recordBankTransfer(t.db, "bank-transfer", event)).toBe("duplicate");
@@ -301,7 +309,7 @@ describe("payment", () => {
       { kind: "wrong_amount", amount_vnd: "1000", detail: "" },
     ]);
     // The seller's text message says it in Vietnamese, with no internal id (issue 10 #17).
-    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: media(), meili: null });
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: media(), meili: null, payments });
     const sms = (await listOutbox(t.db)).filter((m) => m.body.includes(code) && m.subject.includes("Kiểm tra"));
     expect(sms.map((m) => m.body)).toContainEqual(expect.stringMatching(/Nhận được 1\.000\s₫, không khớp tổng tiền đơn\./));
     for (const m of sms) expect(m.body).not.toMatch(/tx-|wrong/);

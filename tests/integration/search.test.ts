@@ -50,7 +50,7 @@ beforeAll(async () => {
   await seedCatalogIfEmpty(t.db, ctx().media);
   await reindexProducts(t.db, meili);
   await t.db.deleteFrom("graphile_worker._private_jobs" as never).execute(); // the seed's sync jobs are covered by the reindex
-  worker = await startWorker({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: ctx().media, meili, concurrency: 2 });
+  worker = await startWorker({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: ctx().media, meili, payments: ctx().payments, concurrency: 2 });
 }, 180_000);
 
 afterAll(async () => {

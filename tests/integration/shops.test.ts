@@ -146,7 +146,7 @@ describe("cooperatives", () => {
     const coop = await createCooperative(t.db, stranger, { ...coopInput, name: "HTX Lạ" });
     const { user: farmer, shop } = await makeFarmer(t.db, "Nạn Nhân");
     await inviteMemberByPhone(t.db, stranger, coop.id, farmer.phone);
-    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null });
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null, payments: appContext(t.db).payments });
     // Invited, texted, but not a member: the co-op cannot list in the farm's name.
     expect(await listMembers(t.db, coop.id)).toHaveLength(0);
     expect((await listOutbox(t.db)).some((m) => m.recipient === farmer.phone && m.body.includes("HTX Lạ"))).toBe(true);

@@ -39,7 +39,7 @@ describe("jobs of a killed worker", () => {
     expect(before.jobQueue).toMatchObject({ status: "degraded", locked: 2, stale: 1 });
 
     expect(await releaseDeadPoolLocks(t.db)).toEqual(["pool-killed"]);
-    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null });
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null, payments: appContext(t.db).payments });
     const sent = (await listOutbox(t.db)).map((m) => m.recipient);
     expect(sent).toContain("0900000101");
     expect(sent).not.toContain("0900000102");

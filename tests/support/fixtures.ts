@@ -81,7 +81,7 @@ export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): App
     jobQueue: { workerRunning: false },
     publicUrl: "http://localhost",
     bankWebhookSecret: TEST_BANK_SECRET,
-    payments: createPaymentRegistry({ bankWebhookSecret: TEST_BANK_SECRET }),
+    payments: createPaymentRegistry({ bankWebhookSecret: TEST_BANK_SECRET, momo: null }),
     orderPaymentMinutes: 1440,
     cspNonce: "dGVzdC1ub25jZS0xMjM0NQ==",
     ...overrides,

@@ -1,0 +1,257 @@
+import { sql } from "kysely";
+import type { Db, DbOrTx } from "../../db";
+import type { Order, PaymentState } from "../../db/schema";
+import { enqueueJob } from "~/jobs/queue.server";
+import { markPaidByProvider } from "~/orders/orders.server";
+import { notifyOrderEvent } from "~/orders/notifications.server";
+import { PaymentProviderError, type PaymentEvent, type PaymentFailure, type PaymentProvider, type PaymentStatus } from "./provider";
+import type { PaymentRegistry } from "./registry.server";
+
+/**
+ * Attempts at paying through a provider that takes the money itself (wallets, gateways, cards):
+ * one `payments` row per attempt, created once and stored; its state moves only forward (below),
+ * from a verified notification or a verified status query, never from the buyer's return alone.
+ */
+const PAYMENT_MOVES: Record<PaymentState, PaymentState[]> = {
+  pending: ["paid", "failed", "expired"],
+  // A success reported after the attempt failed or lapsed still happened: the money is there.
+  failed: ["paid"],
+  expired: ["paid"],
+  paid: ["refunded"],
+  refunded: [],
+};
+
+function canMovePayment(from: PaymentState, to: PaymentState): boolean {
+  return PAYMENT_MOVES[from].includes(to);
+}
+
+/** How long the first status query waits, and the longest wait between two. */
+const FIRST_POLL_MS = 60_000;
+const MAX_POLL_MS = 15 * 60_000;
+
+/**
+ * The buyer taps "pay": the order's waiting attempt is reused while it can still be paid (a
+ * double tap or a second visit goes to the same page); otherwise a new attempt is created at the
+ * provider and stored. Returns the provider's page to send the buyer to.
+ */
+export async function startPayment(
+  db: Db,
+  provider: PaymentProvider,
+  order: Pick<Order, "id" | "code" | "status" | "total_vnd" | "expires_at" | "payee_bank_bin" | "payee_account_number" | "payee_account_holder">,
+  options: { publicUrl: string; locale: "vi" | "en" },
+): Promise<string> {
+  if (provider.flow !== "redirect" || order.status !== "awaiting_payment") throw new PaymentProviderError("nothing to pay", null);
+  const expiresAt = order.expires_at ?? new Date(Date.now() + 30 * 60_000);
+  const attempt = await db.transaction().execute(async (trx) => {
+    // The order row is the lock: two taps at once make one attempt.
+    await trx.selectFrom("orders").select("id").where("id", "=", order.id).forUpdate().executeTakeFirstOrThrow();
+    const waiting = await trx.selectFrom("payments").select(["id", "pay_url", "state", "provider"]).where("order_id", "=", order.id).where("state", "=", "pending").executeTakeFirst();
+    if (waiting?.pay_url && waiting.provider === provider.id) return { reuse: waiting.pay_url, created: null };
+    // A waiting attempt that never got its page (the provider failed mid-way), or one at another provider, gives way.
+    if (waiting) await trx.updateTable("payments").set({ state: "failed", updated_at: new Date() }).where("id", "=", waiting.id).execute();
+    const { n } = await trx.selectFrom("payments").select((eb) => eb.fn.countAll<string>().as("n")).where("order_id", "=", order.id).executeTakeFirstOrThrow();
+    const created = await trx
+      .insertInto("payments")
+      .values({ order_id: order.id, provider: provider.id, provider_ref: `${order.code}-${Number(n) + 1}`, amount_vnd: order.total_vnd, expires_at: expiresAt })
+      .returning(["id", "provider_ref"])
+      .executeTakeFirstOrThrow();
+    return { reuse: null, created };
+  });
+  if (attempt.reuse !== null) return attempt.reuse;
+  const { id, provider_ref: ref } = attempt.created;
+  try {
+    // Outside any transaction: a slow provider never holds a lock.
+    const made = await provider.createPayment({
+      orderCode: order.code,
+      amountVnd: BigInt(order.total_vnd),
+      payee: { bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder },
+      attemptRef: ref,
+      description: `Vuon Nha ${order.code}`,
+      locale: options.locale,
+      returnUrl: `${options.publicUrl}/payments/${provider.id}/return`,
+      notifyUrl: `${options.publicUrl}/webhooks/payments/${provider.id}`,
+    });
+    if (made.kind !== "redirect") throw new PaymentProviderError("provider gave no payment page", null);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable("payments").set({ pay_url: made.url, raw: JSON.stringify(made.raw), updated_at: new Date() }).where("id", "=", id).execute();
+      await enqueueJob(trx, "payment_poll", { paymentId: id, waitMs: FIRST_POLL_MS }, { runAt: new Date(Date.now() + FIRST_POLL_MS), jobKey: `payment_poll:${id}` });
+    });
+    return made.url;
+  } catch (error) {
+    const code = error instanceof Error && "resultCode" in error && typeof error.resultCode === "string" ? error.resultCode : null;
+    await db.updateTable("payments").set({ state: "failed", result_code: code, updated_at: new Date() }).where("id", "=", id).where("state", "=", "pending").execute();
+    throw error;
+  }
+}
+
+export type GatewayOutcome = "paid" | "failed" | "pending" | "duplicate" | "unknown_payment" | "already_final" | "wrong_amount" | "refund_due";
+
+/**
+ * A verified notification from a gateway: stored in the inbox once per provider event (a replay
+ * or a copy changes nothing), then applied in the same transaction: the attempt moves forward
+ * only, and a success marks the order paid, or, when the order no longer waits for it (expired,
+ * cancelled), queues the refund.
+ */
+export async function recordGatewayEvent(db: Db, providerId: string, event: PaymentEvent): Promise<GatewayOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const payment = event.attemptRef
+      ? await trx.selectFrom("payments").selectAll().where("provider", "=", providerId).where("provider_ref", "=", event.attemptRef).forUpdate().executeTakeFirst()
+      : undefined;
+    const inserted = await trx
+      .insertInto("payment_notifications")
+      .values({
+        provider: providerId,
+        event_id: event.eventId,
+        order_id: payment?.order_id ?? null,
+        amount_vnd: event.amountVnd.toString(),
+        outcome: payment ? event.outcome : "unknown_payment",
+        body: JSON.stringify(event.raw),
+      })
+      .onConflict((oc) => oc.constraint("payment_notifications_once").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) return "duplicate";
+    if (!payment) return "unknown_payment";
+    return settleAttempt(trx, payment, { outcome: event.outcome, resultCode: event.resultCode, amountVnd: event.amountVnd, providerTxn: event.providerTxn });
+  });
+}
+
+type PaymentRow = { id: string; order_id: string; provider: string; amount_vnd: string; state: PaymentState };
+
+async function settleAttempt(
+  trx: DbOrTx,
+  payment: PaymentRow,
+  result: Pick<PaymentStatus, "outcome" | "amountVnd" | "providerTxn"> & { resultCode: string | null },
+): Promise<GatewayOutcome> {
+  const now = new Date();
+  if (result.outcome === "pending") {
+    if (payment.state === "pending") await trx.updateTable("payments").set({ result_code: result.resultCode, updated_at: now }).where("id", "=", payment.id).execute();
+    return payment.state === "pending" ? "pending" : "already_final";
+  }
+  if (result.outcome === "failed") {
+    if (!canMovePayment(payment.state, "failed")) return "already_final";
+    // The buyer is on the order page or comes back to it: it says what happened and offers to pay again.
+    await trx.updateTable("payments").set({ state: "failed", result_code: result.resultCode, updated_at: now }).where("id", "=", payment.id).execute();
+    return "failed";
+  }
+  if (!canMovePayment(payment.state, "paid")) return "already_final";
+  if (result.amountVnd !== null && result.amountVnd !== BigInt(payment.amount_vnd)) {
+    // Never seen from a signed gateway answer; kept for the seller and admin rather than guessed at.
+    await trx.insertInto("payment_flags").values({ order_id: payment.order_id, kind: "wrong_amount", amount_vnd: result.amountVnd.toString(), detail: payment.provider, event_id: `${payment.provider}:${payment.id}` }).execute();
+    return "wrong_amount";
+  }
+  await trx.updateTable("payments").set({ state: "paid", result_code: result.resultCode, provider_txn: result.providerTxn, updated_at: now }).where("id", "=", payment.id).execute();
+  const marked = await markPaidByProvider(trx, payment.order_id, `${payment.provider} ${result.providerTxn ?? payment.id}`);
+  if (marked.paid) return "paid";
+  // The money came after the order stopped waiting for it: it goes back to the buyer.
+  await enqueueJob(trx, "payment_refund", { paymentId: payment.id }, { jobKey: `payment_refund:${payment.id}`, maxAttempts: 20 });
+  return "refund_due";
+}
+
+/**
+ * Job: asks the provider how a waiting attempt stands, and settles it. While it is still waiting
+ * it asks again later (doubling the wait, at most 15 minutes) until the attempt lapses, so a lost
+ * notification still ends right.
+ */
+export async function pollPayment(db: Db, payments: PaymentRegistry, paymentId: string, waitMs: number): Promise<GatewayOutcome | "gone"> {
+  const payment = await db.selectFrom("payments").selectAll().where("id", "=", paymentId).executeTakeFirst();
+  const provider = payment && payments.get(payment.provider);
+  if (!payment || !provider || payment.state !== "pending") return "gone";
+  const outcome = await settleFromProvider(db, provider, payment);
+  if (outcome === "pending") {
+    if (payment.expires_at.getTime() <= Date.now()) {
+      await db.updateTable("payments").set({ state: "expired", updated_at: new Date() }).where("id", "=", payment.id).where("state", "=", "pending").execute();
+      return "failed";
+    }
+    const next = Math.min(waitMs * 2, MAX_POLL_MS);
+    await enqueueJob(db, "payment_poll", { paymentId, waitMs: next }, { runAt: new Date(Date.now() + next), jobKey: `payment_poll:${paymentId}` });
+  }
+  return outcome;
+}
+
+/** A verified status query, applied like a notification (it goes through the inbox too). */
+export async function settleFromProvider(db: Db, provider: PaymentProvider, payment: { provider_ref: string }): Promise<GatewayOutcome> {
+  let status: PaymentStatus | null;
+  try {
+    status = await provider.queryStatus(payment.provider_ref);
+  } catch (error) {
+    // The provider has never heard of it (never opened) or cannot be reached: still waiting.
+    if (error instanceof Error && error.name === "PaymentProviderError") return "pending";
+    throw error;
+  }
+  if (!status) return "pending";
+  return recordGatewayEvent(db, provider.id, {
+    eventId: `query:${payment.provider_ref}:${status.resultCode}:${status.providerTxn ?? ""}`,
+    amountVnd: status.amountVnd ?? 0n,
+    orderCode: null,
+    receivedBy: null,
+    attemptRef: payment.provider_ref,
+    outcome: status.outcome,
+    resultCode: status.resultCode,
+    providerTxn: status.providerTxn,
+    raw: status.raw,
+  });
+}
+
+/**
+ * Before an unpaid order lapses, its waiting attempts are asked once more: money that did arrive
+ * marks the order paid instead of letting it expire.
+ */
+export async function settleBeforeExpiry(db: Db, payments: PaymentRegistry, orderId: string): Promise<void> {
+  const order = await db.selectFrom("orders").select(["status", "expires_at"]).where("id", "=", orderId).executeTakeFirst();
+  // Not due yet (expireOrder puts it off) or no longer waiting: nothing to ask.
+  if (order?.status !== "awaiting_payment" || (order.expires_at && order.expires_at.getTime() > Date.now() + 1000)) return;
+  const waiting = await db.selectFrom("payments").select(["provider", "provider_ref"]).where("order_id", "=", orderId).where("state", "=", "pending").execute();
+  for (const attempt of waiting) {
+    const provider = payments.get(attempt.provider);
+    if (provider) await settleFromProvider(db, provider, attempt);
+  }
+  await db.updateTable("payments").set({ state: "expired", updated_at: new Date() }).where("order_id", "=", orderId).where("state", "=", "pending").execute();
+}
+
+/** Job: gives back money that arrived for an order that no longer wanted it. Retried by the queue on failure. */
+export async function refundPayment(db: Db, payments: PaymentRegistry, paymentId: string): Promise<"refunded" | "manual" | "gone"> {
+  const payment = await db.selectFrom("payments").selectAll().where("id", "=", paymentId).executeTakeFirst();
+  const provider = payment && payments.get(payment.provider);
+  if (!payment || !provider || payment.state !== "paid") return "gone";
+  const result = await provider.refund(payment.provider_ref, BigInt(payment.amount_vnd), payment.provider_txn);
+  await db.transaction().execute(async (trx) => {
+    if (result.manual) {
+      await trx.insertInto("payment_flags").values({ order_id: payment.order_id, kind: "refund_manual", amount_vnd: payment.amount_vnd, detail: payment.provider, event_id: `refund:${payment.id}` }).execute();
+      return;
+    }
+    const moved = await trx
+      .updateTable("payments")
+      .set({ state: "refunded", updated_at: new Date() })
+      .where("id", "=", payment.id)
+      .where("state", "=", "paid")
+      .returning("id")
+      .executeTakeFirst();
+    if (moved) await notifyOrderEvent(trx, payment.order_id, "payment_refunded");
+  });
+  return result.manual ? "manual" : "refunded";
+}
+
+/** The latest attempt's failure, for the buyer's order page (in her language through the key). */
+export async function lastPaymentFailure(db: DbOrTx, payments: PaymentRegistry, orderId: string): Promise<PaymentFailure | null> {
+  const last = await db.selectFrom("payments").select(["provider", "state", "result_code"]).where("order_id", "=", orderId).orderBy("id", "desc").limit(1).executeTakeFirst();
+  if (!last || last.state !== "failed") return null;
+  return payments.get(last.provider)?.failure(last.result_code ?? "") ?? "declined";
+}
+
+/** Whether an attempt is waiting at the provider (the order page says so and looks again). */
+export async function hasWaitingAttempt(db: DbOrTx, orderId: string): Promise<boolean> {
+  const row = await db.selectFrom("payments").select(sql<number>`1`.as("one")).where("order_id", "=", orderId).where("state", "=", "pending").where("pay_url", "is not", null).executeTakeFirst();
+  return Boolean(row);
+}
+
+/** One attempt by the id we gave the provider, with its order's code. */
+export async function findAttempt(db: DbOrTx, providerId: string, attemptRef: string) {
+  return db
+    .selectFrom("payments as p")
+    .innerJoin("orders as o", "o.id", "p.order_id")
+    .select(["p.provider_ref", "p.state", "o.code"])
+    .where("p.provider", "=", providerId)
+    .where("p.provider_ref", "=", attemptRef)
+    .executeTakeFirst();
+}
