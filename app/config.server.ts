@@ -129,9 +129,9 @@ const configSchema = z
     }
     const momo = (["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"] as const).filter((k) => c[k]);
     if (momo.length > 0 && momo.length < 4) {
-      for (const key of ["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"] as const) {
-        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when any MOMO_ setting is set (all four or none)" });
-      }
+      const missing = (["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"] as const).filter((k) => !c[k]);
+      const others = missing.slice(1);
+      ctx.addIssue({ code: "custom", path: [missing[0]!], message: `is required when any MOMO_ setting is set (all four or none)${others.length ? `; also missing: ${others.join(", ")}` : ""}` });
     }
     if (c.MOMO_ENDPOINT && c.NODE_ENV === "production" && !c.MOMO_ENDPOINT.startsWith("https://")) {
       ctx.addIssue({ code: "custom", path: ["MOMO_ENDPOINT"], message: "must be an https:// address in production" });

@@ -220,6 +220,11 @@ describe("development tools (issue 9 #11)", () => {
       expect((await publicServer.send("GET", "/dev/bank")).status).toBe(404);
       expect((await publicServer.send("POST", "/dev/bank", form({ memo: "VN12345678", amount: "1" }))).status).toBe(404);
       expect((await publicServer.send("GET", "/dev/outbox")).status).toBe(404);
+      // The MoMo simulator (its API and its payment page) is a development tool too.
+      const json = { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ partnerCode: "MOMOSIM2026" }) };
+      expect((await publicServer.send("POST", "/dev/sim/momo/v2/gateway/api/create", json)).status).toBe(404);
+      expect((await publicServer.send("GET", "/dev/sim/momo/pay/VN12345678-1")).status).toBe(404);
+      expect((await publicServer.send("POST", "/dev/sim/momo/pay/VN12345678-1", form({ outcome: "success" }))).status).toBe(404);
     } finally {
       await publicServer.close();
     }
