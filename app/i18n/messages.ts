@@ -635,7 +635,7 @@ export const messages = {
   "order.error.nothingToRefund": { vi: "Đơn này chưa được thanh toán, không có gì để hoàn.", en: "This order was never paid; there is nothing to refund." },
   "order.error.reasonRequired": { vi: "Hãy cho người mua biết lý do.", en: "Tell the buyer why." },
   "orderStatus.placed": { vi: "Đã đặt", en: "Placed" },
-  "orderStatus.awaiting_payment": { vi: "Chờ chuyển khoản", en: "Awaiting payment" },
+  "orderStatus.awaiting_payment": { vi: "Chờ thanh toán", en: "Awaiting payment" },
   "orderStatus.paid": { vi: "Đã thanh toán", en: "Paid" },
   "orderStatus.confirmed": { vi: "Đã xác nhận (tiền mặt)", en: "Confirmed (cash)" },
   "orderStatus.accepted": { vi: "Người bán đã nhận đơn", en: "Accepted" },
