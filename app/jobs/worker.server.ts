@@ -11,7 +11,7 @@ import { purgeAbandonedGuestCarts } from "~/orders/cart.server";
 import { autoCompleteOrder, expireOrder } from "~/orders/orders.server";
 import { productIdsOfSeller, syncProducts } from "~/search/engine.server";
 import type { Meilisearch } from "meilisearch";
-import { pollPayment, refundPayment, settleBeforeExpiry } from "~/payments/payments.server";
+import { pollPayment, refundOrder, refundPayment, settleBeforeExpiry } from "~/payments/payments.server";
 import type { PaymentRegistry } from "~/payments/registry.server";
 import { heartbeat, HEARTBEAT_MS, registerPool, releaseDeadPoolLocks, unregisterPool } from "./worker-pools.server";
 
@@ -66,6 +66,9 @@ function createTaskList(deps: WorkerDeps): TaskList {
     payment_poll: async (payload) => {
       const { paymentId, waitMs } = payload as { paymentId: string; waitMs: number };
       await pollPayment(deps.db, deps.payments, String(paymentId), Number(waitMs) || 60_000);
+    },
+    refund_order: async (payload) => {
+      await refundOrder(deps.db, deps.payments, String((payload as { orderId: string }).orderId));
     },
     payment_refund: async (payload) => {
       await refundPayment(deps.db, deps.payments, String((payload as { paymentId: string }).paymentId));

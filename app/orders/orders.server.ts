@@ -148,6 +148,9 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
     .executeTakeFirstOrThrow();
   await recordEvent(trx, order.id, { actorId: actor.user?.id ?? null, role: actor.role, from: order.status, to: rule.to, reason: input.reason });
   if (RELEASES_STOCK.includes(action)) await releaseStock(trx, order.id);
+  // Money a wallet or card took for an order now declined or cancelled goes back through its provider
+  // (payments.server refundOrder; transfers to the seller's own account are refunded by her).
+  if ((action === "decline" || action === "cancel") && order.paid_at) await enqueueJob(trx, "refund_order", { orderId: order.id }, { jobKey: `refund_order:${order.id}`, maxAttempts: 20 });
   // Delivered units count as sold on the product's card and in search.
   if (action === "deliver") for (const item of await trx.selectFrom("order_items").select("product_id").where("order_id", "=", order.id).execute()) await enqueueProductSync(trx, item.product_id);
   if (action === "deliver") await enqueueJob(trx, "complete_order", { orderId: order.id }, { runAt: new Date(now.getTime() + 7 * 86_400_000), jobKey: `complete_order:${order.id}` });
@@ -190,6 +193,14 @@ export async function expireOrder(db: Db, orderId: string): Promise<boolean> {
  * marked paid if it is still waiting for it; otherwise its status is returned so the caller can
  * refund or flag the money. The caller has already made sure the amount is the order's.
  */
+/** A provider gave the money back (inside the caller's transaction): the closed order is marked refunded. */
+export async function markRefundedByProvider(trx: DbOrTx, orderId: string, reason: string): Promise<boolean> {
+  const order = await trx.selectFrom("orders").selectAll().where("id", "=", orderId).forUpdate().executeTakeFirstOrThrow();
+  if (refusal(order, "refund", "bank")) return false;
+  await applyLocked(trx, order, { user: null, role: "bank" }, { action: "refund", reason, courierName: "", trackingCode: "" });
+  return true;
+}
+
 export async function markPaidByProvider(trx: DbOrTx, orderId: string, reason: string): Promise<{ paid: true } | { paid: false; status: OrderStatus }> {
   const order = await trx.selectFrom("orders").selectAll().where("id", "=", orderId).forUpdate().executeTakeFirstOrThrow();
   if (order.status !== "awaiting_payment") return { paid: false, status: order.status };

@@ -41,7 +41,8 @@ export const ORDER_RULES: Record<OrderAction, Rule> = {
   ship: { from: ["packed"], to: "shipped", by: ["seller"] },
   deliver: { from: ["shipped", "packed"], to: "delivered", by: ["seller"] },
   complete: { from: ["delivered"], to: "completed", by: ["buyer", "system"] },
-  refund: { from: ["declined", "cancelled"], to: "refunded", by: ["seller"] },
+  // The seller gives back a transfer to her own account; a wallet or card refund is reported by its provider ("bank").
+  refund: { from: ["declined", "cancelled"], to: "refunded", by: ["seller", "bank"] },
 };
 
 const SELLER_ACTIONS = ["mark_paid", "accept", "decline", "pack", "ship", "deliver", "refund"] as const satisfies OrderAction[];

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db, DbOrTx } from "../../db";
 import type { Order, PaymentState } from "../../db/schema";
 import { enqueueJob } from "~/jobs/queue.server";
-import { markPaidByProvider } from "~/orders/orders.server";
+import { markPaidByProvider, markRefundedByProvider } from "~/orders/orders.server";
 import { notifyOrderEvent } from "~/orders/notifications.server";
 import { PaymentProviderError, type PaymentEvent, type PaymentFailure, type PaymentProvider, type PaymentStatus } from "./provider";
 import type { PaymentRegistry } from "./registry.server";
@@ -227,9 +227,19 @@ export async function refundPayment(db: Db, payments: PaymentRegistry, paymentId
       .where("state", "=", "paid")
       .returning("id")
       .executeTakeFirst();
-    if (moved) await notifyOrderEvent(trx, payment.order_id, "payment_refunded");
+    if (!moved) return;
+    // A declined or cancelled order whose money is all back is refunded; a late payment to an expired one just goes back.
+    const stillPaid = await trx.selectFrom("payments").select("id").where("order_id", "=", payment.order_id).where("state", "=", "paid").executeTakeFirst();
+    if (!stillPaid) await markRefundedByProvider(trx, payment.order_id, `${payment.provider} ${result.reference}`);
+    await notifyOrderEvent(trx, payment.order_id, "payment_refunded");
   });
   return result.manual ? "manual" : "refunded";
+}
+
+/** Job: an order declined or cancelled after a wallet or card paid it gets every paid attempt back. */
+export async function refundOrder(db: Db, payments: PaymentRegistry, orderId: string): Promise<void> {
+  const paid = await db.selectFrom("payments").select("id").where("order_id", "=", orderId).where("state", "=", "paid").execute();
+  for (const attempt of paid) await refundPayment(db, payments, attempt.id);
 }
 
 /** The latest attempt's failure, for the buyer's order page (in her language through the key). */

@@ -5,9 +5,9 @@ import type { PublicUser } from "~/accounts/accounts.server";
 import type { AppContext } from "~/context";
 import { addToCart, openCart } from "~/orders/cart.server";
 import { checkoutSchema, placeCheckout } from "~/orders/checkout.server";
-import { expireOrder } from "~/orders/orders.server";
+import { applyOrderAction, expireOrder } from "~/orders/orders.server";
 import { MOMO_CREATE_KEYS, momoSignature } from "~/payments/momo.server";
-import { lastPaymentFailure, pollPayment, refundPayment, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
+import { lastPaymentFailure, pollPayment, refundOrder, refundPayment, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
 import type { PaymentProvider } from "~/payments/provider";
 import { createPaymentRegistry } from "~/payments/registry.server";
 import { MOMO_SIMULATOR_PATH, MOMO_SIMULATOR_SETTINGS } from "~/payments/simulators/momo-simulator.server";
@@ -188,6 +188,19 @@ describe("paying by MoMo through the simulator", () => {
     expect(job.rows[0]?.n).toBe("1");
     expect(await refundPayment(t.db, context.payments, paid!.id)).toBe("refunded");
     expect((await attempts(order.id))[0]).toMatchObject({ state: "refunded" });
+  });
+
+  it("gives the money back through MoMo when the farmer declines a paid order, and the order ends refunded", async () => {
+    const order = await momoOrder();
+    await choose(await startPayment(t.db, momo, order, { publicUrl: base, locale: "vi" }), "success");
+    await applyOrderAction(t.db, { user: farmer.user, role: "seller" }, order.id, { action: "decline", reason: "Hết chuối chín", courierName: "", trackingCode: "" });
+    const job = await sql<{ n: string }>`select count(*) as n from graphile_worker._private_jobs where key = ${`refund_order:${order.id}`}`.execute(t.db);
+    expect(job.rows[0]?.n).toBe("1");
+    await refundOrder(t.db, context.payments, order.id);
+    expect(await attempts(order.id)).toMatchObject([{ state: "refunded" }]);
+    expect(await orderNow(order.id)).toMatchObject({ status: "refunded" });
+    const texts = await sql<{ n: string }>`select count(*) as n from graphile_worker._private_jobs where payload->>'subject' = ${`Đơn ${order.code}: đã hoàn tiền`}`.execute(t.db);
+    expect(texts.rows[0]?.n).toBe("1");
   });
 
   it("answers MoMo's own error when our signature is wrong, and the order keeps no attempt page", async () => {

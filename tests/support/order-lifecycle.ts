@@ -5,7 +5,8 @@ import type { OrderAction } from "~/orders/state";
  * The order lifecycle as the business describes it, written out by hand and independent of
  * ORDER_RULES (issue 11: the tests used to derive their expectations from the table they test).
  * One line per allowed move: from, action, to, and who may take it. A pickup order goes from
- * packed to delivered (it is never shipped); a refund needs money to have been paid.
+ * packed to delivered (it is never shipped); a refund needs money to have been paid, and is
+ * recorded by the seller (money paid to her own account) or by the provider that gave it back.
  */
 const MOVES = `
   placed            await_payment  awaiting_payment  system
@@ -25,8 +26,8 @@ const MOVES = `
   shipped           deliver        delivered         seller
   packed            deliver        delivered         seller
   delivered         complete       completed         buyer system
-  declined          refund         refunded          seller
-  cancelled         refund         refunded          seller
+  declined          refund         refunded          seller bank
+  cancelled         refund         refunded          seller bank
 `;
 
 export interface Move {
