@@ -92,6 +92,21 @@ const configSchema = z
     MOMO_ACCESS_KEY: z.string().trim().min(1).max(100).optional(),
     MOMO_SECRET_KEY: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
     MOMO_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://payment.momo.vn" }).optional(),
+    MOMO_FEE_BPS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1000, { message: "must be a whole number of basis points from 0 to 1000" }),
+    COMMISSION_BPS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 3000, { message: "must be a whole number of basis points from 0 to 3000" }),
+    PAYOUT_HOLD_DAYS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? 3 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 60, { message: "must be a whole number of days from 0 to 60" }),
     MEDIA_STORAGE: z.enum(["local", "s3"], { errorMap: () => ({ message: "must be local or s3" }) }).default("local"),
     S3_ENDPOINT: optionalUrl(["http:", "https:"]),
     S3_REGION: z.string().trim().default("auto"),

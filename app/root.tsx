@@ -157,6 +157,7 @@ function Footer() {
       {data?.showDevOutbox ? <Link to="/dev/outbox">{t("nav.outbox")}</Link> : null}
       {data?.user?.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
       {data?.user?.isAdmin ? <Link to="/admin/claims">{t("nav.claims")}</Link> : null}
+      {data?.user?.isAdmin ? <Link to="/admin/payouts">{t("nav.payouts")}</Link> : null}
     </footer>
   );
 }

@@ -307,6 +307,46 @@ export interface PaymentsTable {
   updated_at: UpdatedAt;
 }
 
+export interface PayoutRunsTable {
+  id: Id;
+  created_by: string | null;
+  created_at: CreatedAt;
+  paid_at: Date | null;
+  paid_by: string | null;
+}
+
+export interface PayoutsTable {
+  id: Id;
+  run_id: Ref;
+  /** The ledger account of the seller paid: seller:shop:N or seller:coop:N. */
+  account: string;
+  seller_name: string;
+  amount_vnd: Money;
+  bank_bin: string;
+  bank_account_number: string;
+  bank_account_holder: string;
+}
+
+export type LedgerJournalKind = "payment" | "refund" | "payout";
+
+export interface LedgerJournalsTable {
+  id: Id;
+  kind: LedgerJournalKind;
+  payment_id: string | null;
+  payout_id: string | null;
+  memo: Generated<string>;
+  created_at: CreatedAt;
+}
+
+/** Debit positive, credit negative; every journal's lines sum to zero (checked by the database). */
+export interface LedgerLinesTable {
+  id: Id;
+  journal_id: Ref;
+  account: string;
+  amount_vnd: Money;
+  order_id: string | null;
+}
+
 export interface ReviewsTable {
   id: Id;
   order_id: Ref;
@@ -394,6 +434,10 @@ export interface Database {
   order_events: OrderEventsTable;
   payment_notifications: PaymentNotificationsTable;
   payments: PaymentsTable;
+  payout_runs: PayoutRunsTable;
+  payouts: PayoutsTable;
+  ledger_journals: LedgerJournalsTable;
+  ledger_lines: LedgerLinesTable;
   reviews: ReviewsTable;
   search_pending: SearchPendingTable;
   cooperative_invitations: CooperativeInvitationsTable;

@@ -15,7 +15,7 @@ import { ensureBuild } from "./lib/build";
 import { devToolsEnabled, shouldSeedDemo } from "../app/config.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { createHttpServer } from "./lib/http";
-import { bankWebhookSecret, bootPlatform, momoSettings, sessionSecret, StartupError, type Platform } from "./lib/platform";
+import { bankWebhookSecret, bootPlatform, paymentSettings, sessionSecret, StartupError, type Platform } from "./lib/platform";
 import { createPaymentRegistry } from "../app/payments/registry.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -50,7 +50,7 @@ async function main() {
     const internalUrl = `http://${loopbackName}:${port}`;
     const url = config.PUBLIC_URL?.replace(/\/$/, "") ?? (config.HOST === "0.0.0.0" ? `http://localhost:${port}` : internalUrl);
     const devTools = devToolsEnabled(config);
-    const payments = createPaymentRegistry({ bankWebhookSecret: bankWebhookSecret(config), momo: momoSettings(config, internalUrl, devTools) });
+    const payments = createPaymentRegistry(paymentSettings(config, internalUrl, devTools));
     if (config.RUN_WORKER) {
       worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili, payments });
     }

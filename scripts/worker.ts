@@ -4,7 +4,7 @@ import { createOutboxNotifier } from "../app/notify/notifier.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { devToolsEnabled } from "../app/config.server";
 import { createPaymentRegistry } from "../app/payments/registry.server";
-import { bankWebhookSecret, bootPlatform, momoSettings } from "./lib/platform";
+import { bootPlatform, paymentSettings } from "./lib/platform";
 
 async function main() {
   const config = loadConfigOrExit();
@@ -17,10 +17,7 @@ async function main() {
       media: platform.media,
       meili: platform.meili,
       // A worker on its own reaches the development simulator through the app server's address.
-      payments: createPaymentRegistry({
-        bankWebhookSecret: bankWebhookSecret(config),
-        momo: momoSettings(config, config.PUBLIC_URL?.replace(/\/$/, "") ?? "http://127.0.0.1:3000", devToolsEnabled(config)),
-      }),
+      payments: createPaymentRegistry(paymentSettings(config, config.PUBLIC_URL?.replace(/\/$/, "") ?? "http://127.0.0.1:3000", devToolsEnabled(config))),
     });
     onShutdown(async () => {
       await worker.stop();

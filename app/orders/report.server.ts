@@ -1,3 +1,4 @@
+import { csvDocument } from "~/lib/csv";
 import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
@@ -74,19 +75,9 @@ export async function cooperativeReport(db: DbOrTx, manager: PublicUser, period:
 /** CSV for a spreadsheet: one row per member and product; amounts are integer đồng. */
 export function reportCsv(report: Pick<Awaited<ReturnType<typeof cooperativeReport>>, "products">, locale?: Locale): string {
   const t = locale ? makeTranslate(dictionaryFor(locale)) : null;
-  const cell = (v: string | number | bigint) => {
-    const text = String(v);
-    // Defuse formulas in spreadsheet apps: at the start of the cell and after any line break
-    // (some apps start a new cell there), including a tab or CR a cell may begin with.
-    const safe = text.replace(/(^|[\r\n])([=+\-@\t\r])/g, "$1'$2");
-    // Quote every cell that could break a row: commas, quotes, semicolons, CR or LF.
-    return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
   // Column names in the manager's language; amounts are whole đồng.
   const header = t
     ? [t("report.member"), t("report.product"), t("report.unitColumn"), t("report.units"), `${t("report.sales")} (VND)`, `${t("report.owed")} (VND)`]
     : ["member", "product", "unit", "units", "sales_vnd", "owed_vnd"];
-  const lines = [header.map(cell).join(",")];
-  for (const p of report.products) lines.push([p.member, p.title, locale ? unitName(p.unit, locale) : p.unit, p.units, p.sales, p.owed].map(cell).join(","));
-  return "\uFEFF" + lines.join("\r\n") + "\r\n";
+  return csvDocument([header, ...report.products.map((p) => [p.member, p.title, locale ? unitName(p.unit, locale) : p.unit, p.units, p.sales, p.owed])]);
 }

@@ -19,5 +19,6 @@ export function createCodProvider(): PaymentProvider {
     queryStatus: async () => null,
     refund: async () => ({ manual: true }),
     failure: () => "declined",
+    fee: () => 0n, // the money never passes through us
   };
 }

@@ -23,6 +23,8 @@ export interface MomoSettings {
   secretKey: string;
   /** e.g. https://payment.momo.vn, or the local simulator's address in development. */
   endpoint: string;
+  /** MoMo's fee on each payment under the merchant contract, in basis points (0 when unset). */
+  feeBps?: number;
 }
 
 /** MoMo's limits for one captureWallet payment, in đồng. */
@@ -241,5 +243,7 @@ export function createMomoProvider(settings: MomoSettings): PaymentProvider {
     },
 
     failure: momoFailure,
+    // Rounded up: MoMo never keeps less than its rate.
+    fee: (amountVnd) => (amountVnd * BigInt(settings.feeBps ?? 0) + 9_999n) / 10_000n,
   };
 }

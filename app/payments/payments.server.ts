@@ -4,6 +4,7 @@ import type { Order, PaymentState } from "../../db/schema";
 import { enqueueJob } from "~/jobs/queue.server";
 import { markPaidByProvider, markRefundedByProvider } from "~/orders/orders.server";
 import { notifyOrderEvent } from "~/orders/notifications.server";
+import { recordPaymentJournal, recordRefundJournal, splitPayment } from "./ledger.server";
 import { PaymentProviderError, type PaymentEvent, type PaymentFailure, type PaymentProvider, type PaymentStatus } from "./provider";
 import type { PaymentRegistry } from "./registry.server";
 
@@ -92,7 +93,7 @@ export type GatewayOutcome = "paid" | "failed" | "pending" | "duplicate" | "unkn
  * only, and a success marks the order paid, or, when the order no longer waits for it (expired,
  * cancelled), queues the refund.
  */
-export async function recordGatewayEvent(db: Db, providerId: string, event: PaymentEvent): Promise<GatewayOutcome> {
+export async function recordGatewayEvent(db: Db, payments: PaymentRegistry, providerId: string, event: PaymentEvent): Promise<GatewayOutcome> {
   return db.transaction().execute(async (trx) => {
     const payment = event.attemptRef
       ? await trx.selectFrom("payments").selectAll().where("provider", "=", providerId).where("provider_ref", "=", event.attemptRef).forUpdate().executeTakeFirst()
@@ -112,7 +113,7 @@ export async function recordGatewayEvent(db: Db, providerId: string, event: Paym
       .executeTakeFirst();
     if (!inserted) return "duplicate";
     if (!payment) return "unknown_payment";
-    return settleAttempt(trx, payment, { outcome: event.outcome, resultCode: event.resultCode, amountVnd: event.amountVnd, providerTxn: event.providerTxn });
+    return settleAttempt(trx, payments, payment, { outcome: event.outcome, resultCode: event.resultCode, amountVnd: event.amountVnd, providerTxn: event.providerTxn });
   });
 }
 
@@ -120,6 +121,7 @@ type PaymentRow = { id: string; order_id: string; provider: string; amount_vnd: 
 
 async function settleAttempt(
   trx: DbOrTx,
+  payments: PaymentRegistry,
   payment: PaymentRow,
   result: Pick<PaymentStatus, "outcome" | "amountVnd" | "providerTxn"> & { resultCode: string | null },
 ): Promise<GatewayOutcome> {
@@ -141,6 +143,10 @@ async function settleAttempt(
     return "wrong_amount";
   }
   await trx.updateTable("payments").set({ state: "paid", result_code: result.resultCode, provider_txn: result.providerTxn, updated_at: now }).where("id", "=", payment.id).execute();
+  // The money is now the marketplace's to pass on: into the books, split between seller, provider and commission.
+  const order = await trx.selectFrom("orders").select(["seller_shop_id", "seller_cooperative_id"]).where("id", "=", payment.order_id).executeTakeFirstOrThrow();
+  const total = BigInt(payment.amount_vnd);
+  await recordPaymentJournal(trx, payment, order, splitPayment(total, payments.money.commissionBps, payments.get(payment.provider)?.fee(total) ?? 0n));
   const marked = await markPaidByProvider(trx, payment.order_id, `${payment.provider} ${result.providerTxn ?? payment.id}`);
   if (marked.paid) return "paid";
   // The money came after the order stopped waiting for it: it goes back to the buyer.
@@ -157,7 +163,7 @@ export async function pollPayment(db: Db, payments: PaymentRegistry, paymentId: 
   const payment = await db.selectFrom("payments").selectAll().where("id", "=", paymentId).executeTakeFirst();
   const provider = payment && payments.get(payment.provider);
   if (!payment || !provider || payment.state !== "pending") return "gone";
-  const outcome = await settleFromProvider(db, provider, payment);
+  const outcome = await settleFromProvider(db, payments, provider, payment);
   if (outcome === "pending") {
     if (payment.expires_at.getTime() <= Date.now()) {
       await db.updateTable("payments").set({ state: "expired", updated_at: new Date() }).where("id", "=", payment.id).where("state", "=", "pending").execute();
@@ -170,7 +176,7 @@ export async function pollPayment(db: Db, payments: PaymentRegistry, paymentId: 
 }
 
 /** A verified status query, applied like a notification (it goes through the inbox too). */
-export async function settleFromProvider(db: Db, provider: PaymentProvider, payment: { provider_ref: string }): Promise<GatewayOutcome> {
+export async function settleFromProvider(db: Db, payments: PaymentRegistry, provider: PaymentProvider, payment: { provider_ref: string }): Promise<GatewayOutcome> {
   let status: PaymentStatus | null;
   try {
     status = await provider.queryStatus(payment.provider_ref);
@@ -180,7 +186,7 @@ export async function settleFromProvider(db: Db, provider: PaymentProvider, paym
     throw error;
   }
   if (!status) return "pending";
-  return recordGatewayEvent(db, provider.id, {
+  return recordGatewayEvent(db, payments, provider.id, {
     eventId: `query:${payment.provider_ref}:${status.resultCode}:${status.providerTxn ?? ""}`,
     amountVnd: status.amountVnd ?? 0n,
     orderCode: null,
@@ -204,7 +210,7 @@ export async function settleBeforeExpiry(db: Db, payments: PaymentRegistry, orde
   const waiting = await db.selectFrom("payments").select(["provider", "provider_ref"]).where("order_id", "=", orderId).where("state", "=", "pending").execute();
   for (const attempt of waiting) {
     const provider = payments.get(attempt.provider);
-    if (provider) await settleFromProvider(db, provider, attempt);
+    if (provider) await settleFromProvider(db, payments, provider, attempt);
   }
   await db.updateTable("payments").set({ state: "expired", updated_at: new Date() }).where("order_id", "=", orderId).where("state", "=", "pending").execute();
 }
@@ -228,6 +234,7 @@ export async function refundPayment(db: Db, payments: PaymentRegistry, paymentId
       .returning("id")
       .executeTakeFirst();
     if (!moved) return;
+    await recordRefundJournal(trx, payment);
     // A declined or cancelled order whose money is all back is refunded; a late payment to an expired one just goes back.
     const stillPaid = await trx.selectFrom("payments").select("id").where("order_id", "=", payment.order_id).where("state", "=", "paid").executeTakeFirst();
     if (!stillPaid) await markRefundedByProvider(trx, payment.order_id, `${payment.provider} ${result.reference}`);

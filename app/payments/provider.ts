@@ -133,6 +133,8 @@ export interface PaymentProvider {
   queryStatus(attemptRef: string): Promise<PaymentStatus | null>;
   /** How a refund happens: by the provider, or by the seller by hand. */
   refund(attemptRef: string, amountVnd: bigint, providerTxn: string | null): Promise<{ manual: true } | { manual: false; reference: string }>;
+  /** What it keeps of a payment of this amount (its fee), in đồng: the seller sees it per order. */
+  fee(amountVnd: bigint): bigint;
   /** What one of its result codes means for a failed attempt. */
   failure(resultCode: string): PaymentFailure;
 }

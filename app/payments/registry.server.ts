@@ -1,5 +1,6 @@
 import { createCodProvider } from "./cod.server";
 import { createMomoProvider, type MomoSettings } from "./momo.server";
+import type { MoneyPolicy } from "./ledger.server";
 import type { PaymentProvider } from "./provider";
 import { createVietQrProvider } from "./vietqr.server";
 
@@ -17,12 +18,15 @@ export interface PaymentRegistry {
   forPayee(payee: Parameters<PaymentProvider["canPay"]>[0]): PaymentProvider[];
   /** Where "pay" may send the buyer (other than our own origin), for the pages' form-action policy. */
   readonly payPageOrigins: readonly string[];
+  /** Commission and holding period for money that passes through the marketplace. */
+  readonly money: MoneyPolicy;
 }
 
 export interface PaymentSettings {
   bankWebhookSecret: string | null;
   /** The operator's MoMo account, or the local simulator in development; null hides MoMo. */
   momo: MomoSettings | null;
+  money?: MoneyPolicy;
 }
 
 export function createPaymentRegistry(settings: PaymentSettings): PaymentRegistry {
@@ -35,6 +39,7 @@ export function createPaymentRegistry(settings: PaymentSettings): PaymentRegistr
   return {
     all,
     payPageOrigins: [...new Set(all.flatMap((p) => p.payPageOrigins))],
+    money: settings.money ?? { commissionBps: 0, holdDays: 3 },
     get: (id) => byId.get(id),
     forPayee: (payee) => all.filter((p) => p.canPay(payee)),
   };

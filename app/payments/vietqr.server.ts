@@ -79,5 +79,6 @@ export function createVietQrProvider(options: { webhookSecret: string | null }):
     queryStatus: async () => null,
     refund: async () => ({ manual: true }),
     failure: () => "declined",
+    fee: () => 0n, // the money never passes through us
   };
 }

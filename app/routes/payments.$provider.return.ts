@@ -18,6 +18,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   const payment = attemptRef ? await findAttempt(context.db, provider.id, attemptRef) : undefined;
   if (!payment) return redirect("/orders");
-  if (payment.state === "pending") await settleFromProvider(context.db, provider, payment);
+  if (payment.state === "pending") await settleFromProvider(context.db, context.payments, provider, payment);
   return redirect(`/orders/${payment.code}`);
 }

@@ -63,6 +63,7 @@ export default function OrderDesk() {
         ))}
         <Link to={`/sell/orders/packing?day=${data.today}`}>{t("desk.packingToday")}</Link>
         {data.isManager ? <Link to="/coop/report">{t("desk.report")}</Link> : null}
+        <Link to="/sell/money">{t("money.link")}</Link>
       </nav>
       {actionData ? (
         <p className="notice" role="status">

@@ -28,7 +28,7 @@ async function handle({ request, params, context }: ActionFunctionArgs | LoaderF
     if (refused) return reply(provider.webhookReply(refused.kind === "signature" ? "bad_signature" : "bad_payload"));
     throw error;
   }
-  await recordGatewayEvent(context.db, provider.id, event);
+  await recordGatewayEvent(context.db, context.payments, provider.id, event);
   return reply(provider.webhookReply("accepted"));
 }
 

@@ -9,6 +9,7 @@ import * as m0007 from "./2026_11_23_0007_consent_and_throttles";
 import * as m0008 from "./2026_11_24_0008_favourites";
 import * as m0009 from "./2026_11_24_0009_open_payment_methods";
 import * as m0010 from "./2026_11_25_0010_payments";
+import * as m0011 from "./2026_11_25_0011_ledger";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_24_0008_favourites": m0008,
   "2026_11_24_0009_open_payment_methods": m0009,
   "2026_11_25_0010_payments": m0010,
+  "2026_11_25_0011_ledger": m0011,
 };

@@ -11,6 +11,7 @@ import { migrateJobQueue, migrateToLatest } from "../../db/migrate";
 import { persistentSecret, startEmbeddedMeilisearch, startEmbeddedPostgres, type RunningService } from "./embedded";
 import { createMeiliClient } from "../../app/search/meili-client.server";
 import type { MomoSettings } from "../../app/payments/momo.server";
+import type { PaymentSettings } from "../../app/payments/registry.server";
 import { MOMO_SIMULATOR_PATH, MOMO_SIMULATOR_SETTINGS } from "../../app/payments/simulators/momo-simulator.server";
 
 /** A start-up problem worth exactly one line to the operator. */
@@ -175,11 +176,20 @@ export function bankWebhookSecret(config: Config): string | null {
  * MoMo as configured; without settings, development talks to the local simulator on this very
  * server (its routes exist only with the dev tools) and production offers no MoMo.
  */
-export function momoSettings(config: Config, internalUrl: string, devTools: boolean): MomoSettings | null {
+function momoSettings(config: Config, internalUrl: string, devTools: boolean): MomoSettings | null {
   if (config.MOMO_PARTNER_CODE && config.MOMO_ACCESS_KEY && config.MOMO_SECRET_KEY && config.MOMO_ENDPOINT) {
-    return { partnerCode: config.MOMO_PARTNER_CODE, accessKey: config.MOMO_ACCESS_KEY, secretKey: config.MOMO_SECRET_KEY, endpoint: config.MOMO_ENDPOINT };
+    return { partnerCode: config.MOMO_PARTNER_CODE, accessKey: config.MOMO_ACCESS_KEY, secretKey: config.MOMO_SECRET_KEY, endpoint: config.MOMO_ENDPOINT, feeBps: config.MOMO_FEE_BPS };
   }
-  return devTools ? { ...MOMO_SIMULATOR_SETTINGS, endpoint: `${internalUrl}${MOMO_SIMULATOR_PATH}` } : null;
+  return devTools ? { ...MOMO_SIMULATOR_SETTINGS, endpoint: `${internalUrl}${MOMO_SIMULATOR_PATH}`, feeBps: config.MOMO_FEE_BPS } : null;
+}
+
+/** Every payment setting, for the server and for a worker on its own (which reaches the simulator through `internalUrl`). */
+export function paymentSettings(config: Config, internalUrl: string, devTools: boolean): PaymentSettings {
+  return {
+    bankWebhookSecret: bankWebhookSecret(config),
+    momo: momoSettings(config, internalUrl, devTools),
+    money: { commissionBps: config.COMMISSION_BPS, holdDays: config.PAYOUT_HOLD_DAYS },
+  };
 }
 
 export function sessionSecret(config: Config): string {

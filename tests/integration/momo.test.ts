@@ -1,12 +1,14 @@
 import { createHmac } from "node:crypto";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PublicUser } from "~/accounts/accounts.server";
 import type { AppContext } from "~/context";
 import { addToCart, openCart } from "~/orders/cart.server";
 import { checkoutSchema, placeCheckout } from "~/orders/checkout.server";
 import { applyOrderAction, expireOrder } from "~/orders/orders.server";
+import { ledgerTotal } from "~/payments/ledger.server";
 import { MOMO_CREATE_KEYS, momoSignature } from "~/payments/momo.server";
+import { accountsOf, createPayoutRun, markPayoutRunPaid, payoutCsv, payoutRun, sellerBalances, sellerOrderMoney } from "~/payments/payouts.server";
 import { lastPaymentFailure, pollPayment, refundOrder, refundPayment, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
 import type { PaymentProvider } from "~/payments/provider";
 import { createPaymentRegistry } from "~/payments/registry.server";
@@ -14,6 +16,7 @@ import { MOMO_SIMULATOR_PATH, MOMO_SIMULATOR_SETTINGS } from "~/payments/simulat
 import { makeListing } from "../support/catalog";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { appContext, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
+import { cookiesFrom, loadApp } from "../support/app";
 import { startServer, type RunningServer } from "../support/server";
 
 /**
@@ -46,6 +49,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await t?.drop();
+});
+afterEach(async () => {
+  // The books balance after every story (the database also refuses any journal that does not).
+  expect(await ledgerTotal(t.db)).toBe(0n);
 });
 
 async function momoOrder(quantity = 1) {
@@ -208,5 +215,93 @@ describe("paying by MoMo through the simulator", () => {
     const wrong = createPaymentRegistry({ bankWebhookSecret: null, momo: { ...MOMO_SIMULATOR_SETTINGS, secretKey: "not-the-right-secret-key", endpoint: `${base}${MOMO_SIMULATOR_PATH}` } }).get("momo")!;
     await expect(startPayment(t.db, wrong, order, { publicUrl: base, locale: "vi" })).rejects.toMatchObject({ name: "PaymentProviderError", resultCode: "13" });
     expect(await attempts(order.id)).toMatchObject([{ state: "failed", result_code: "13" }]);
+  });
+});
+
+describe("the ledger and payouts", () => {
+  const lines = (orderId: string) =>
+    t.db.selectFrom("ledger_lines as l").innerJoin("ledger_journals as j", "j.id", "l.journal_id").select(["j.kind", "l.account", "l.amount_vnd"]).where("l.order_id", "=", orderId).orderBy("l.id").execute();
+
+  it("splits a MoMo payment into the provider's clearing, the farmer's share and the commission; pays the farmer out after delivery and the holding period", async () => {
+    // 5 % commission and a 2 % MoMo fee, on this marketplace.
+    const priced = createPaymentRegistry({
+      bankWebhookSecret: TEST_BANK_SECRET,
+      momo: { ...MOMO_SIMULATOR_SETTINGS, endpoint: `${base}${MOMO_SIMULATOR_PATH}`, feeBps: 200 },
+      money: { commissionBps: 500, holdDays: 3 },
+    });
+    const previous = context.payments;
+    context.payments = priced;
+    try {
+      const order = await momoOrder(); // 90.000 ₫ + 30.000 ₫ delivery
+      await choose(await startPayment(t.db, priced.get("momo")!, order, { publicUrl: base, locale: "vi" }), "success");
+      const shop = `seller:shop:${farmer.shop.id}`;
+      expect(await lines(order.id)).toEqual([
+        { kind: "payment", account: "provider:momo:clearing", amount_vnd: "117600" }, // 120.000 less MoMo's 2.400
+        { kind: "payment", account: shop, amount_vnd: "-111600" }, // less 6.000 commission
+        { kind: "payment", account: "marketplace:revenue", amount_vnd: "-6000" },
+      ]);
+      expect(await sellerOrderMoney(t.db, shop)).toContainEqual(expect.objectContaining({ code: order.code, total: "120000", commission: "6000", fee: "2400", net: "111600" }));
+      expect(await accountsOf(t.db, farmer.user)).toEqual([shop]);
+
+      // Not delivered yet: pending, nothing to pay out. (Earlier stories' orders of this farm are pending too.)
+      const admin = await makeUser(t.db, "Quản Trị");
+      const earlier = (await sellerBalances(t.db, 3, [shop]))[0]!.pending - 111600n;
+      const balance = async () => {
+        const b = (await sellerBalances(t.db, 3, [shop]))[0]!;
+        return { ...b, pending: b.pending - earlier };
+      };
+      expect(await balance()).toMatchObject({ pending: 111600n, available: 0n });
+      expect(await createPayoutRun(t.db, admin, 3)).toEqual({ runId: null, skipped: [] });
+      for (const action of ["accept", "pack", "ship", "deliver"] as const) {
+        await applyOrderAction(t.db, { user: farmer.user, role: "seller" }, order.id, { action, reason: "", courierName: "VNPost", trackingCode: "EB1VN" });
+      }
+      // Delivered today: still held for 3 days.
+      expect(await balance()).toMatchObject({ pending: 111600n, available: 0n });
+      await sql`update order_events set created_at = now() - interval '4 days' where order_id = ${order.id} and to_status = 'delivered'`.execute(t.db);
+      expect(await balance()).toMatchObject({ pending: 0n, available: 111600n });
+
+      const { runId } = await createPayoutRun(t.db, admin, 3);
+      const run = await payoutRun(t.db, runId!);
+      const mine = run!.payouts.find((p) => p.account === shop)!;
+      expect(mine).toMatchObject({ amount_vnd: "111600", bank_bin: "970405" });
+      // Reserved by the run: a second run cannot pay it again.
+      expect(await balance()).toMatchObject({ available: 0n, reserved: 111600n });
+      expect((await createPayoutRun(t.db, admin, 3)).runId).toBeNull();
+      expect(payoutCsv(runId!, run!.payouts)).toContain(`970405,${mine.bank_account_number},${mine.bank_account_holder},111600,VUONNHA TT ${runId}-${mine.id}`);
+
+      expect(await markPayoutRunPaid(t.db, admin, runId!)).toBe(true);
+      expect(await markPayoutRunPaid(t.db, admin, runId!)).toBe(false); // a second click writes nothing
+      expect(await balance()).toMatchObject({ available: 0n, reserved: 0n, paidOut: 111600n });
+
+      // The pages: the farmer sees her share per order; only admins see payouts.
+      const app = await loadApp({ ...context, clientIp: "203.0.113.7", cspNonce: "dGVzdC1ub25jZS0xMjM0NQ==" });
+      const signIn = async (phone: string) => cookiesFrom(await app.post("/login", { phone, password: "mat-khau-dai", redirectTo: "/account" }));
+      const farmerPage = await (await app.get("/sell/money", await signIn(farmer.user.phone))).text();
+      expect(farmerPage).toContain(order.code);
+      expect(farmerPage).toContain("111.600");
+      const stranger = await makeUser(t.db, "Người Lạ");
+      expect((await app.get("/sell/money", await signIn(stranger.phone))).status).toBe(404);
+      expect((await app.get("/admin/payouts", await signIn(stranger.phone))).status).toBe(403);
+      expect((await app.get(`/admin/payouts/${runId}.csv`, await signIn(stranger.phone))).status).toBe(403);
+      await t.db.updateTable("users").set({ is_admin: true }).where("id", "=", admin.id).execute();
+      const adminCookie = await signIn(admin.phone);
+      expect(await (await app.get(`/admin/payouts/${runId}`, adminCookie)).text()).toContain(`VUONNHA TT ${runId}-${mine.id}`);
+      const csv = await app.get(`/admin/payouts/${runId}.csv`, adminCookie);
+      expect(csv.headers.get("Content-Type")).toContain("text/csv");
+      expect(await csv.text()).toContain("111600");
+    } finally {
+      context.payments = previous;
+    }
+  });
+
+  it("refuses a journal that does not balance, and any change to a written line", async () => {
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        const j = await trx.insertInto("ledger_journals").values({ kind: "payout", memo: "unbalanced" }).returning("id").executeTakeFirstOrThrow();
+        await trx.insertInto("ledger_lines").values({ journal_id: j.id, account: "marketplace:bank", amount_vnd: "1000", order_id: null }).execute();
+      }),
+    ).rejects.toThrow(/does not balance/);
+    await expect(t.db.updateTable("ledger_lines").set({ amount_vnd: "1" }).execute()).rejects.toThrow(/append-only/);
+    await expect(t.db.deleteFrom("ledger_lines").execute()).rejects.toThrow(/append-only/);
   });
 });

@@ -1,0 +1,112 @@
+import { sql } from "kysely";
+import type { DbOrTx } from "../../db";
+
+/**
+ * The marketplace's books for money that passes through its own accounts (wallets, gateways,
+ * cards): double-entry in integer đồng, debit positive and credit negative, every journal
+ * summing to zero (the database refuses one that does not, at commit, and refuses any update or
+ * delete). Balances are sums over lines, never stored. VietQR and cash go straight to the seller
+ * and never pass through here.
+ *
+ * Accounts:
+ *   provider:<id>:clearing   what the provider holds for us and will remit (net of its fee)
+ *   seller:shop:<id>         what we owe a farm (credit balance); seller:coop:<id> a co-op
+ *   marketplace:revenue      our commission
+ *   marketplace:bank         our bank account, which pays sellers out
+ */
+const clearingAccount = (provider: string) => `provider:${provider}:clearing`;
+export const REVENUE_ACCOUNT = "marketplace:revenue";
+const BANK_ACCOUNT = "marketplace:bank";
+
+function sellerAccount(order: { seller_shop_id: string | null; seller_cooperative_id: string | null }): string {
+  return order.seller_shop_id ? `seller:shop:${order.seller_shop_id}` : `seller:coop:${order.seller_cooperative_id}`;
+}
+
+export interface MoneyPolicy {
+  /** The marketplace's commission on each paid order, in basis points (100 = 1 %). */
+  commissionBps: number;
+  /** Days after delivery before a seller's money can be paid out (returns and disputes come first). */
+  holdDays: number;
+}
+
+/** How one payment divides: the commission is rounded down (never overcharge), the seller gets the rest after the provider's fee. */
+export function splitPayment(totalVnd: bigint, commissionBps: number, feeVnd: bigint) {
+  const commission = (totalVnd * BigInt(commissionBps)) / 10_000n;
+  return { commission, fee: feeVnd, seller: totalVnd - commission - feeVnd };
+}
+
+interface Line {
+  account: string;
+  amountVnd: bigint;
+  orderId: string | null;
+}
+
+/**
+ * Writes one journal (kind once per payment or payout: a retry writes nothing twice). Returns
+ * false when it was already written.
+ */
+async function writeJournal(
+  trx: DbOrTx,
+  journal: { kind: "payment" | "refund" | "payout"; paymentId: string | null; payoutId: string | null; memo: string },
+  lines: Line[],
+): Promise<boolean> {
+  const kept = lines.filter((l) => l.amountVnd !== 0n);
+  const inserted = await sql<{ id: string }>`insert into ledger_journals (kind, payment_id, payout_id, memo)
+    values (${journal.kind}, ${journal.paymentId}, ${journal.payoutId}, ${journal.memo})
+    on conflict (kind, coalesce(payment_id, 0), coalesce(payout_id, 0)) do nothing returning id`.execute(trx);
+  const id = inserted.rows[0]?.id;
+  if (!id) return false;
+  await trx
+    .insertInto("ledger_lines")
+    .values(kept.map((l) => ({ journal_id: id, account: l.account, amount_vnd: l.amountVnd.toString(), order_id: l.orderId })))
+    .execute();
+  return true;
+}
+
+/** A gateway payment landed: the provider owes us the money less its fee; we owe the seller the rest less our commission. */
+export async function recordPaymentJournal(
+  trx: DbOrTx,
+  payment: { id: string; provider: string; amount_vnd: string; order_id: string },
+  order: { seller_shop_id: string | null; seller_cooperative_id: string | null },
+  split: ReturnType<typeof splitPayment>,
+): Promise<void> {
+  const total = BigInt(payment.amount_vnd);
+  await writeJournal(trx, { kind: "payment", paymentId: payment.id, payoutId: null, memo: `${payment.provider} payment` }, [
+    { account: clearingAccount(payment.provider), amountVnd: total - split.fee, orderId: payment.order_id },
+    { account: sellerAccount(order), amountVnd: -split.seller, orderId: payment.order_id },
+    { account: REVENUE_ACCOUNT, amountVnd: -split.commission, orderId: payment.order_id },
+  ]);
+}
+
+/** The money went back to the buyer: the payment's journal, reversed line by line. */
+export async function recordRefundJournal(trx: DbOrTx, payment: { id: string; provider: string }): Promise<void> {
+  const original = await trx
+    .selectFrom("ledger_lines as l")
+    .innerJoin("ledger_journals as j", "j.id", "l.journal_id")
+    .select(["l.account", "l.amount_vnd", "l.order_id"])
+    .where("j.kind", "=", "payment")
+    .where("j.payment_id", "=", payment.id)
+    .orderBy("l.id")
+    .execute();
+  if (!original.length) return;
+  await writeJournal(
+    trx,
+    { kind: "refund", paymentId: payment.id, payoutId: null, memo: `${payment.provider} refund` },
+    original.map((l) => ({ account: l.account, amountVnd: -BigInt(l.amount_vnd), orderId: l.order_id })),
+  );
+}
+
+/** A payout was sent from our bank to the seller's. */
+export async function recordPayoutJournal(trx: DbOrTx, payout: { id: string; account: string; amount_vnd: string }): Promise<void> {
+  const amount = BigInt(payout.amount_vnd);
+  await writeJournal(trx, { kind: "payout", paymentId: null, payoutId: payout.id, memo: "payout" }, [
+    { account: payout.account, amountVnd: amount, orderId: null },
+    { account: BANK_ACCOUNT, amountVnd: -amount, orderId: null },
+  ]);
+}
+
+/** The sum of every line (zero in healthy books): tests and the reconciliation check it. */
+export async function ledgerTotal(db: DbOrTx): Promise<bigint> {
+  const row = await db.selectFrom("ledger_lines").select(sql<string>`coalesce(sum(amount_vnd), 0)::text`.as("total")).executeTakeFirstOrThrow();
+  return BigInt(row.total);
+}

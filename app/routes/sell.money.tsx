@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { useI18n } from "~/i18n/use-t";
+import { pageMeta } from "~/i18n/meta";
+import { formatVnd } from "~/lib/money";
+import { isOrderStatus } from "~/orders/state";
+import { accountsOf, sellerBalances, sellerOrderMoney } from "~/payments/payouts.server";
+import { getManagedCooperative } from "~/shops/cooperatives.server";
+import { getShopByOwner } from "~/shops/shops.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "money.title", { noindex: true });
+
+/**
+ * A seller's money from wallet and card payments, which the marketplace holds and pays out: what is
+ * still pending, what can be paid out, what was paid, and per order the total, commission, fee and
+ * her share. (VietQR and cash go straight to her and are not here.)
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const [accounts, shop, coop] = await Promise.all([accountsOf(context.db, user), getShopByOwner(context.db, user.id), getManagedCooperative(context.db, user.id)]);
+  if (!shop && !coop) throw new Response("Not found", { status: 404 });
+  const balances = await sellerBalances(context.db, context.payments.money.holdDays, accounts);
+  const sellers = await Promise.all(
+    accounts.map(async (account) => {
+      const b = balances.find((x) => x.account === account);
+      const orders = await sellerOrderMoney(context.db, account);
+      return {
+        name: account.startsWith("seller:shop:") ? (shop?.name ?? "") : (coop?.name ?? ""),
+        pending: String(b?.pending ?? 0n),
+        available: String(b?.available ?? 0n),
+        reserved: String(b?.reserved ?? 0n),
+        paidOut: String(b?.paidOut ?? 0n),
+        orders: orders.map((o) => ({ ...o, deliveredAt: o.deliveredAt?.toISOString() ?? null })),
+      };
+    }),
+  );
+  return { sellers, holdDays: context.payments.money.holdDays, commissionBps: context.payments.money.commissionBps };
+}
+
+export default function SellerMoney() {
+  const { sellers, holdDays, commissionBps } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  return (
+    <>
+      <h1>{t("money.title")}</h1>
+      <p className="muted">{t("money.intro", { days: holdDays, percent: (commissionBps / 100).toLocaleString("vi-VN") })}</p>
+      {sellers.map((s) => (
+        <section className="panel" key={s.name} aria-label={s.name}>
+          <h2>{s.name}</h2>
+          <dl className="pay-details">
+            <dt>{t("money.pending")}</dt>
+            <dd>{formatVnd(s.pending)}</dd>
+            <dt>{t("money.available")}</dt>
+            <dd>
+              <strong>{formatVnd(s.available)}</strong>
+            </dd>
+            {s.reserved !== "0" ? (
+              <>
+                <dt>{t("money.reserved")}</dt>
+                <dd>{formatVnd(s.reserved)}</dd>
+              </>
+            ) : null}
+            <dt>{t("money.paidOut")}</dt>
+            <dd>{formatVnd(s.paidOut)}</dd>
+          </dl>
+          {s.orders.length ? (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("money.order")}</th>
+                    <th scope="col">{t("money.total")}</th>
+                    <th scope="col">{t("money.commission")}</th>
+                    <th scope="col">{t("money.fee")}</th>
+                    <th scope="col">{t("money.net")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.orders.map((o) => (
+                    <tr key={o.code}>
+                      <td>
+                        <Link to={`/orders/${o.code}`}>{o.code}</Link>
+                        <br />
+                        <span className="muted">{isOrderStatus(o.status) ? t(`orderStatus.${o.status}`) : o.status}</span>
+                      </td>
+                      <td>{formatVnd(o.total)}</td>
+                      <td>{formatVnd(o.commission)}</td>
+                      <td>{formatVnd(o.fee)}</td>
+                      <td>{formatVnd(o.net)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="muted">{t("money.none")}</p>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
