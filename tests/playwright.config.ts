@@ -39,7 +39,7 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { DATA_DIR: ".data/e2e", PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "development", DATABASE_URL: "", MEILI_URL: "" },
+    env: { DATA_DIR: ".data/e2e", PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "development", DATABASE_URL: "", MEILI_URL: "", PAYOUT_HOLD_DAYS: "0", COMMISSION_BPS: "500", MOMO_FEE_BPS: "150" },
     gracefulShutdown: { signal: "SIGINT", timeout: 30_000 },
   },
 });

@@ -285,6 +285,10 @@ describe("the ledger and payouts", () => {
       expect((await app.get(`/admin/payouts/${runId}.csv`, await signIn(stranger.phone))).status).toBe(403);
       await t.db.updateTable("users").set({ is_admin: true }).where("id", "=", admin.id).execute();
       const adminCookie = await signIn(admin.phone);
+      // Each admin page draws its own content (admin.tsx used to be a layout without an outlet, so
+      // /admin/claims and /admin/payouts showed the admin overview instead).
+      expect(await (await app.get("/admin/payouts", adminCookie)).text()).toContain("<h1>Chi trả cho người bán</h1>");
+      expect(await (await app.get("/admin/claims", adminCookie)).text()).toContain("<h1>Xác minh chứng nhận</h1>");
       expect(await (await app.get(`/admin/payouts/${runId}`, adminCookie)).text()).toContain(`VUONNHA TT ${runId}-${mine.id}`);
       const csv = await app.get(`/admin/payouts/${runId}.csv`, adminCookie);
       expect(csv.headers.get("Content-Type")).toContain("text/csv");
