@@ -313,6 +313,10 @@ export const messages = {
     vi: "Khi người mua trả bằng ví hoặc thẻ, Vườn Nhà giữ tiền và chuyển cho bạn sau khi giao hàng {days} ngày (phí sàn {percent}%, cộng phí của cổng thanh toán). Chuyển khoản VietQR và tiền mặt đến thẳng tay bạn nên không có ở đây.",
     en: "When buyers pay by wallet or card, Vườn Nhà holds the money and pays it to you {days} days after delivery (a {percent}% marketplace fee plus the payment provider's fee). VietQR transfers and cash reach you directly and are not shown here.",
   },
+  "money.introNow": {
+    vi: "Khi người mua trả bằng ví hoặc thẻ, Vườn Nhà giữ tiền và chuyển cho bạn ngay sau khi giao hàng (phí sàn {percent}%, cộng phí của cổng thanh toán). Chuyển khoản VietQR và tiền mặt đến thẳng tay bạn nên không có ở đây.",
+    en: "When buyers pay by wallet or card, Vườn Nhà holds the money and pays it to you once the order is delivered (a {percent}% marketplace fee plus the payment provider's fee). VietQR transfers and cash reach you directly and are not shown here.",
+  },
   "money.pending": { vi: "Đang chờ", en: "Pending" },
   "money.available": { vi: "Có thể chi trả", en: "Ready to pay out" },
   "money.reserved": { vi: "Đang được chuyển", en: "Being sent" },

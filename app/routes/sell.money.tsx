@@ -44,11 +44,11 @@ export default function SellerMoney() {
   return (
     <>
       <h1>{t("money.title")}</h1>
-      <p className="muted">{t("money.intro", { days: holdDays, percent: (commissionBps / 100).toLocaleString("vi-VN") })}</p>
+      <p className="muted">{t(holdDays === 0 ? "money.introNow" : "money.intro", { days: holdDays, percent: (commissionBps / 100).toLocaleString("vi-VN") })}</p>
       {sellers.map((s) => (
         <section className="panel" key={s.name} aria-label={s.name}>
           <h2>{s.name}</h2>
-          <dl className="pay-details">
+          <dl className="money-figures">
             <dt>{t("money.pending")}</dt>
             <dd>{formatVnd(s.pending)}</dd>
             <dt>{t("money.available")}</dt>
@@ -65,34 +65,27 @@ export default function SellerMoney() {
             <dd>{formatVnd(s.paidOut)}</dd>
           </dl>
           {s.orders.length ? (
-            <div className="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("money.order")}</th>
-                    <th scope="col">{t("money.total")}</th>
-                    <th scope="col">{t("money.commission")}</th>
-                    <th scope="col">{t("money.fee")}</th>
-                    <th scope="col">{t("money.net")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {s.orders.map((o) => (
-                    <tr key={o.code}>
-                      <td>
-                        <Link to={`/orders/${o.code}`}>{o.code}</Link>
-                        <br />
-                        <span className="muted">{isOrderStatus(o.status) ? t(`orderStatus.${o.status}`) : o.status}</span>
-                      </td>
-                      <td>{formatVnd(o.total)}</td>
-                      <td>{formatVnd(o.commission)}</td>
-                      <td>{formatVnd(o.fee)}</td>
-                      <td>{formatVnd(o.net)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ul className="money-orders">
+              {s.orders.map((o) => (
+                <li key={o.code}>
+                  <p>
+                    <Link to={`/orders/${o.code}`}>{o.code}</Link> · <span className="muted">{isOrderStatus(o.status) ? t(`orderStatus.${o.status}`) : o.status}</span>
+                  </p>
+                  <dl className="money-figures">
+                    <dt>{t("money.total")}</dt>
+                    <dd>{formatVnd(o.total)}</dd>
+                    <dt>{t("money.commission")}</dt>
+                    <dd>−{formatVnd(o.commission)}</dd>
+                    <dt>{t("money.fee")}</dt>
+                    <dd>−{formatVnd(o.fee)}</dd>
+                    <dt>{t("money.net")}</dt>
+                    <dd>
+                      <strong>{formatVnd(o.net)}</strong>
+                    </dd>
+                  </dl>
+                </li>
+              ))}
+            </ul>
           ) : (
             <p className="muted">{t("money.none")}</p>
           )}
