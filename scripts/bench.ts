@@ -2,7 +2,8 @@
  * `npm run bench [sections]`: performance figures measured on this machine, each printed with
  * the bar it is held to. Sections (comma-separated, default all): photo, search, pages (render,
  * load and weight), render (server CPU per first view), weight, lighthouse (mobile LCP, median of 5),
- * checkout (orders per second and the oversell race, on a fresh embedded PostgreSQL of its own).
+ * checkout (orders per second and the oversell race, on a fresh embedded PostgreSQL of its own),
+ * payments (MoMo notifications per second through the webhook route, exactly-once effects checked against the ledger).
  * search/pages/weight run on their own PostgreSQL and Meilisearch under .data/bench-data, filled
  * with 100,000 generated products (the pages use the same database; the bar asks for 50,000, so
  * this is the harder case). The first run generates and indexes them (a few minutes); later runs
@@ -21,6 +22,7 @@ import { createDb, type Db } from "../db";
 import { migrateJobQueue, migrateToLatest } from "../db/migrate";
 import { generateCatalogue } from "./bench/catalogue";
 import { checkoutBench } from "./bench/checkout";
+import { paymentsBench } from "./bench/payments";
 import { lighthouseBench } from "./bench/lighthouse";
 import { cpuPerRequest, load, pageWeight, percentile, startServer } from "./bench/web";
 import { startEmbeddedMeilisearch, startEmbeddedPostgres } from "./lib/embedded";
@@ -204,10 +206,11 @@ async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliK
   return ok;
 }
 
-const sections = (process.argv[2] ?? "photo,search,pages,weight,lighthouse,checkout").split(",");
+const sections = (process.argv[2] ?? "photo,search,pages,weight,lighthouse,checkout,payments").split(",");
 let ok = true;
 if (sections.includes("photo")) ok = (await photoBench()) && ok;
 if (sections.includes("checkout")) ok = (await checkoutBench(root)) && ok;
+if (sections.includes("payments")) ok = (await paymentsBench(root)) && ok;
 if (sections.some((s) => ["search", "pages", "render", "weight", "lighthouse"].includes(s))) {
   ok =
     (await withBenchEngines(async (env) => {

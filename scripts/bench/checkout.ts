@@ -16,7 +16,7 @@ import { percentile } from "./web";
  */
 const options = { payments: createPaymentRegistry({ bankWebhookSecret: null, momo: null }), paymentMinutes: 1440 };
 
-async function seedSeller(db: Db, phone: string, products: number, stock: number) {
+export async function seedSeller(db: Db, phone: string, products: number, stock: number) {
   const owner = await createUser(db, { fullName: "Nhà vườn bench", phone, password: "bench-password", email: null });
   const shop = await db
     .insertInto("shops")
@@ -47,7 +47,7 @@ async function seedSeller(db: Db, phone: string, products: number, stock: number
   return { shopKey: `shop-${shop.id}`, productIds: rows.map((r) => r.id) };
 }
 
-async function makeBuyers(db: Db, n: number, offset: number): Promise<PublicUser[]> {
+export async function makeBuyers(db: Db, n: number, offset: number): Promise<PublicUser[]> {
   // Inserted directly: hashing 1,000 passwords with argon2 would measure argon2, not checkout.
   const rows = await db
     .insertInto("users")
@@ -57,7 +57,7 @@ async function makeBuyers(db: Db, n: number, offset: number): Promise<PublicUser
   return rows;
 }
 
-function input(key: string, i: number, method: "vietqr" | "cod") {
+export function input(key: string, i: number, method: "vietqr" | "cod" | "momo") {
   return checkoutSchema.parse({
     recipientName: "Khách bench",
     recipientPhone: "0903000001",
@@ -71,7 +71,7 @@ function input(key: string, i: number, method: "vietqr" | "cod") {
 }
 
 /** Runs `tasks` with at most `concurrency` in flight. */
-async function pool<T>(tasks: Array<() => Promise<T>>, concurrency: number): Promise<PromiseSettledResult<T>[]> {
+export async function pool<T>(tasks: Array<() => Promise<T>>, concurrency: number): Promise<PromiseSettledResult<T>[]> {
   const results: PromiseSettledResult<T>[] = new Array(tasks.length);
   let next = 0;
   await Promise.all(

@@ -1,0 +1,117 @@
+import path from "node:path";
+import { rmSync } from "node:fs";
+import { sql } from "kysely";
+import { openCart, addToCart } from "../../app/orders/cart.server";
+import { placeCheckout } from "../../app/orders/checkout.server";
+import { ledgerTotal } from "../../app/payments/ledger.server";
+import { MOMO_RESULT_KEYS, momoSignature } from "../../app/payments/momo.server";
+import { createPaymentRegistry } from "../../app/payments/registry.server";
+import { MOMO_SIMULATOR_SETTINGS } from "../../app/payments/simulators/momo-simulator.server";
+import { createDb } from "../../db";
+import { migrateJobQueue, migrateToLatest } from "../../db/migrate";
+import { startEmbeddedPostgres } from "../lib/embedded";
+import { input, makeBuyers, pool, seedSeller } from "./checkout";
+import { percentile, startServer } from "./web";
+
+/**
+ * Payment notifications through the real server's webhook route: signed MoMo IPNs for many paid
+ * attempts, a fifth of them sent again and a tenth followed by a stale "still pending" one, 50 at
+ * a time. Reports notifications per second and p95 handling time, and checks every effect
+ * happened exactly once against the orders and the ledger.
+ */
+const MOMO = { ...MOMO_SIMULATOR_SETTINGS, endpoint: "https://test-payment.momo.vn" };
+
+function ipn(attempt: { ref: string; amount: number; transId: number }, resultCode: number) {
+  const fields = {
+    partnerCode: MOMO.partnerCode,
+    orderId: attempt.ref,
+    requestId: `req-${attempt.ref}`,
+    amount: attempt.amount,
+    orderInfo: `Vuon Nha ${attempt.ref}`,
+    orderType: "momo_wallet",
+    transId: resultCode === 0 ? attempt.transId : 0,
+    resultCode,
+    message: resultCode === 0 ? "Successful." : "Transaction is being processed.",
+    payType: "qr",
+    responseTime: 1764000000000,
+    extraData: "",
+  };
+  return JSON.stringify({ ...fields, signature: momoSignature(MOMO.secretKey, { ...fields, accessKey: MOMO.accessKey }, MOMO_RESULT_KEYS) });
+}
+
+export async function paymentsBench(root: string): Promise<boolean> {
+  const dataDir = path.join(root, ".data", "bench-payments");
+  rmSync(dataDir, { recursive: true, force: true });
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), database: "vuonnha_payments" });
+  const db = createDb(pg.url, { max: 10 });
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  try {
+    await migrateToLatest(db);
+    await migrateJobQueue(pg.url);
+    const total = Number(process.env.BENCH_NOTIFICATIONS ?? 2000);
+    const duplicates = Math.round(total * 0.2);
+    const reordered = Math.round(total * 0.1);
+    const attemptsCount = total - duplicates - reordered;
+    const payments = createPaymentRegistry({ bankWebhookSecret: null, momo: MOMO });
+    const { shopKey, productIds } = await seedSeller(db, "0907777777", 50, 1_000_000);
+    const buyers = await makeBuyers(db, attemptsCount, 500_000);
+    const attempts: Array<{ ref: string; amount: number; transId: number; orderId: string }> = [];
+    for (const [i, buyer] of buyers.entries()) {
+      const { cartId } = await openCart(db, buyer, null);
+      await addToCart(db, cartId, productIds[i % productIds.length]!, 1);
+      const placed = await placeCheckout(db, buyer, cartId, input(shopKey, 900_000 + i, "momo"), { payments, paymentMinutes: 1440 });
+      const order = await db.selectFrom("orders").select(["id", "code", "total_vnd", "expires_at"]).where("code", "=", placed.orderCodes[0]!).executeTakeFirstOrThrow();
+      // The attempt as startPayment stores it (its page from MoMo is not what is measured here).
+      const ref = `${order.code}-1`;
+      await db.insertInto("payments").values({ order_id: order.id, provider: "momo", provider_ref: ref, amount_vnd: order.total_vnd, expires_at: order.expires_at ?? new Date(), pay_url: "https://test-payment.momo.vn/pay" }).execute();
+      attempts.push({ ref, amount: Number(order.total_vnd), transId: 4_100_000_000 + i, orderId: order.id });
+    }
+    // Every success once; a fifth again (MoMo retries); a tenth followed by a stale "pending" (out of order).
+    const bodies = attempts.map((a) => ipn(a, 0));
+    for (let i = 0; i < duplicates; i++) bodies.push(ipn(attempts[(i * 7) % attempts.length]!, 0));
+    const sends = bodies.sort((x, y) => (x.length * 31 + x.charCodeAt(40)) % 97 - (y.length * 31 + y.charCodeAt(40)) % 97);
+    const stale = Array.from({ length: reordered }, (_, i) => ipn(attempts[(i * 13) % attempts.length]!, 7000));
+
+    server = await startServer(root, { DATA_DIR: dataDir, DATABASE_URL: pg.url, MEILI_URL: "", MOMO_PARTNER_CODE: MOMO.partnerCode, MOMO_ACCESS_KEY: MOMO.accessKey, MOMO_SECRET_KEY: MOMO.secretKey, MOMO_ENDPOINT: MOMO.endpoint });
+    const url = `${server.url}/webhooks/payments/momo`;
+    const times: number[] = [];
+    const statuses = new Map<number, number>();
+    const post = (body: string) => async () => {
+      const t0 = performance.now();
+      const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      await res.arrayBuffer();
+      times.push(performance.now() - t0);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    };
+    const started = performance.now();
+    await pool(sends.map(post), 50);
+    await pool(stale.map(post), 50); // after their successes: they must move nothing back
+    const seconds = (performance.now() - started) / 1000;
+    const sent = sends.length + stale.length;
+
+    const paid = await db.selectFrom("orders").select((eb) => eb.fn.countAll<string>().as("n")).where("id", "in", attempts.map((a) => a.orderId)).where("status", "=", "paid").executeTakeFirstOrThrow();
+    const paidEvents = await sql<{ n: string }>`select count(*) as n from order_events where to_status = 'paid'`.execute(db);
+    const journals = await sql<{ n: string; clearing: string }>`select count(distinct j.id) as n, coalesce(sum(l.amount_vnd) filter (where l.account like 'provider:%'), 0) as clearing
+      from ledger_journals j join ledger_lines l on l.journal_id = j.id where j.kind = 'payment'`.execute(db);
+    const expectedClearing = attempts.reduce((sum, a) => sum + BigInt(a.amount), 0n);
+    const balanced = (await ledgerTotal(db)) === 0n;
+    const onceEach =
+      Number(paid.n) === attempts.length &&
+      Number(paidEvents.rows[0]?.n) === attempts.length &&
+      Number(journals.rows[0]?.n) === attempts.length &&
+      BigInt(journals.rows[0]?.clearing ?? "0") === expectedClearing &&
+      balanced &&
+      (statuses.get(204) ?? 0) === sent;
+    console.log(`\n## Payment notifications: ${sent.toLocaleString("en")} MoMo IPNs through /webhooks/payments/momo (${attempts.length} payments, ${duplicates} sent twice, ${reordered} stale 'pending' after success), 50 at a time`);
+    console.log(`${(sent / seconds).toFixed(0)} notifications/s · p50 ${percentile(times, 50).toFixed(1)} ms · p95 ${percentile(times, 95).toFixed(1)} ms (no bar, for reference)`);
+    console.log(
+      `orders paid ${paid.n}/${attempts.length} · paid events ${paidEvents.rows[0]?.n} · payment journals ${journals.rows[0]?.n} · clearing ${journals.rows[0]?.clearing} of ${expectedClearing} · ledger balanced ${balanced} · replies ${[...statuses].map(([s, n]) => `${s}×${n}`).join(" ")} → exactly once ${onceEach ? "PASS" : "FAIL"}`,
+    );
+    return onceEach;
+  } finally {
+    await server?.stop();
+    await db.destroy();
+    await pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
