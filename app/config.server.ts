@@ -97,6 +97,16 @@ const configSchema = z
       .optional()
       .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
       .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1000, { message: "must be a whole number of basis points from 0 to 1000" }),
+    // ZaloPay (all four or none): unset, development uses the local simulator and production hides ZaloPay.
+    ZALOPAY_APP_ID: z.string().trim().regex(/^[0-9]{1,10}$/, { message: "must be ZaloPay's numeric app id" }).optional(),
+    ZALOPAY_KEY1: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
+    ZALOPAY_KEY2: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
+    ZALOPAY_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://openapi.zalopay.vn" }).optional(),
+    ZALOPAY_FEE_BPS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1000, { message: "must be a whole number of basis points from 0 to 1000" }),
     COMMISSION_BPS: z
       .string()
       .optional()
@@ -142,14 +152,21 @@ const configSchema = z
         if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when MEDIA_STORAGE=s3" });
       }
     }
-    const momo = (["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"] as const).filter((k) => c[k]);
-    if (momo.length > 0 && momo.length < 4) {
-      const missing = (["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"] as const).filter((k) => !c[k]);
-      const others = missing.slice(1);
-      ctx.addIssue({ code: "custom", path: [missing[0]!], message: `is required when any MOMO_ setting is set (all four or none)${others.length ? `; also missing: ${others.join(", ")}` : ""}` });
-    }
-    if (c.MOMO_ENDPOINT && c.NODE_ENV === "production" && !c.MOMO_ENDPOINT.startsWith("https://")) {
-      ctx.addIssue({ code: "custom", path: ["MOMO_ENDPOINT"], message: "must be an https:// address in production" });
+    // A provider's settings come all together or not at all, and reach it only over https in production.
+    const providers = [
+      ["MOMO_", ["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"]],
+      ["ZALOPAY_", ["ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2", "ZALOPAY_ENDPOINT"]],
+    ] as const;
+    for (const [prefix, keys] of providers) {
+      const missing = keys.filter((k) => !c[k]);
+      if (missing.length > 0 && missing.length < keys.length) {
+        const others = missing.slice(1);
+        ctx.addIssue({ code: "custom", path: [missing[0]!], message: `is required when any ${prefix} setting is set (all four or none)${others.length ? `; also missing: ${others.join(", ")}` : ""}` });
+      }
+      const endpoint = c[keys[3]];
+      if (endpoint && c.NODE_ENV === "production" && !endpoint.startsWith("https://")) {
+        ctx.addIssue({ code: "custom", path: [keys[3]], message: "must be an https:// address in production" });
+      }
     }
     if (c.MEILI_URL && !c.MEILI_MASTER_KEY && c.NODE_ENV === "production") {
       ctx.addIssue({

@@ -26,7 +26,7 @@ export const messages = {
   "sell.editTitle": { vi: "Sửa sản phẩm", en: "Edit listing" },
   "coop.manageTitleShort": { vi: "Quản lý hợp tác xã", en: "Manage cooperative" },
   "dev.bankTitle": { vi: "Giả lập ngân hàng (thử nghiệm)", en: "Bank simulator (dev)" },
-  "dev.momoTitle": { vi: "Giả lập MoMo (thử nghiệm)", en: "MoMo simulator (dev)" },
+  "dev.paySimTitle": { vi: "Giả lập cổng thanh toán (thử nghiệm)", en: "Payment simulator (dev)" },
 
   "edge.badRequestTitle": { vi: "Yêu cầu không hợp lệ", en: "Bad request" },
   "edge.badRequestText": {
@@ -562,6 +562,7 @@ export const messages = {
   "checkout.vietqr": { vi: "Chuyển khoản VietQR thẳng vào tài khoản người bán", en: "VietQR bank transfer straight to the seller's account" },
   "checkout.cod": { vi: "Trả tiền mặt khi nhận hàng", en: "Cash on delivery" },
   "checkout.momo": { vi: "Ví MoMo", en: "MoMo wallet" },
+  "checkout.zalopay": { vi: "Ví ZaloPay", en: "ZaloPay wallet" },
   "checkout.items": { vi: "Tiền hàng", en: "Items" },
   "checkout.fee": { vi: "Phí giao", en: "Delivery" },
   "checkout.total": { vi: "Tổng cộng", en: "Total" },
@@ -612,6 +613,7 @@ export const messages = {
   "order.paymentOther": { vi: "Cách trả khác", en: "Other payment" },
   "order.vietqr": { vi: "Chuyển khoản VietQR", en: "VietQR transfer" },
   "order.momo": { vi: "Ví MoMo", en: "MoMo wallet" },
+  "order.zalopay": { vi: "Ví ZaloPay", en: "ZaloPay wallet" },
   "order.payWith": { vi: "Thanh toán qua {method}", en: "Pay with {method}" },
   "order.payAgain": { vi: "Thanh toán lại qua {method}", en: "Pay again with {method}" },
   "order.payWaiting": { vi: "Đang chờ {method} xác nhận khoản thanh toán. Trang sẽ tự cập nhật.", en: "Waiting for {method} to confirm the payment. This page updates itself." },

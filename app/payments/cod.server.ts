@@ -9,6 +9,7 @@ export function createCodProvider(): PaymentProvider {
     id: "cod",
     collectsBeforeShipping: false,
     payPageOrigins: [],
+    referenceFor: (attempt) => attempt,
     flow: "none",
     canPay: () => true,
     createPayment: async () => ({ kind: "none" }),

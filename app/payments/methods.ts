@@ -8,6 +8,7 @@ const PAYMENT_METHOD_NAMES: Record<string, { choice: MessageKey; short: MessageK
   vietqr: { choice: "checkout.vietqr", short: "order.vietqr" },
   cod: { choice: "checkout.cod", short: "order.cod" },
   momo: { choice: "checkout.momo", short: "order.momo" },
+  zalopay: { choice: "checkout.zalopay", short: "order.zalopay" },
 };
 
 const UNKNOWN = { choice: "order.paymentOther", short: "order.paymentOther" } as const satisfies { choice: MessageKey; short: MessageKey };

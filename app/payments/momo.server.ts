@@ -1,4 +1,4 @@
-import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import {
   PaymentPayloadError,
@@ -10,6 +10,7 @@ import {
   type PaymentProvider,
   type PaymentStatus,
 } from "./provider";
+import { hmacHex, sameSignature } from "./signing.server";
 
 /**
  * MoMo e-wallet, API v2 "captureWallet" (wire facts in ../shared/PROVIDERS.md): the buyer pays
@@ -34,7 +35,7 @@ const MAX_VND = 50_000_000n;
 export function momoSignature(secretKey: string, fields: Record<string, string | number>, keys: readonly string[]): string {
   // Keys in the documented a-z order, raw values (no URL encoding).
   const text = keys.map((k) => `${k}=${fields[k] ?? ""}`).join("&");
-  return createHmac("sha256", secretKey).update(text, "utf8").digest("hex");
+  return hmacHex("sha256", secretKey, text);
 }
 
 export const MOMO_CREATE_KEYS = ["accessKey", "amount", "extraData", "ipnUrl", "orderId", "orderInfo", "partnerCode", "redirectUrl", "requestId", "requestType"] as const;
@@ -95,12 +96,6 @@ const resultSchema = z.object({
   signature: z.string().max(200),
 });
 
-function equalHex(a: string, b: string): boolean {
-  const x = Buffer.from(a, "utf8");
-  const y = Buffer.from(b, "utf8");
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export function createMomoProvider(settings: MomoSettings): PaymentProvider {
   const base = settings.endpoint.replace(/\/$/, "");
 
@@ -130,7 +125,7 @@ export function createMomoProvider(settings: MomoSettings): PaymentProvider {
     }
     const r = parsed.data;
     const expected = momoSignature(settings.secretKey, { ...r, accessKey: settings.accessKey, amount: r.amount, resultCode: r.resultCode }, MOMO_RESULT_KEYS);
-    if (!equalHex(r.signature, expected)) throw new PaymentSignatureError();
+    if (!sameSignature(r.signature, expected)) throw new PaymentSignatureError();
     if (r.partnerCode !== settings.partnerCode) throw new PaymentSignatureError("not for this partner");
     return r;
   }
@@ -138,6 +133,7 @@ export function createMomoProvider(settings: MomoSettings): PaymentProvider {
   return {
     id: "momo",
     collectsBeforeShipping: true,
+    referenceFor: (attempt) => attempt,
     flow: "redirect",
     // MoMo's pay pages live on the same host as its API (test-payment.momo.vn, payment.momo.vn).
     payPageOrigins: [new URL(base).origin],

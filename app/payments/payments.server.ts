@@ -53,7 +53,7 @@ export async function startPayment(
     const { n } = await trx.selectFrom("payments").select((eb) => eb.fn.countAll<string>().as("n")).where("order_id", "=", order.id).executeTakeFirstOrThrow();
     const created = await trx
       .insertInto("payments")
-      .values({ order_id: order.id, provider: provider.id, provider_ref: `${order.code}-${Number(n) + 1}`, amount_vnd: order.total_vnd, expires_at: expiresAt })
+      .values({ order_id: order.id, provider: provider.id, provider_ref: provider.referenceFor(`${order.code}-${Number(n) + 1}`), amount_vnd: order.total_vnd, expires_at: expiresAt })
       .returning(["id", "provider_ref"])
       .executeTakeFirstOrThrow();
     return { reuse: null, created };

@@ -123,6 +123,8 @@ export interface PaymentProvider {
   /** The origins of its payment pages (redirect providers), which forms may lead to. */
   readonly payPageOrigins: readonly string[];
   canPay(payee: PaymentRequest["payee"]): boolean;
+  /** The reference this provider is given for an attempt, from ours ("VN…-2"): some want their own shape. */
+  referenceFor(attempt: string): string;
   /** Once per attempt for redirect providers (the result is stored); on each view for QR. Throws PaymentProviderError. */
   createPayment(request: PaymentRequest): Promise<PaymentInstructions>;
   /** Verifies a notification on its raw bytes, then parses it. Throws PaymentSignatureError or PaymentPayloadError. */

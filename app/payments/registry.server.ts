@@ -1,5 +1,6 @@
 import { createCodProvider } from "./cod.server";
 import { createMomoProvider, type MomoSettings } from "./momo.server";
+import { createZaloPayProvider, type ZaloPaySettings } from "./zalopay.server";
 import type { MoneyPolicy } from "./ledger.server";
 import type { PaymentProvider } from "./provider";
 import { createVietQrProvider } from "./vietqr.server";
@@ -26,6 +27,7 @@ export interface PaymentSettings {
   bankWebhookSecret: string | null;
   /** The operator's MoMo account, or the local simulator in development; null hides MoMo. */
   momo: MomoSettings | null;
+  zalopay?: ZaloPaySettings | null;
   money?: MoneyPolicy;
 }
 
@@ -33,6 +35,7 @@ export function createPaymentRegistry(settings: PaymentSettings): PaymentRegistr
   const all = [
     createVietQrProvider({ webhookSecret: settings.bankWebhookSecret }),
     ...(settings.momo ? [createMomoProvider(settings.momo)] : []),
+    ...(settings.zalopay ? [createZaloPayProvider(settings.zalopay)] : []),
     createCodProvider(),
   ];
   const byId = new Map(all.map((p) => [p.id, p]));

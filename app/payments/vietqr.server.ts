@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { buildVietQrPayload, memoText } from "./vietqr";
+import { hmacHex, sameSignature } from "./signing.server";
 import { PaymentPayloadError, PaymentSignatureError, type PaymentEvent, type PaymentProvider } from "./provider";
 
 /**
@@ -25,7 +25,7 @@ const notificationSchema = z.object({
 });
 
 export function signBankNotification(secret: string, rawBody: string): string {
-  return createHmac("sha256", secret).update(rawBody).digest("hex");
+  return hmacHex("sha256", secret, rawBody);
 }
 
 export function createVietQrProvider(options: { webhookSecret: string | null }): PaymentProvider {
@@ -33,6 +33,7 @@ export function createVietQrProvider(options: { webhookSecret: string | null }):
     id: "vietqr",
     collectsBeforeShipping: true,
     payPageOrigins: [],
+    referenceFor: (attempt) => attempt,
     flow: "qr",
     canPay: (payee) => Boolean(payee.bankBin && payee.accountNumber && payee.accountHolder),
     async createPayment({ orderCode, amountVnd, payee }) {
@@ -50,9 +51,7 @@ export function createVietQrProvider(options: { webhookSecret: string | null }):
     },
     parseWebhook({ body: rawBody, headers }): PaymentEvent {
       if (!options.webhookSecret) throw new PaymentSignatureError("bank notifications are not configured");
-      const given = Buffer.from(headers.get("x-signature") ?? "", "utf8");
-      const expected = Buffer.from(signBankNotification(options.webhookSecret, rawBody), "utf8");
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new PaymentSignatureError();
+      if (!sameSignature(headers.get("x-signature") ?? "", signBankNotification(options.webhookSecret, rawBody))) throw new PaymentSignatureError();
       let json: unknown;
       try {
         json = JSON.parse(rawBody);

@@ -12,7 +12,10 @@ import { persistentSecret, startEmbeddedMeilisearch, startEmbeddedPostgres, type
 import { createMeiliClient } from "../../app/search/meili-client.server";
 import type { MomoSettings } from "../../app/payments/momo.server";
 import type { PaymentSettings } from "../../app/payments/registry.server";
-import { MOMO_SIMULATOR_PATH, MOMO_SIMULATOR_SETTINGS } from "../../app/payments/simulators/momo-simulator.server";
+import { MOMO_SIMULATOR_SETTINGS } from "../../app/payments/simulators/momo-simulator.server";
+import { simulatorRoot } from "../../app/payments/simulators/simulators.server";
+import { ZALOPAY_SIMULATOR_SETTINGS } from "../../app/payments/simulators/zalopay-simulator.server";
+import type { ZaloPaySettings } from "../../app/payments/zalopay.server";
 
 /** A start-up problem worth exactly one line to the operator. */
 export class StartupError extends Error {}
@@ -180,7 +183,14 @@ function momoSettings(config: Config, internalUrl: string, devTools: boolean): M
   if (config.MOMO_PARTNER_CODE && config.MOMO_ACCESS_KEY && config.MOMO_SECRET_KEY && config.MOMO_ENDPOINT) {
     return { partnerCode: config.MOMO_PARTNER_CODE, accessKey: config.MOMO_ACCESS_KEY, secretKey: config.MOMO_SECRET_KEY, endpoint: config.MOMO_ENDPOINT, feeBps: config.MOMO_FEE_BPS };
   }
-  return devTools ? { ...MOMO_SIMULATOR_SETTINGS, endpoint: `${internalUrl}${MOMO_SIMULATOR_PATH}`, feeBps: config.MOMO_FEE_BPS } : null;
+  return devTools ? { ...MOMO_SIMULATOR_SETTINGS, endpoint: `${internalUrl}${simulatorRoot("momo")}/api`, feeBps: config.MOMO_FEE_BPS } : null;
+}
+
+function zaloPaySettings(config: Config, internalUrl: string, devTools: boolean): ZaloPaySettings | null {
+  if (config.ZALOPAY_APP_ID && config.ZALOPAY_KEY1 && config.ZALOPAY_KEY2 && config.ZALOPAY_ENDPOINT) {
+    return { appId: config.ZALOPAY_APP_ID, key1: config.ZALOPAY_KEY1, key2: config.ZALOPAY_KEY2, endpoint: config.ZALOPAY_ENDPOINT, feeBps: config.ZALOPAY_FEE_BPS };
+  }
+  return devTools ? { ...ZALOPAY_SIMULATOR_SETTINGS, endpoint: `${internalUrl}${simulatorRoot("zalopay")}/api`, feeBps: config.ZALOPAY_FEE_BPS } : null;
 }
 
 /** Every payment setting, for the server and for a worker on its own (which reaches the simulator through `internalUrl`). */
@@ -188,6 +198,7 @@ export function paymentSettings(config: Config, internalUrl: string, devTools: b
   return {
     bankWebhookSecret: bankWebhookSecret(config),
     momo: momoSettings(config, internalUrl, devTools),
+    zalopay: zaloPaySettings(config, internalUrl, devTools),
     money: { commissionBps: config.COMMISSION_BPS, holdDays: config.PAYOUT_HOLD_DAYS },
   };
 }

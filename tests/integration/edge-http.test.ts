@@ -222,7 +222,8 @@ describe("development tools (issue 9 #11)", () => {
       expect((await publicServer.send("GET", "/dev/outbox")).status).toBe(404);
       // The MoMo simulator (its API and its payment page) is a development tool too.
       const json = { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ partnerCode: "MOMOSIM2026" }) };
-      expect((await publicServer.send("POST", "/dev/sim/momo/v2/gateway/api/create", json)).status).toBe(404);
+      expect((await publicServer.send("POST", "/dev/sim/momo/api/v2/gateway/api/create", json)).status).toBe(404);
+      expect((await publicServer.send("POST", "/dev/sim/zalopay/api/v2/create", form({ app_id: "2026" }))).status).toBe(404);
       expect((await publicServer.send("GET", "/dev/sim/momo/pay/VN12345678-1")).status).toBe(404);
       expect((await publicServer.send("POST", "/dev/sim/momo/pay/VN12345678-1", form({ outcome: "success" }))).status).toBe(404);
     } finally {

@@ -12,7 +12,10 @@ import { accountsOf, createPayoutRun, markPayoutRunPaid, payoutCsv, payoutRun, s
 import { lastPaymentFailure, pollPayment, refundOrder, refundPayment, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
 import type { PaymentProvider } from "~/payments/provider";
 import { createPaymentRegistry } from "~/payments/registry.server";
-import { MOMO_SIMULATOR_PATH, MOMO_SIMULATOR_SETTINGS } from "~/payments/simulators/momo-simulator.server";
+import { MOMO_SIMULATOR_SETTINGS } from "~/payments/simulators/momo-simulator.server";
+import { simulatorRoot } from "~/payments/simulators/simulators.server";
+
+const MOMO_SIMULATOR_PATH = `${simulatorRoot("momo")}/api`;
 import { makeListing } from "../support/catalog";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { appContext, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
@@ -88,7 +91,7 @@ const paidEvents = async (orderId: string) =>
 async function choose(payUrl: string, outcome: string): Promise<URL> {
   const page = await fetch(payUrl);
   expect(page.status).toBe(200);
-  expect(await page.text()).toContain("MoMo simulator");
+  expect(await page.text()).toContain("MoMo simulator (dev)");
   const chosen = await fetch(payUrl, { method: "POST", body: new URLSearchParams({ outcome }), redirect: "manual" });
   expect(chosen.status).toBe(302);
   return new URL(chosen.headers.get("location")!);

@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
-import { timingSafeEqual } from "node:crypto";
+import { sameSignature } from "../signing.server";
+import type { PaymentSimulator, SimOutcome } from "./simulators.server";
 import { MOMO_CREATE_KEYS, MOMO_QUERY_KEYS, MOMO_REFUND_KEYS, MOMO_RESULT_KEYS, momoSignature } from "../momo.server";
 
 /**
@@ -8,9 +9,6 @@ import { MOMO_CREATE_KEYS, MOMO_QUERY_KEYS, MOMO_REFUND_KEYS, MOMO_RESULT_KEYS, 
  * answers with MoMo's own codes when they are wrong; its payment page lets the tester choose the
  * outcome, then it signs the IPN as MoMo does, posts it, and sends the buyer back.
  */
-/** Where the simulator answers on this server (routes/dev.sim.momo.*). */
-export const MOMO_SIMULATOR_PATH = "/dev/sim/momo";
-
 export const MOMO_SIMULATOR_SETTINGS = {
   partnerCode: "MOMOSIM2026",
   accessKey: "sim-access-key",
@@ -18,9 +16,6 @@ export const MOMO_SIMULATOR_SETTINGS = {
   secretKey: "sim-secret-key-not-a-secret-0000",
 } as const;
 
-export type MomoSimOutcome = "success" | "insufficient" | "cancelled" | "no_notification" | "late" | "thrice" | "out_of_order";
-
-export const MOMO_SIM_OUTCOMES: readonly MomoSimOutcome[] = ["success", "insufficient", "cancelled", "no_notification", "late", "thrice", "out_of_order"];
 
 interface SimPayment {
   orderId: string;
@@ -38,13 +33,6 @@ interface SimPayment {
 
 const payments = new Map<string, SimPayment>();
 const usedRequestIds = new Set<string>();
-
-function sameHex(a: unknown, b: string): boolean {
-  if (typeof a !== "string") return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 const withAccessKey = (body: Record<string, unknown>) => ({ ...(body as Record<string, string | number>), accessKey: MOMO_SIMULATOR_SETTINGS.accessKey });
 
@@ -69,12 +57,12 @@ function signedResult(p: SimPayment, resultCode = p.resultCode, message = p.mess
 const error = (resultCode: number, message: string) => ({ resultCode, message, responseTime: Date.now() });
 
 /** POST /v2/gateway/api/{create,query,refund}: MoMo's JSON API. */
-export function momoSimulatorApi(path: string, body: Record<string, unknown>, simulatorUrl: string): Record<string, unknown> {
+function momoApi(path: string, body: Record<string, unknown>, simulatorUrl: string): Record<string, unknown> {
   if (body.partnerCode !== MOMO_SIMULATOR_SETTINGS.partnerCode) return error(11, "Access denied: unknown partnerCode");
-  if (path === "create") {
+  if (path === "v2/gateway/api/create") {
     if (body.requestType !== "captureWallet") return error(20, "Bad format request: requestType");
     for (const k of MOMO_CREATE_KEYS) if (k !== "accessKey" && (body[k] === undefined || body[k] === null)) return error(20, `Bad format request: ${k}`);
-    if (!sameHex(body.signature, momoSignature(MOMO_SIMULATOR_SETTINGS.secretKey, withAccessKey(body), MOMO_CREATE_KEYS))) return error(13, "Merchant authentication failed");
+    if (!sameSignature(body.signature, momoSignature(MOMO_SIMULATOR_SETTINGS.secretKey, withAccessKey(body), MOMO_CREATE_KEYS))) return error(13, "Merchant authentication failed");
     const amount = Number(body.amount);
     if (!Number.isInteger(amount)) return error(21, "Invalid amount");
     if (amount < 1000 || amount > 50_000_000) return error(22, "Amount out of range");
@@ -97,17 +85,17 @@ export function momoSimulatorApi(path: string, body: Record<string, unknown>, si
       transId: 0,
       refunded: 0,
     });
-    const payUrl = `${simulatorUrl}/pay/${encodeURIComponent(orderId)}`; // routes/dev.sim.momo.pay.$orderId.tsx
+    const payUrl = `${simulatorUrl}/pay/${encodeURIComponent(orderId)}`;
     return { partnerCode: body.partnerCode, orderId, requestId, amount, responseTime: Date.now(), message: "Successful.", resultCode: 0, payUrl, deeplink: payUrl, qrCodeUrl: payUrl };
   }
-  if (path === "query") {
-    if (!sameHex(body.signature, momoSignature(MOMO_SIMULATOR_SETTINGS.secretKey, withAccessKey(body), MOMO_QUERY_KEYS))) return error(13, "Merchant authentication failed");
+  if (path === "v2/gateway/api/query") {
+    if (!sameSignature(body.signature, momoSignature(MOMO_SIMULATOR_SETTINGS.secretKey, withAccessKey(body), MOMO_QUERY_KEYS))) return error(13, "Merchant authentication failed");
     const p = payments.get(String(body.orderId));
     if (!p) return error(42, "Invalid orderId or orderId is not found");
     return signedResult(p);
   }
-  if (path === "refund") {
-    if (!sameHex(body.signature, momoSignature(MOMO_SIMULATOR_SETTINGS.secretKey, withAccessKey(body), MOMO_REFUND_KEYS))) return error(13, "Merchant authentication failed");
+  if (path === "v2/gateway/api/refund") {
+    if (!sameSignature(body.signature, momoSignature(MOMO_SIMULATOR_SETTINGS.secretKey, withAccessKey(body), MOMO_REFUND_KEYS))) return error(13, "Merchant authentication failed");
     const p = [...payments.values()].find((x) => String(x.transId) === String(body.transId) && x.transId !== 0);
     if (!p || p.resultCode !== 0) return error(1080, "Refund rejected: original transaction not found or not paid");
     if (p.refunded + Number(body.amount) > p.amount) return error(1081, "Refund rejected: amount exceeds the payment");
@@ -117,10 +105,6 @@ export function momoSimulatorApi(path: string, body: Record<string, unknown>, si
   return error(12, "Unsupported API");
 }
 
-export function momoSimulatorPayment(orderId: string): Pick<SimPayment, "orderId" | "amount" | "orderInfo" | "resultCode"> | null {
-  const p = payments.get(orderId);
-  return p ? { orderId: p.orderId, amount: p.amount, orderInfo: p.orderInfo, resultCode: p.resultCode } : null;
-}
 
 async function sendIpn(p: SimPayment, body: object): Promise<void> {
   await fetch(p.ipnUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
@@ -130,7 +114,7 @@ async function sendIpn(p: SimPayment, body: object): Promise<void> {
  * The tester chose an outcome on the payment page: settle the payment at "MoMo", send the IPN as
  * the outcome asks, and return where MoMo would send the buyer back.
  */
-export async function momoSimulatorChoose(orderId: string, outcome: MomoSimOutcome): Promise<string | null> {
+async function choose(orderId: string, outcome: SimOutcome): Promise<string | null> {
   const p = payments.get(orderId);
   if (!p) return null;
   if (p.resultCode === 1000) {
@@ -152,3 +136,17 @@ export async function momoSimulatorChoose(orderId: string, outcome: MomoSimOutco
   for (const [k, v] of Object.entries(result)) back.searchParams.set(k, String(v));
   return back.toString();
 }
+
+export const momoSimulator: PaymentSimulator = {
+  async api(path, request, simulatorUrl) {
+    const body: unknown = await request.json().catch(() => null);
+    if (!body || typeof body !== "object") return Response.json({ resultCode: 20, message: "Bad format request" }, { status: 400 });
+    return Response.json(momoApi(path, body as Record<string, unknown>, simulatorUrl));
+  },
+  outcomes: ["success", "insufficient", "cancelled", "no_notification", "late", "thrice", "out_of_order"],
+  payment(orderId) {
+    const p = payments.get(orderId);
+    return p ? { id: p.orderId, amount: p.amount, description: p.orderInfo, open: p.resultCode === 1000 } : null;
+  },
+  choose,
+};
