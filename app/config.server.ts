@@ -107,6 +107,15 @@ const configSchema = z
       .optional()
       .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
       .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1000, { message: "must be a whole number of basis points from 0 to 1000" }),
+    // VNPay (all three or none): unset, development uses the local simulator and production hides VNPay.
+    VNPAY_TMN_CODE: z.string().trim().regex(/^[A-Z0-9]{4,20}$/, { message: "must be VNPay's terminal code (letters and digits)" }).optional(),
+    VNPAY_HASH_SECRET: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
+    VNPAY_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://sandbox.vnpayment.vn" }).optional(),
+    VNPAY_FEE_BPS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1000, { message: "must be a whole number of basis points from 0 to 1000" }),
     COMMISSION_BPS: z
       .string()
       .optional()
@@ -156,16 +165,18 @@ const configSchema = z
     const providers = [
       ["MOMO_", ["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"]],
       ["ZALOPAY_", ["ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2", "ZALOPAY_ENDPOINT"]],
+      ["VNPAY_", ["VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_ENDPOINT"]],
     ] as const;
     for (const [prefix, keys] of providers) {
       const missing = keys.filter((k) => !c[k]);
       if (missing.length > 0 && missing.length < keys.length) {
         const others = missing.slice(1);
-        ctx.addIssue({ code: "custom", path: [missing[0]!], message: `is required when any ${prefix} setting is set (all four or none)${others.length ? `; also missing: ${others.join(", ")}` : ""}` });
+        ctx.addIssue({ code: "custom", path: [missing[0]!], message: `is required when any ${prefix} setting is set (all or none)${others.length ? `; also missing: ${others.join(", ")}` : ""}` });
       }
-      const endpoint = c[keys[3]];
+      const endpointKey = keys[keys.length - 1]!;
+      const endpoint = c[endpointKey];
       if (endpoint && c.NODE_ENV === "production" && !endpoint.startsWith("https://")) {
-        ctx.addIssue({ code: "custom", path: [keys[3]], message: "must be an https:// address in production" });
+        ctx.addIssue({ code: "custom", path: [endpointKey], message: "must be an https:// address in production" });
       }
     }
     if (c.MEILI_URL && !c.MEILI_MASTER_KEY && c.NODE_ENV === "production") {

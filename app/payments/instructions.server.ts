@@ -26,5 +26,6 @@ export async function instructionsForOrder(
     locale: page.locale,
     returnUrl: `${page.publicUrl}/orders/${order.code}`,
     notifyUrl: `${page.publicUrl}/webhooks/bank-transfer`,
+    clientIp: "",
   });
 }

@@ -9,6 +9,7 @@ const PAYMENT_METHOD_NAMES: Record<string, { choice: MessageKey; short: MessageK
   cod: { choice: "checkout.cod", short: "order.cod" },
   momo: { choice: "checkout.momo", short: "order.momo" },
   zalopay: { choice: "checkout.zalopay", short: "order.zalopay" },
+  vnpay: { choice: "checkout.vnpay", short: "order.vnpay" },
 };
 
 const UNKNOWN = { choice: "order.paymentOther", short: "order.paymentOther" } as const satisfies { choice: MessageKey; short: MessageKey };

@@ -195,8 +195,9 @@ export function createMomoProvider(settings: MomoSettings): PaymentProvider {
       };
     },
 
-    // MoMo wants HTTP 204 for an IPN it may stop sending; a refused one gets 400 so it is not taken as received.
-    webhookReply: (verdict) => (verdict === "accepted" ? { status: 204, json: null } : { status: 400, json: { error: verdict } }),
+    // MoMo wants HTTP 204 for an IPN it may stop sending (a copy or one we cannot use included); a
+    // forged or unreadable one gets 400 so it is not taken as received.
+    webhookReply: (verdict) => (verdict === "bad_signature" || verdict === "bad_payload" ? { status: 400, json: { error: verdict } } : { status: 204, json: null }),
 
     async queryStatus(attemptRef): Promise<PaymentStatus> {
       const fields = { partnerCode: settings.partnerCode, accessKey: settings.accessKey, requestId: randomUUID(), orderId: attemptRef };

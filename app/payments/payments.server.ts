@@ -39,7 +39,7 @@ export async function startPayment(
   db: Db,
   provider: PaymentProvider,
   order: Pick<Order, "id" | "code" | "status" | "total_vnd" | "expires_at" | "payee_bank_bin" | "payee_account_number" | "payee_account_holder">,
-  options: { publicUrl: string; locale: "vi" | "en" },
+  options: { publicUrl: string; locale: "vi" | "en"; clientIp?: string },
 ): Promise<string> {
   if (provider.flow !== "redirect" || order.status !== "awaiting_payment") throw new PaymentProviderError("nothing to pay", null);
   const expiresAt = order.expires_at ?? new Date(Date.now() + 30 * 60_000);
@@ -71,6 +71,7 @@ export async function startPayment(
       locale: options.locale,
       returnUrl: `${options.publicUrl}/payments/${provider.id}/return`,
       notifyUrl: `${options.publicUrl}/webhooks/payments/${provider.id}`,
+      clientIp: options.clientIp ?? "127.0.0.1",
     });
     if (made.kind !== "redirect") throw new PaymentProviderError("provider gave no payment page", null);
     await db.transaction().execute(async (trx) => {

@@ -14,6 +14,8 @@ export interface PaymentRequest {
   /** Where the provider sends the buyer back (never trusted on its own) and where it posts its notification. */
   returnUrl: string;
   notifyUrl: string;
+  /** The buyer's address, which some gateways (VNPay) record with the payment. */
+  clientIp: string;
 }
 
 export type PaymentInstructions =
@@ -60,8 +62,11 @@ export interface WebhookRequest {
   body: string;
 }
 
-/** What we make of a notification, for the provider's own reply format. */
-export type WebhookVerdict = "accepted" | "bad_signature" | "bad_payload";
+/**
+ * What we made of a notification, for the provider's own reply format: taken (and applied), a copy
+ * of one already taken, about no payment of ours, for another amount, or refused unread.
+ */
+export type WebhookVerdict = "accepted" | "duplicate" | "unknown_payment" | "wrong_amount" | "bad_signature" | "bad_payload";
 
 export interface WebhookReply {
   status: number;

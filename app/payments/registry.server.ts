@@ -1,5 +1,6 @@
 import { createCodProvider } from "./cod.server";
 import { createMomoProvider, type MomoSettings } from "./momo.server";
+import { createVnpayProvider, type VnpaySettings } from "./vnpay.server";
 import { createZaloPayProvider, type ZaloPaySettings } from "./zalopay.server";
 import type { MoneyPolicy } from "./ledger.server";
 import type { PaymentProvider } from "./provider";
@@ -28,6 +29,7 @@ export interface PaymentSettings {
   /** The operator's MoMo account, or the local simulator in development; null hides MoMo. */
   momo: MomoSettings | null;
   zalopay?: ZaloPaySettings | null;
+  vnpay?: VnpaySettings | null;
   money?: MoneyPolicy;
 }
 
@@ -36,6 +38,7 @@ export function createPaymentRegistry(settings: PaymentSettings): PaymentRegistr
     createVietQrProvider({ webhookSecret: settings.bankWebhookSecret }),
     ...(settings.momo ? [createMomoProvider(settings.momo)] : []),
     ...(settings.zalopay ? [createZaloPayProvider(settings.zalopay)] : []),
+    ...(settings.vnpay ? [createVnpayProvider(settings.vnpay)] : []),
     createCodProvider(),
   ];
   const byId = new Map(all.map((p) => [p.id, p]));

@@ -137,9 +137,9 @@ export function createZaloPayProvider(settings: ZaloPaySettings): PaymentProvide
 
     // ZaloPay reads the JSON reply: 1 taken, -1 bad mac (it will not retry), 0 asks it to retry.
     webhookReply: (verdict) =>
-      verdict === "accepted"
-        ? { status: 200, json: { return_code: 1, return_message: "success" } }
-        : { status: 200, json: { return_code: -1, return_message: verdict === "bad_signature" ? "mac not equal" : "bad payload" } },
+      verdict === "bad_signature" || verdict === "bad_payload"
+        ? { status: 200, json: { return_code: -1, return_message: verdict === "bad_signature" ? "mac not equal" : "bad payload" } }
+        : { status: 200, json: { return_code: 1, return_message: "success" } },
 
     async queryStatus(attemptRef): Promise<PaymentStatus> {
       const appTransId = attemptRef;

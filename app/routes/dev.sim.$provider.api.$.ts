@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { paymentSimulator, simulatorRoot } from "~/payments/simulators/simulators.server";
 
 /**
@@ -12,4 +12,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return simulator.api(String(params["*"] ?? ""), request, `${context.internalUrl}${simulatorRoot(provider)}`);
 }
 
-export const loader = () => Response.json({ error: "POST only" }, { status: 405 });
+/** The pages a provider's signed links open (VNPay's vpcpay.html). */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const provider = String(params.provider ?? "");
+  const simulator = context.devTools ? paymentSimulator(provider) : null;
+  const page = simulator?.entry ? await simulator.entry(String(params["*"] ?? ""), new URL(request.url), `${context.internalUrl}${simulatorRoot(provider)}`) : null;
+  return page ?? Response.json({ error: "not found" }, { status: 404 });
+}

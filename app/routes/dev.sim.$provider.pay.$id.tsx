@@ -44,7 +44,7 @@ const LABELS: Record<SimOutcome, string> = {
   out_of_order: "Pay, then a stale 'pending' notification",
 };
 
-const NAMES: Record<string, string> = { momo: "MoMo", zalopay: "ZaloPay" };
+const NAMES: Record<string, string> = { momo: "MoMo", zalopay: "ZaloPay", vnpay: "VNPay" };
 
 export default function PaymentSimulatorPage() {
   const { provider, payment, outcomes } = useLoaderData<typeof loader>();

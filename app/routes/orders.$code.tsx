@@ -109,7 +109,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const provider = context.payments.get(found.order.payment_method);
     if (!found.access.buyer || !provider || provider.flow !== "redirect" || found.order.status !== "awaiting_payment") return { error: t("order.error.illegal") };
     try {
-      return redirect(await startPayment(context.db, provider, found.order, { publicUrl: context.publicUrl, locale: user.locale === "en" ? "en" : "vi" }));
+      return redirect(await startPayment(context.db, provider, found.order, { publicUrl: context.publicUrl, locale: user.locale === "en" ? "en" : "vi", clientIp: context.clientIp }));
     } catch (error) {
       // The provider refused or did not answer: the buyer can try again; the attempt is kept as failed.
       if (paymentErrorKind(error)) return { error: t("order.payUnavailable") };

@@ -28,8 +28,8 @@ async function handle({ request, params, context }: ActionFunctionArgs | LoaderF
     if (refused) return reply(provider.webhookReply(refused.kind === "signature" ? "bad_signature" : "bad_payload"));
     throw error;
   }
-  await recordGatewayEvent(context.db, context.payments, provider.id, event);
-  return reply(provider.webhookReply("accepted"));
+  const outcome = await recordGatewayEvent(context.db, context.payments, provider.id, event);
+  return reply(provider.webhookReply(outcome === "duplicate" || outcome === "already_final" ? "duplicate" : outcome === "unknown_payment" || outcome === "wrong_amount" ? outcome : "accepted"));
 }
 
 export const action = handle;

@@ -16,6 +16,8 @@ import { MOMO_SIMULATOR_SETTINGS } from "../../app/payments/simulators/momo-simu
 import { simulatorRoot } from "../../app/payments/simulators/simulators.server";
 import { ZALOPAY_SIMULATOR_SETTINGS } from "../../app/payments/simulators/zalopay-simulator.server";
 import type { ZaloPaySettings } from "../../app/payments/zalopay.server";
+import type { VnpaySettings } from "../../app/payments/vnpay.server";
+import { VNPAY_SIMULATOR_SETTINGS } from "../../app/payments/simulators/vnpay-simulator.server";
 
 /** A start-up problem worth exactly one line to the operator. */
 export class StartupError extends Error {}
@@ -193,12 +195,20 @@ function zaloPaySettings(config: Config, internalUrl: string, devTools: boolean)
   return devTools ? { ...ZALOPAY_SIMULATOR_SETTINGS, endpoint: `${internalUrl}${simulatorRoot("zalopay")}/api`, feeBps: config.ZALOPAY_FEE_BPS } : null;
 }
 
+function vnpaySettings(config: Config, internalUrl: string, devTools: boolean): VnpaySettings | null {
+  if (config.VNPAY_TMN_CODE && config.VNPAY_HASH_SECRET && config.VNPAY_ENDPOINT) {
+    return { tmnCode: config.VNPAY_TMN_CODE, hashSecret: config.VNPAY_HASH_SECRET, endpoint: config.VNPAY_ENDPOINT, feeBps: config.VNPAY_FEE_BPS };
+  }
+  return devTools ? { ...VNPAY_SIMULATOR_SETTINGS, endpoint: `${internalUrl}${simulatorRoot("vnpay")}/api`, feeBps: config.VNPAY_FEE_BPS } : null;
+}
+
 /** Every payment setting, for the server and for a worker on its own (which reaches the simulator through `internalUrl`). */
 export function paymentSettings(config: Config, internalUrl: string, devTools: boolean): PaymentSettings {
   return {
     bankWebhookSecret: bankWebhookSecret(config),
     momo: momoSettings(config, internalUrl, devTools),
     zalopay: zaloPaySettings(config, internalUrl, devTools),
+    vnpay: vnpaySettings(config, internalUrl, devTools),
     money: { commissionBps: config.COMMISSION_BPS, holdDays: config.PAYOUT_HOLD_DAYS },
   };
 }

@@ -79,7 +79,7 @@ describe("configuration", () => {
     [{ HOST: "0.0.0.0", SHOW_DEV_OUTBOX: "yes" }, "Configuration error: SHOW_DEV_OUTBOX can only be on in development on a loopback HOST"],
     [{ TRUST_PROXY: "all" }, "Configuration error: TRUST_PROXY must be false, true (one proxy) or the number of proxies"],
     [{ SESSION_SECRET: "short" }, "Configuration error: SESSION_SECRET must be at least 32 characters"],
-    [{ MOMO_PARTNER_CODE: "MOMOABC" }, "Configuration error: MOMO_ACCESS_KEY is required when any MOMO_ setting is set (all four or none)"],
+    [{ MOMO_PARTNER_CODE: "MOMOABC" }, "Configuration error: MOMO_ACCESS_KEY is required when any MOMO_ setting is set (all or none)"],
     [
       { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), MOMO_PARTNER_CODE: "P", MOMO_ACCESS_KEY: "A", MOMO_SECRET_KEY: "k".repeat(32), MOMO_ENDPOINT: "http://payment.momo.vn" },
       "Configuration error: MOMO_ENDPOINT must be an https:// address in production",

@@ -1,4 +1,5 @@
 import { momoSimulator } from "./momo-simulator.server";
+import { vnpaySimulator } from "./vnpay-simulator.server";
 import { zalopaySimulator } from "./zalopay-simulator.server";
 
 /**
@@ -11,6 +12,8 @@ export type SimOutcome = "success" | "insufficient" | "cancelled" | "no_notifica
 export interface PaymentSimulator {
   /** The provider's API; `path` is what follows /dev/sim/<id>/api/. */
   api(path: string, request: Request, simulatorUrl: string): Promise<Response>;
+  /** A page the buyer is sent to by a signed link (VNPay), checked before its payment page; null when it has none there. */
+  entry?(path: string, url: URL, simulatorUrl: string): Promise<Response | null>;
   /** What its payment page shows, or null for an unknown payment. */
   payment(id: string): { id: string; amount: number; description: string; open: boolean } | null;
   readonly outcomes: readonly SimOutcome[];
@@ -18,7 +21,7 @@ export interface PaymentSimulator {
   choose(id: string, outcome: SimOutcome): Promise<string | null>;
 }
 
-const SIMULATORS: Record<string, PaymentSimulator> = { momo: momoSimulator, zalopay: zalopaySimulator };
+const SIMULATORS: Record<string, PaymentSimulator> = { momo: momoSimulator, zalopay: zalopaySimulator, vnpay: vnpaySimulator };
 
 export function paymentSimulator(provider: string): PaymentSimulator | null {
   return Object.hasOwn(SIMULATORS, provider) ? SIMULATORS[provider]! : null;
