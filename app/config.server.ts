@@ -29,6 +29,15 @@ const optionalUrl = (protocols: string[]) =>
       { message: `must be a URL starting with ${protocols.join(" or ")}//` },
     );
 
+/** A whole-number setting with a default and a range; the message names the unit ("a whole number of days"). */
+function wholeNumber(fallback: number, min: number, max: number, what: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : Number(v)))
+    .refine((v) => Number.isInteger(v) && v >= min && v <= max, { message: `must be ${what} from ${min} to ${max}` });
+}
+
 const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -68,64 +77,32 @@ const configSchema = z
     SEED_DEMO: booleanString.optional(),
     NOTIFIER: z.enum(["outbox"], { errorMap: () => ({ message: "must be outbox" }) }).default("outbox"),
     SHOW_DEV_OUTBOX: booleanString.optional(),
-    PAGE_CACHE_MS: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v === "" ? 2000 : Number(v)))
-      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 60_000, { message: "must be a number of milliseconds from 0 to 60000" }),
-    PAGE_CACHE_TAGGED_MS: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v === "" ? 60_000 : Number(v)))
-      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 3_600_000, { message: "must be a number of milliseconds from 0 to 3600000" }),
+    PAGE_CACHE_MS: wholeNumber(2000, 0, 60_000, "a number of milliseconds"),
+    PAGE_CACHE_TAGGED_MS: wholeNumber(60_000, 0, 3_600_000, "a number of milliseconds"),
     BANK_WEBHOOK_SECRET: z
       .string()
       .optional()
       .refine((v) => v === undefined || v.length >= 32, { message: "must be at least 32 characters" }),
-    ORDER_PAYMENT_MINUTES: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v === "" ? 1440 : Number(v)))
-      .refine((v) => Number.isInteger(v) && v >= 1 && v <= 10_080, { message: "must be a whole number of minutes from 1 to 10080" }),
+    ORDER_PAYMENT_MINUTES: wholeNumber(1440, 1, 10_080, "a whole number of minutes"),
     // MoMo wallet (all four or none): unset, development uses the local simulator and production hides MoMo.
     MOMO_PARTNER_CODE: z.string().trim().min(1).max(50).optional(),
     MOMO_ACCESS_KEY: z.string().trim().min(1).max(100).optional(),
     MOMO_SECRET_KEY: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
     MOMO_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://payment.momo.vn" }).optional(),
-    MOMO_FEE_BPS: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
-      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1000, { message: "must be a whole number of basis points from 0 to 1000" }),
+    MOMO_FEE_BPS: wholeNumber(0, 0, 1000, "a whole number of basis points"),
     // ZaloPay (all four or none): unset, development uses the local simulator and production hides ZaloPay.
     ZALOPAY_APP_ID: z.string().trim().regex(/^[0-9]{1,10}$/, { message: "must be ZaloPay's numeric app id" }).optional(),
     ZALOPAY_KEY1: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
     ZALOPAY_KEY2: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
     ZALOPAY_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://openapi.zalopay.vn" }).optional(),
-    ZALOPAY_FEE_BPS: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
-      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1000, { message: "must be a whole number of basis points from 0 to 1000" }),
+    ZALOPAY_FEE_BPS: wholeNumber(0, 0, 1000, "a whole number of basis points"),
     // VNPay (all three or none): unset, development uses the local simulator and production hides VNPay.
     VNPAY_TMN_CODE: z.string().trim().regex(/^[A-Z0-9]{4,20}$/, { message: "must be VNPay's terminal code (letters and digits)" }).optional(),
     VNPAY_HASH_SECRET: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
     VNPAY_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://sandbox.vnpayment.vn" }).optional(),
-    VNPAY_FEE_BPS: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
-      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1000, { message: "must be a whole number of basis points from 0 to 1000" }),
-    COMMISSION_BPS: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
-      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 3000, { message: "must be a whole number of basis points from 0 to 3000" }),
-    PAYOUT_HOLD_DAYS: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v === "" ? 3 : Number(v)))
-      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 60, { message: "must be a whole number of days from 0 to 60" }),
+    VNPAY_FEE_BPS: wholeNumber(0, 0, 1000, "a whole number of basis points"),
+    COMMISSION_BPS: wholeNumber(0, 0, 3000, "a whole number of basis points"),
+    PAYOUT_HOLD_DAYS: wholeNumber(3, 0, 60, "a whole number of days"),
     MEDIA_STORAGE: z.enum(["local", "s3"], { errorMap: () => ({ message: "must be local or s3" }) }).default("local"),
     S3_ENDPOINT: optionalUrl(["http:", "https:"]),
     S3_REGION: z.string().trim().default("auto"),

@@ -10,6 +10,7 @@ import {
   type PaymentProvider,
   type PaymentStatus,
 } from "./provider";
+import { postForJson } from "./provider-http.server";
 import { hmacHex, sameSignature } from "./signing.server";
 
 /**
@@ -99,22 +100,7 @@ const resultSchema = z.object({
 export function createMomoProvider(settings: MomoSettings): PaymentProvider {
   const base = settings.endpoint.replace(/\/$/, "");
 
-  async function call(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json; charset=UTF-8" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      throw new PaymentProviderError(`MoMo unreachable: ${error instanceof Error ? error.message : String(error)}`, null);
-    }
-    const json: unknown = await response.json().catch(() => null);
-    if (!json || typeof json !== "object") throw new PaymentProviderError(`MoMo answered ${response.status} without JSON`, null);
-    return json as Record<string, unknown>;
-  }
+  const call = (path: string, body: Record<string, unknown>) => postForJson("MoMo", `${base}${path}`, JSON.stringify(body), "application/json; charset=UTF-8");
 
   /** Verifies a result (IPN, return redirect or query answer) signed over MOMO_RESULT_KEYS. */
   function verifiedResult(fields: unknown): z.infer<typeof resultSchema> {

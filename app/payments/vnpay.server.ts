@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { PaymentPayloadError, PaymentProviderError, PaymentSignatureError, type PaymentEvent, type PaymentFailure, type PaymentProvider, type PaymentStatus } from "./provider";
+import { postForJson } from "./provider-http.server";
 import { hmacHex, sameSignature } from "./signing.server";
 
 /**
@@ -86,21 +87,10 @@ const createDateOf = (ref: string) => /\.(\d{14})$/.exec(ref)?.[1] ?? vnpayDate(
 export function createVnpayProvider(settings: VnpaySettings): PaymentProvider {
   const base = settings.endpoint.replace(/\/$/, "");
 
+  /** querydr and refund; every answer field read as text (VNPay sends some as numbers). */
   async function merchantApi(body: Record<string, string>): Promise<Record<string, string>> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}/merchant_webapi/api/transaction`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      throw new PaymentProviderError(`VNPay unreachable: ${error instanceof Error ? error.message : String(error)}`, null);
-    }
-    const json: unknown = await response.json().catch(() => null);
-    if (!json || typeof json !== "object") throw new PaymentProviderError(`VNPay answered ${response.status} without JSON`, null);
-    return Object.fromEntries(Object.entries(json as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]));
+    const json = await postForJson("VNPay", `${base}/merchant_webapi/api/transaction`, JSON.stringify(body), "application/json");
+    return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]));
   }
 
   return {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PaymentPayloadError, PaymentProviderError, PaymentSignatureError, type PaymentEvent, type PaymentProvider, type PaymentStatus } from "./provider";
+import { postForJson } from "./provider-http.server";
 import { hmacHex, sameSignature } from "./signing.server";
 
 /**
@@ -40,17 +41,7 @@ const REDIRECT_KEYS = ["appid", "apptransid", "pmcid", "bankcode", "amount", "di
 export function createZaloPayProvider(settings: ZaloPaySettings): PaymentProvider {
   const base = settings.endpoint.replace(/\/$/, "");
 
-  async function call(path: string, fields: Record<string, string>): Promise<Record<string, unknown>> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, { method: "POST", body: new URLSearchParams(fields), signal: AbortSignal.timeout(10_000) });
-    } catch (error) {
-      throw new PaymentProviderError(`ZaloPay unreachable: ${error instanceof Error ? error.message : String(error)}`, null);
-    }
-    const json: unknown = await response.json().catch(() => null);
-    if (!json || typeof json !== "object") throw new PaymentProviderError(`ZaloPay answered ${response.status} without JSON`, null);
-    return json as Record<string, unknown>;
-  }
+  const call = (path: string, fields: Record<string, string>) => postForJson("ZaloPay", `${base}${path}`, new URLSearchParams(fields));
 
   return {
     id: "zalopay",

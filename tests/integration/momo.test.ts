@@ -1,10 +1,6 @@
 import { createHmac } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { PublicUser } from "~/accounts/accounts.server";
-import type { AppContext } from "~/context";
-import { addToCart, openCart } from "~/orders/cart.server";
-import { checkoutSchema, placeCheckout } from "~/orders/checkout.server";
 import { applyOrderAction, expireOrder } from "~/orders/orders.server";
 import { ledgerTotal } from "~/payments/ledger.server";
 import { MOMO_CREATE_KEYS, momoSignature } from "~/payments/momo.server";
@@ -16,72 +12,43 @@ import { MOMO_SIMULATOR_SETTINGS } from "~/payments/simulators/momo-simulator.se
 import { simulatorRoot } from "~/payments/simulators/simulators.server";
 
 const MOMO_SIMULATOR_PATH = `${simulatorRoot("momo")}/api`;
-import { makeListing } from "../support/catalog";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { appContext, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
+import type { TestDatabase } from "../support/db";
+import { makeUser, TEST_BANK_SECRET } from "../support/fixtures";
+import { gatewayHarness, type GatewayHarness } from "../support/gateway";
+import type { RunningServer } from "../support/server";
 import { cookiesFrom, loadApp } from "../support/app";
-import { startServer, type RunningServer } from "../support/server";
 
 /**
  * MoMo end to end against its local simulator, over real HTTP: our adapter signs, the simulator
  * checks the signature as MoMo does, the buyer's choice on its page sends a signed IPN to our
  * webhook route, and only verified notifications or signed query answers move money.
  */
+let h: GatewayHarness;
 let t: TestDatabase;
 let server: RunningServer;
-let context: Omit<AppContext, "clientIp" | "cspNonce">;
+let context: GatewayHarness["context"];
 let momo: PaymentProvider;
-let farmer: { user: PublicUser; shop: { id: string } };
-let productId: string;
+let farmer: GatewayHarness["farmer"];
 let base: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  context = { ...appContext(t.db) };
-  server = await startServer(context);
-  base = `http://127.0.0.1:${server.port}`;
-  // The registry needs the port the simulator answers on, known only now; the server reads the context per request.
-  context.payments = createPaymentRegistry({ bankWebhookSecret: TEST_BANK_SECRET, momo: { ...MOMO_SIMULATOR_SETTINGS, endpoint: `${base}${MOMO_SIMULATOR_PATH}` } });
-  context.publicUrl = base;
-  context.internalUrl = base;
+  h = await gatewayHarness("momo", (url) => ({ momo: { ...MOMO_SIMULATOR_SETTINGS, endpoint: `${url}${MOMO_SIMULATOR_PATH}` } }), {
+    farm: "Chị Sáu MoMo",
+    title: "Buồng chuối sứ",
+    priceVnd: 90_000,
+  });
+  ({ t, server, context, farmer, base } = h);
   momo = context.payments.get("momo")!;
-  const f = await makeFarmer(t.db, "Chị Sáu MoMo");
-  farmer = { user: f.user, shop: f.shop };
-  productId = (await makeListing(t.db, appContext(t.db).media, f.user, { title: "Buồng chuối sứ", priceVnd: 90_000, stock: 500 })).id;
 });
 afterAll(async () => {
-  await server?.close();
-  await t?.drop();
+  await h?.close();
 });
 afterEach(async () => {
   // The books balance after every story (the database also refuses any journal that does not).
   expect(await ledgerTotal(t.db)).toBe(0n);
 });
 
-async function momoOrder(quantity = 1) {
-  const buyer = await makeUser(t.db, "Khách Ví MoMo");
-  const { cartId } = await openCart(t.db, buyer, null);
-  await addToCart(t.db, cartId, productId, quantity);
-  const key = `shop-${farmer.shop.id}`;
-  const placed = await placeCheckout(
-    t.db,
-    buyer,
-    cartId,
-    checkoutSchema.parse({
-      recipientName: "Trần Thu Hà",
-      recipientPhone: "0903000009",
-      provinceCode: "75",
-      wardCode: "25195",
-      street: "12 Lý Tự Trọng",
-      idempotencyKey: `momo-${Math.random().toString(36).slice(2)}-key`,
-      delivery: { [key]: "self" },
-      payment: { [key]: "momo" },
-    }),
-    { payments: context.payments, paymentMinutes: 60 },
-  );
-  return t.db.selectFrom("orders").selectAll().where("code", "=", placed.orderCodes[0]!).executeTakeFirstOrThrow();
-}
-
+const momoOrder = () => h.order();
 const orderNow = (id: string) => t.db.selectFrom("orders").select(["status", "paid_at"]).where("id", "=", id).executeTakeFirstOrThrow();
 const attempts = (orderId: string) => t.db.selectFrom("payments").select(["provider_ref", "state", "result_code", "provider_txn"]).where("order_id", "=", orderId).orderBy("id").execute();
 const paidEvents = async (orderId: string) =>
@@ -237,7 +204,7 @@ describe("the ledger and payouts", () => {
     try {
       const order = await momoOrder(); // 90.000 ₫ + 30.000 ₫ delivery
       await choose(await startPayment(t.db, priced.get("momo")!, order, { publicUrl: base, locale: "vi" }), "success");
-      const shop = `seller:shop:${farmer.shop.id}`;
+      const shop = `seller:shop:${farmer.shopId}`;
       expect(await lines(order.id)).toEqual([
         { kind: "payment", account: "provider:momo:clearing", amount_vnd: "117600" }, // 120.000 less MoMo's 2.400
         { kind: "payment", account: shop, amount_vnd: "-111600" }, // less 6.000 commission
