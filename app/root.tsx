@@ -158,6 +158,7 @@ function Footer() {
       {data?.user?.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
       {data?.user?.isAdmin ? <Link to="/admin/claims">{t("nav.claims")}</Link> : null}
       {data?.user?.isAdmin ? <Link to="/admin/payouts">{t("nav.payouts")}</Link> : null}
+      {data?.user?.isAdmin ? <Link to="/admin/reconciliation">{t("nav.reconciliation")}</Link> : null}
     </footer>
   );
 }

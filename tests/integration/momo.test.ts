@@ -3,7 +3,8 @@ import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { applyOrderAction, expireOrder } from "~/orders/orders.server";
 import { ledgerTotal } from "~/payments/ledger.server";
-import { MOMO_CREATE_KEYS, momoSignature } from "~/payments/momo.server";
+import { MOMO_CREATE_KEYS, MOMO_RESULT_KEYS, momoSignature } from "~/payments/momo.server";
+import { reconciliation } from "~/payments/reconciliation.server";
 import { accountsOf, createPayoutRun, markPayoutRunPaid, payoutCsv, payoutRun, sellerBalances, sellerOrderMoney } from "~/payments/payouts.server";
 import { lastPaymentFailure, pollPayment, refundOrder, refundPayment, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
 import type { PaymentProvider } from "~/payments/provider";
@@ -126,6 +127,11 @@ describe("paying by MoMo through the simulator", () => {
     const refused = await server.send("POST", "/webhooks/payments/momo", { headers: { "Content-Type": "application/json" }, body: forged });
     expect(refused.status).toBe(400);
     expect(await orderNow(order.id)).toMatchObject({ status: "awaiting_payment" });
+
+    // A genuine notification about an attempt we never made: kept, answered, and shown to the admin.
+    const stranger = JSON.stringify({ ...fields, orderId: "VNZZZZZZZZ-9", signature: momoSignature(MOMO_SIMULATOR_SETTINGS.secretKey, { ...fields, orderId: "VNZZZZZZZZ-9", accessKey: MOMO_SIMULATOR_SETTINGS.accessKey }, MOMO_RESULT_KEYS) });
+    expect((await server.send("POST", "/webhooks/payments/momo", { headers: { "Content-Type": "application/json" }, body: stranger })).status).toBe(204);
+    expect((await reconciliation(t.db)).unmatched).toContainEqual(expect.objectContaining({ provider: "momo", outcome: "unknown_payment" }));
 
     const real = JSON.stringify(fields);
     const replies = await Promise.all(Array.from({ length: 20 }, () => server.send("POST", "/webhooks/payments/momo", { headers: { "Content-Type": "application/json" }, body: real })));
@@ -259,6 +265,8 @@ describe("the ledger and payouts", () => {
       // /admin/claims and /admin/payouts showed the admin overview instead).
       expect(await (await app.get("/admin/payouts", adminCookie)).text()).toContain("<h1>Chi trả cho người bán</h1>");
       expect(await (await app.get("/admin/claims", adminCookie)).text()).toContain("<h1>Xác minh chứng nhận</h1>");
+      expect((await app.get("/admin/reconciliation", await signIn(stranger.phone))).status).toBe(403);
+      expect(await (await app.get("/admin/reconciliation", adminCookie)).text()).toContain("Không có chênh lệch");
       expect(await (await app.get(`/admin/payouts/${runId}`, adminCookie)).text()).toContain(`VUONNHA TT ${runId}-${mine.id}`);
       const csv = await app.get(`/admin/payouts/${runId}.csv`, adminCookie);
       expect(csv.headers.get("Content-Type")).toContain("text/csv");

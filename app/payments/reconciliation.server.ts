@@ -1,0 +1,48 @@
+import { sql } from "kysely";
+import type { DbOrTx } from "../../db";
+
+/**
+ * What each provider told us against what our books say, for the admin: every attempt a provider
+ * reported paid must have its payment journal (and every refunded one its refund journal), and no
+ * journal may stand for money the provider never reported. Notifications that matched no order or
+ * attempt are money someone sent that nobody has claimed yet: listed until handled, never kept quietly.
+ */
+export async function reconciliation(db: DbOrTx) {
+  const providers = await sql<{ provider: string; paid_count: string; paid_vnd: string; refunded_count: string; refunded_vnd: string; clearing_vnd: string }>`
+    select p.provider,
+      count(*) filter (where p.state in ('paid', 'refunded'))::text as paid_count,
+      coalesce(sum(p.amount_vnd) filter (where p.state in ('paid', 'refunded')), 0)::text as paid_vnd,
+      count(*) filter (where p.state = 'refunded')::text as refunded_count,
+      coalesce(sum(p.amount_vnd) filter (where p.state = 'refunded'), 0)::text as refunded_vnd,
+      coalesce((select sum(l.amount_vnd) from ledger_lines l where l.account = 'provider:' || p.provider || ':clearing'), 0)::text as clearing_vnd
+    from payments p group by p.provider order by p.provider`.execute(db);
+  // Each attempt whose state and journals disagree.
+  const differences = await sql<{ provider: string; code: string; provider_ref: string; state: string; amount_vnd: string; payment_journal: boolean; refund_journal: boolean }>`
+    select p.provider, o.code, p.provider_ref, p.state, p.amount_vnd::text,
+      exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'payment') as payment_journal,
+      exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'refund') as refund_journal
+    from payments p join orders o on o.id = p.order_id
+    where (p.state in ('paid', 'refunded')) <> exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'payment')
+       or (p.state = 'refunded') <> exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'refund')
+    order by p.id desc limit 100`.execute(db);
+  const unmatched = await db
+    .selectFrom("payment_notifications")
+    .select(["provider", "event_id", "amount_vnd", "outcome", "received_at"])
+    .where("outcome", "in", ["unknown_order", "unknown_payment"])
+    .orderBy("id", "desc")
+    .limit(100)
+    .execute();
+  return {
+    providers: providers.rows.map((r) => ({
+      provider: r.provider,
+      paidCount: Number(r.paid_count),
+      paidVnd: BigInt(r.paid_vnd),
+      refundedCount: Number(r.refunded_count),
+      refundedVnd: BigInt(r.refunded_vnd),
+      // What the books say the provider holds for us (paid less refunded, net of its fees).
+      clearingVnd: BigInt(r.clearing_vnd),
+    })),
+    differences: differences.rows,
+    unmatched,
+  };
+}
