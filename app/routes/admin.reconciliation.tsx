@@ -8,6 +8,9 @@ import { formatVnd } from "~/lib/money";
 import { paymentMethodName } from "~/payments/methods";
 import { reconciliation } from "~/payments/reconciliation.server";
 
+const PAYMENT_STATES = ["pending", "paid", "failed", "expired", "refunded"] as const;
+const isPaymentState = (s: string): s is (typeof PAYMENT_STATES)[number] => (PAYMENT_STATES as readonly string[]).includes(s);
+
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "recon.title", { noindex: true });
 
 /** The admin's reconciliation: what each provider reported against the ledger, differences, and money that matched nothing. */
@@ -47,7 +50,7 @@ export default function Reconciliation() {
           <ul>
             {data.differences.map((d) => (
               <li key={d.provider_ref} className="notice notice--error">
-                {methodName(d.provider)} · {d.code} · {d.provider_ref} · {formatVnd(d.amount_vnd)} · {d.state} · {t(d.payment_journal ? "recon.hasJournal" : "recon.noJournal")}
+                {methodName(d.provider)} · {d.code} · {d.provider_ref} · {formatVnd(d.amount_vnd)} · {isPaymentState(d.state) ? t(`recon.state.${d.state}`) : d.state} · {t(d.payment_journal ? "recon.hasJournal" : "recon.noJournal")}
               </li>
             ))}
           </ul>
