@@ -12,7 +12,8 @@ const PRODUCT_INDEX_SETTINGS = {
   // The product's own words before the seller's and the place's: a shop called "Mật Ong Bắc Hà"
   // must not put its plums above honey.
   searchableAttributes: ["name", "title", "category_name", "description", "producer_name", "cooperative_name", "ward_name", "province_name"],
-  filterableAttributes: ["category", "province_code", "ocop_stars", "certifications", "price_vnd", "in_stock"],
+  // id: search checks which pending products the index already matches (search.server withPendingChanges).
+  filterableAttributes: ["id", "category", "province_code", "ocop_stars", "certifications", "price_vnd", "in_stock"],
   sortableAttributes: ["price_vnd", "published_at"],
   displayedAttributes: ["*"],
   rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "in_stock:desc", "published_at:desc"],

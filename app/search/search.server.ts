@@ -300,18 +300,35 @@ async function freshen(db: Db, result: SearchResult): Promise<SearchResult> {
  * farmer's new listing, or a farm found by its new name, shows at once rather than after the
  * 0.1 to 2.8 s Meilisearch takes per change on these machines.
  */
-async function withPendingChanges(db: Db, p: SearchParams, result: SearchResult): Promise<SearchResult> {
+async function withPendingChanges(db: Db, meili: Meilisearch, p: SearchParams, result: SearchResult): Promise<SearchResult> {
   if (result.engine !== "meilisearch" || p.page !== 1) return result;
   const pending = await db.selectFrom("search_pending").select("product_id").orderBy("changed_at", "desc").limit(200).execute();
   if (!pending.length) return result;
   const recent = await searchPostgres(db, p, pending.map((r) => r.product_id));
   const known = new Set(result.hits.map((h) => h.slug));
-  const extra = recent.hits.filter((h) => !known.has(h.slug));
+  let extra = recent.hits.filter((h) => !known.has(h.slug));
+  if (!extra.length) return result;
+  // A pending product Meilisearch already has and matches (its update landed, the pending mark not
+  // yet cleared) is counted in its total and ranked beyond this page: adding it again counted it twice.
+  const counted = await matchedByEngine(meili, p, pending.map((r) => r.product_id)).catch((error: unknown) => {
+    // The engine stopped answering between two calls: keep the page rather than fail it.
+    if (error instanceof MeilisearchError) return new Set<string>();
+    throw error;
+  });
+  extra = extra.filter((h) => !counted.has(h.slug));
   if (!extra.length) return result;
   let hits = [...extra, ...result.hits];
   if (p.sort === "price_asc") hits = hits.sort((a, b) => a.price_vnd - b.price_vnd);
   if (p.sort === "price_desc") hits = hits.sort((a, b) => b.price_vnd - a.price_vnd);
   return { ...result, hits, total: result.total + extra.length, pages: Math.max(result.pages, 1) };
+}
+
+/** The slugs, among these products, that Meilisearch itself matches for this search. */
+async function matchedByEngine(meili: Meilisearch, p: SearchParams, productIds: string[]): Promise<Set<string>> {
+  const r = await meili
+    .index<ProductDocument>(PRODUCTS_INDEX)
+    .search(p.q, { filter: [...filters(p), `id IN [${productIds.map(Number).join(", ")}]`], limit: productIds.length, attributesToRetrieve: ["slug"] }, { signal: AbortSignal.timeout(SEARCH_ENGINE_TIMEOUT_MS) });
+  return new Set(r.hits.map((h) => h.slug));
 }
 
 let lastFallbackLog = 0;
@@ -338,7 +355,7 @@ export async function searchProducts(deps: { db: Db; meili: Meilisearch | null }
       logFallback(error);
     }
   }
-  const result = fromEngine ? await withPendingChanges(deps.db, p, await freshen(deps.db, fromEngine)) : await searchPostgres(deps.db, p);
+  const result = fromEngine && deps.meili ? await withPendingChanges(deps.db, deps.meili, p, await freshen(deps.db, fromEngine)) : await searchPostgres(deps.db, p);
   if (result.total === 0 && p.q) result.suggestion = await suggestTitle(deps.db, p.q);
   return result;
 }

@@ -134,6 +134,13 @@ describe("relevance", () => {
     const prices = result.hits.map((h) => h.price_vnd);
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
     expect(result.facets.category?.["trai-cay"]).toBe(result.total);
+    // A product whose update the index already applied but whose pending mark is not yet cleared
+    // (the worker deletes it after Meilisearch confirms) must not be counted twice (a CI flake found it).
+    const last = await t.db.selectFrom("products").select("id").where("category", "=", "trai-cay").where("status", "=", "active").orderBy("price_vnd", "desc").executeTakeFirstOrThrow();
+    await t.db.insertInto("search_pending").values({ product_id: last.id }).onConflict((oc) => oc.column("product_id").doNothing()).execute();
+    const again = await search("", "&category=trai-cay&sort=price_asc&stock=1");
+    await t.db.deleteFrom("search_pending").where("product_id", "=", last.id).execute();
+    expect(again.total).toBe(result.total);
     const ocop = await search("", "&stars=5");
     expect(ocop.hits.every((h) => (h.ocop_stars ?? 0) >= 5)).toBe(true);
     expect(ocop.total).toBeGreaterThan(0);
