@@ -664,7 +664,7 @@ export const messages = {
   "order.membersPart": { vi: "Bạn thấy phần hàng của vườn mình trong đơn của hợp tác xã.", en: "You see your farm's part of the co-op's order." },
   "order.by.buyer": { vi: "người mua", en: "buyer" },
   "order.by.seller": { vi: "người bán", en: "seller" },
-  "order.by.bank": { vi: "ngân hàng báo", en: "bank notice" },
+  "order.by.bank": { vi: "ngân hàng hoặc cổng thanh toán báo", en: "bank or payment provider notice" },
   "order.by.system": { vi: "tự động", en: "automatic" },
   "order.action.mark_paid": { vi: "Đã nhận {amount}", en: "Received {amount}" },
   "order.action.accept": { vi: "Nhận đơn", en: "Accept" },

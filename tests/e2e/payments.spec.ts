@@ -81,6 +81,28 @@ test.describe("paying by wallet", () => {
     await expect(page.locator(".badge").first()).toHaveText("Đã thanh toán");
   });
 
+  test("with JavaScript off, the pay button still takes the buyer to VNPay and back to a paid order", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: "vi-VN" });
+    const page = await context.newPage();
+    await signUp(page, "Đinh Thị Không JS", uniquePhone());
+    await page.goto("/shops/vuon-chuoi-ba-tu");
+    await page.getByRole("link", { name: "Buồng chuối già hương chín cây" }).first().click();
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await page.goto("/checkout");
+    await page.getByLabel("Tỉnh / thành phố").selectOption("01");
+    await page.getByRole("button", { name: "Hiện danh sách phường / xã" }).click();
+    await page.getByLabel("Phường / xã").selectOption({ label: "Phường Ba Đình" });
+    await page.getByLabel("Số nhà, đường, thôn/ấp").fill("2 Tràng Thi");
+    await page.getByLabel("VNPay (app ngân hàng, thẻ ATM)").check();
+    await page.getByRole("button", { name: "Đặt 1 đơn hàng" }).click();
+    await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
+    await page.getByRole("button", { name: "Thanh toán qua VNPay" }).click();
+    await expect(page.getByRole("heading", { name: "VNPay simulator (dev)" })).toBeVisible();
+    await page.getByRole("button", { name: "Pay (success)" }).click();
+    await expect(page.locator(".badge").first()).toHaveText("Đã thanh toán");
+    await context.close();
+  });
+
   test("the farmer declines a paid order and the buyer's money goes back to her wallet", async ({ page, browser }) => {
     const code = await buyBananasByMomo(page, "Lý Thị Hoàn");
     const farmer = await as(browser, FARMER);
