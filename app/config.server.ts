@@ -101,6 +101,11 @@ const configSchema = z
     VNPAY_HASH_SECRET: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
     VNPAY_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://sandbox.vnpayment.vn" }).optional(),
     VNPAY_FEE_BPS: wholeNumber(0, 0, 1000, "a whole number of basis points"),
+    // Stripe cards (key and webhook secret together or not at all): unset, development uses the local simulator and production hides cards.
+    STRIPE_SECRET_KEY: z.string().trim().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/, { message: "must be a Stripe secret or restricted key (sk_live_…, sk_test_…)" }).optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().trim().regex(/^whsec_[A-Za-z0-9_]{8,}$/, { message: "must be the endpoint's signing secret (whsec_…)" }).optional(),
+    STRIPE_API_URL: z.string().trim().url({ message: "must be a URL such as https://api.stripe.com" }).optional(),
+    STRIPE_FEE_BPS: wholeNumber(0, 0, 1000, "a whole number of basis points"),
     COMMISSION_BPS: wholeNumber(0, 0, 3000, "a whole number of basis points"),
     PAYOUT_HOLD_DAYS: wholeNumber(3, 0, 60, "a whole number of days"),
     MEDIA_STORAGE: z.enum(["local", "s3"], { errorMap: () => ({ message: "must be local or s3" }) }).default("local"),
@@ -140,17 +145,18 @@ const configSchema = z
     }
     // A provider's settings come all together or not at all, and reach it only over https in production.
     const providers = [
-      ["MOMO_", ["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"]],
-      ["ZALOPAY_", ["ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2", "ZALOPAY_ENDPOINT"]],
-      ["VNPAY_", ["VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_ENDPOINT"]],
+      ["MOMO_", ["MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "MOMO_ENDPOINT"], "MOMO_ENDPOINT"],
+      ["ZALOPAY_", ["ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2", "ZALOPAY_ENDPOINT"], "ZALOPAY_ENDPOINT"],
+      ["VNPAY_", ["VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_ENDPOINT"], "VNPAY_ENDPOINT"],
+      // Stripe's API address has a default (api.stripe.com), so it is not one of the pair.
+      ["STRIPE_", ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"], "STRIPE_API_URL"],
     ] as const;
-    for (const [prefix, keys] of providers) {
+    for (const [prefix, keys, endpointKey] of providers) {
       const missing = keys.filter((k) => !c[k]);
       if (missing.length > 0 && missing.length < keys.length) {
         const others = missing.slice(1);
         ctx.addIssue({ code: "custom", path: [missing[0]!], message: `is required when any ${prefix} setting is set (all or none)${others.length ? `; also missing: ${others.join(", ")}` : ""}` });
       }
-      const endpointKey = keys[keys.length - 1]!;
       const endpoint = c[endpointKey];
       if (endpoint && c.NODE_ENV === "production" && !endpoint.startsWith("https://")) {
         ctx.addIssue({ code: "custom", path: [endpointKey], message: "must be an https:// address in production" });

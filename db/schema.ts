@@ -301,6 +301,8 @@ export interface PaymentsTable {
   /** The provider's transaction id once it has one (MoMo transId). */
   provider_txn: string | null;
   pay_url: string | null;
+  /** The provider's own name for the attempt when it picks one at creation (Stripe's Checkout Session id). */
+  provider_session: string | null;
   raw: ColumnType<unknown, string | undefined, string>;
   expires_at: Date;
   created_at: CreatedAt;

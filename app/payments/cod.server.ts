@@ -17,6 +17,7 @@ export function createCodProvider(): PaymentProvider {
       throw new PaymentSignatureError("cash on delivery has no notifications of its own");
     },
     webhookReply: () => ({ status: 404, json: { error: "cash on delivery has no notifications" } }),
+    attemptOfReturn: () => null,
     queryStatus: async () => null,
     refund: async () => ({ manual: true }),
     failure: () => "declined",

@@ -10,6 +10,7 @@ const PAYMENT_METHOD_NAMES: Record<string, { choice: MessageKey; short: MessageK
   momo: { choice: "checkout.momo", short: "order.momo" },
   zalopay: { choice: "checkout.zalopay", short: "order.zalopay" },
   vnpay: { choice: "checkout.vnpay", short: "order.vnpay" },
+  stripe: { choice: "checkout.stripe", short: "order.stripe" },
 };
 
 const UNKNOWN = { choice: "order.paymentOther", short: "order.paymentOther" } as const satisfies { choice: MessageKey; short: MessageKey };

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import {
+  attemptOfSignedReturn,
   PaymentPayloadError,
   PaymentProviderError,
   PaymentSignatureError,
@@ -184,6 +185,10 @@ export function createMomoProvider(settings: MomoSettings): PaymentProvider {
     // MoMo wants HTTP 204 for an IPN it may stop sending (a copy or one we cannot use included); a
     // forged or unreadable one gets 400 so it is not taken as received.
     webhookReply: (verdict) => (verdict === "bad_signature" || verdict === "bad_payload" ? { status: 400, json: { error: verdict } } : { status: 204, json: null }),
+
+    attemptOfReturn(url) {
+      return attemptOfSignedReturn(this, url);
+    },
 
     async queryStatus(attemptRef): Promise<PaymentStatus> {
       const fields = { partnerCode: settings.partnerCode, accessKey: settings.accessKey, requestId: randomUUID(), orderId: attemptRef };

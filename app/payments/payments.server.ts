@@ -75,7 +75,7 @@ export async function startPayment(
     });
     if (made.kind !== "redirect") throw new PaymentProviderError("provider gave no payment page", null);
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable("payments").set({ pay_url: made.url, raw: JSON.stringify(made.raw), updated_at: new Date() }).where("id", "=", id).execute();
+      await trx.updateTable("payments").set({ pay_url: made.url, provider_session: made.session ?? null, raw: JSON.stringify(made.raw), updated_at: new Date() }).where("id", "=", id).execute();
       await enqueueJob(trx, "payment_poll", { paymentId: id, waitMs: FIRST_POLL_MS }, { runAt: new Date(Date.now() + FIRST_POLL_MS), jobKey: `payment_poll:${id}` });
     });
     return made.url;
@@ -177,10 +177,15 @@ export async function pollPayment(db: Db, payments: PaymentRegistry, paymentId: 
 }
 
 /** A verified status query, applied like a notification (it goes through the inbox too). */
-export async function settleFromProvider(db: Db, payments: PaymentRegistry, provider: PaymentProvider, payment: { provider_ref: string }): Promise<GatewayOutcome> {
+export async function settleFromProvider(
+  db: Db,
+  payments: PaymentRegistry,
+  provider: PaymentProvider,
+  payment: { provider_ref: string; provider_session: string | null },
+): Promise<GatewayOutcome> {
   let status: PaymentStatus | null;
   try {
-    status = await provider.queryStatus(payment.provider_ref);
+    status = await provider.queryStatus(payment.provider_ref, payment.provider_session);
   } catch (error) {
     // The provider has never heard of it (never opened) or cannot be reached: still waiting.
     if (error instanceof Error && error.name === "PaymentProviderError") return "pending";
@@ -208,7 +213,7 @@ export async function settleBeforeExpiry(db: Db, payments: PaymentRegistry, orde
   const order = await db.selectFrom("orders").select(["status", "expires_at"]).where("id", "=", orderId).executeTakeFirst();
   // Not due yet (expireOrder puts it off) or no longer waiting: nothing to ask.
   if (order?.status !== "awaiting_payment" || (order.expires_at && order.expires_at.getTime() > Date.now() + 1000)) return;
-  const waiting = await db.selectFrom("payments").select(["provider", "provider_ref"]).where("order_id", "=", orderId).where("state", "=", "pending").execute();
+  const waiting = await db.selectFrom("payments").select(["provider", "provider_ref", "provider_session"]).where("order_id", "=", orderId).where("state", "=", "pending").execute();
   for (const attempt of waiting) {
     const provider = payments.get(attempt.provider);
     if (provider) await settleFromProvider(db, payments, provider, attempt);
@@ -268,7 +273,7 @@ export async function findAttempt(db: DbOrTx, providerId: string, attemptRef: st
   return db
     .selectFrom("payments as p")
     .innerJoin("orders as o", "o.id", "p.order_id")
-    .select(["p.provider_ref", "p.state", "o.code"])
+    .select(["p.provider_ref", "p.provider_session", "p.state", "o.code"])
     .where("p.provider", "=", providerId)
     .where("p.provider_ref", "=", attemptRef)
     .executeTakeFirst();

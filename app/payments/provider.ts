@@ -20,7 +20,8 @@ export interface PaymentRequest {
 
 export type PaymentInstructions =
   | { kind: "qr"; payload: string; bankBin: string; accountNumber: string; accountHolder: string; amountVnd: bigint; memo: string }
-  | { kind: "redirect"; url: string; raw: unknown }
+  /** `session`: the provider's own name for the attempt when it picks one (Stripe's Checkout Session), which status queries need. */
+  | { kind: "redirect"; url: string; raw: unknown; session?: string }
   | { kind: "none" };
 
 /** How an attempt stands at the provider, from a verified notification or a verified status query. */
@@ -136,12 +137,27 @@ export interface PaymentProvider {
   parseWebhook(request: WebhookRequest): PaymentEvent;
   /** The answer the provider's protocol expects for a notification we accepted or refused. */
   webhookReply(verdict: WebhookVerdict): WebhookReply;
-  /** Asks the provider how an attempt stands; null when it has no such API (bank transfers, cash). */
-  queryStatus(attemptRef: string): Promise<PaymentStatus | null>;
+  /**
+   * Which attempt a buyer coming back from the provider's page is about, or null. Only a pointer:
+   * a verified status query decides what happened.
+   */
+  attemptOfReturn(url: URL): string | null;
+  /** Asks the provider how an attempt stands (by our reference, or its own session name when it gave one); null when it has no such API (bank transfers, cash). */
+  queryStatus(attemptRef: string, session: string | null): Promise<PaymentStatus | null>;
   /** How a refund happens: by the provider, or by the seller by hand. */
   refund(attemptRef: string, amountVnd: bigint, providerTxn: string | null): Promise<{ manual: true } | { manual: false; reference: string }>;
   /** What it keeps of a payment of this amount (its fee), in đồng: the seller sees it per order. */
   fee(amountVnd: bigint): bigint;
   /** What one of its result codes means for a failed attempt. */
   failure(resultCode: string): PaymentFailure;
+}
+
+/** For providers whose return redirect carries the same signed fields as their notification. */
+export function attemptOfSignedReturn(provider: Pick<PaymentProvider, "parseWebhook">, url: URL): string | null {
+  try {
+    return provider.parseWebhook({ method: "GET", url, headers: new Headers(), body: "" }).attemptRef;
+  } catch {
+    // A forged or mangled return: no pointer, and no hint of why.
+    return null;
+  }
 }

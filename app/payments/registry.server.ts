@@ -1,5 +1,6 @@
 import { createCodProvider } from "./cod.server";
 import { createMomoProvider, type MomoSettings } from "./momo.server";
+import { createStripeProvider, type StripeSettings } from "./stripe.server";
 import { createVnpayProvider, type VnpaySettings } from "./vnpay.server";
 import { createZaloPayProvider, type ZaloPaySettings } from "./zalopay.server";
 import type { MoneyPolicy } from "./ledger.server";
@@ -30,6 +31,7 @@ export interface PaymentSettings {
   momo: MomoSettings | null;
   zalopay?: ZaloPaySettings | null;
   vnpay?: VnpaySettings | null;
+  stripe?: StripeSettings | null;
   money?: MoneyPolicy;
 }
 
@@ -39,6 +41,7 @@ export function createPaymentRegistry(settings: PaymentSettings): PaymentRegistr
     ...(settings.momo ? [createMomoProvider(settings.momo)] : []),
     ...(settings.zalopay ? [createZaloPayProvider(settings.zalopay)] : []),
     ...(settings.vnpay ? [createVnpayProvider(settings.vnpay)] : []),
+    ...(settings.stripe ? [createStripeProvider(settings.stripe)] : []),
     createCodProvider(),
   ];
   const byId = new Map(all.map((p) => [p.id, p]));

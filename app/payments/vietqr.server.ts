@@ -75,6 +75,7 @@ export function createVietQrProvider(options: { webhookSecret: string | null }):
     },
     webhookReply: (verdict) =>
       verdict === "bad_signature" || verdict === "bad_payload" ? { status: verdict === "bad_signature" ? 401 : 400, json: { error: verdict } } : { status: 200, json: { ok: true } },
+    attemptOfReturn: () => null,
     queryStatus: async () => null,
     refund: async () => ({ manual: true }),
     failure: () => "declined",

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { PaymentPayloadError, PaymentProviderError, PaymentSignatureError, type PaymentEvent, type PaymentFailure, type PaymentProvider, type PaymentStatus } from "./provider";
+import { attemptOfSignedReturn, PaymentPayloadError, PaymentProviderError, PaymentSignatureError, type PaymentEvent, type PaymentFailure, type PaymentProvider, type PaymentStatus } from "./provider";
 import { postForJson } from "./provider-http.server";
 import { hmacHex, sameSignature } from "./signing.server";
 
@@ -162,6 +162,10 @@ export function createVnpayProvider(settings: VnpaySettings): PaymentProvider {
                   ? ["97", "Invalid signature"]
                   : ["99", "Unknown error"];
       return { status: 200, json: { RspCode, Message } };
+    },
+
+    attemptOfReturn(url) {
+      return attemptOfSignedReturn(this, url);
     },
 
     async queryStatus(attemptRef): Promise<PaymentStatus> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PaymentPayloadError, PaymentProviderError, PaymentSignatureError, type PaymentEvent, type PaymentProvider, type PaymentStatus } from "./provider";
+import { attemptOfSignedReturn, PaymentPayloadError, PaymentProviderError, PaymentSignatureError, type PaymentEvent, type PaymentProvider, type PaymentStatus } from "./provider";
 import { postForJson } from "./provider-http.server";
 import { hmacHex, sameSignature } from "./signing.server";
 
@@ -131,6 +131,10 @@ export function createZaloPayProvider(settings: ZaloPaySettings): PaymentProvide
       verdict === "bad_signature" || verdict === "bad_payload"
         ? { status: 200, json: { return_code: -1, return_message: verdict === "bad_signature" ? "mac not equal" : "bad payload" } }
         : { status: 200, json: { return_code: 1, return_message: "success" } },
+
+    attemptOfReturn(url) {
+      return attemptOfSignedReturn(this, url);
+    },
 
     async queryStatus(attemptRef): Promise<PaymentStatus> {
       const appTransId = attemptRef;

@@ -44,7 +44,7 @@ const LABELS: Record<SimOutcome, string> = {
   out_of_order: "Pay, then a stale 'pending' notification",
 };
 
-const NAMES: Record<string, string> = { momo: "MoMo", zalopay: "ZaloPay", vnpay: "VNPay" };
+const NAMES: Record<string, string> = { momo: "MoMo", zalopay: "ZaloPay", vnpay: "VNPay", stripe: "Stripe Checkout" };
 
 export default function PaymentSimulatorPage() {
   const { provider, payment, outcomes } = useLoaderData<typeof loader>();
@@ -55,6 +55,7 @@ export default function PaymentSimulatorPage() {
         {payment.description} · <strong>{formatVnd(String(payment.amount))}</strong>
       </p>
       <p className="muted">Payment {payment.id}</p>
+      {payment.note ? <p role="alert">{payment.note}</p> : null}
       {payment.open ? (
         <Form method="post" className="stack">
           {outcomes.map((o) => (

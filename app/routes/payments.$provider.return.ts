@@ -10,12 +10,7 @@ import { findAttempt, settleFromProvider } from "~/payments/payments.server";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const provider = context.payments.get(String(params.provider ?? ""));
   if (!provider || provider.flow !== "redirect") throw new Response("Not found", { status: 404 });
-  let attemptRef: string | null = null;
-  try {
-    attemptRef = provider.parseWebhook({ method: "GET", url: new URL(request.url), headers: request.headers, body: "" }).attemptRef;
-  } catch {
-    // A forged or mangled return: no effect, and no hint of why.
-  }
+  const attemptRef = provider.attemptOfReturn(new URL(request.url));
   const payment = attemptRef ? await findAttempt(context.db, provider.id, attemptRef) : undefined;
   if (!payment) return redirect("/orders");
   if (payment.state === "pending") await settleFromProvider(context.db, context.payments, provider, payment);

@@ -10,6 +10,7 @@ import * as m0008 from "./2026_11_24_0008_favourites";
 import * as m0009 from "./2026_11_24_0009_open_payment_methods";
 import * as m0010 from "./2026_11_25_0010_payments";
 import * as m0011 from "./2026_11_25_0011_ledger";
+import * as m0012 from "./2026_11_25_0012_provider_session";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_24_0009_open_payment_methods": m0009,
   "2026_11_25_0010_payments": m0010,
   "2026_11_25_0011_ledger": m0011,
+  "2026_11_25_0012_provider_session": m0012,
 };

@@ -18,6 +18,8 @@ import { ZALOPAY_SIMULATOR_SETTINGS } from "../../app/payments/simulators/zalopa
 import type { ZaloPaySettings } from "../../app/payments/zalopay.server";
 import type { VnpaySettings } from "../../app/payments/vnpay.server";
 import { VNPAY_SIMULATOR_SETTINGS } from "../../app/payments/simulators/vnpay-simulator.server";
+import type { StripeSettings } from "../../app/payments/stripe.server";
+import { STRIPE_SIMULATOR_SETTINGS } from "../../app/payments/simulators/stripe-simulator.server";
 
 /** A start-up problem worth exactly one line to the operator. */
 export class StartupError extends Error {}
@@ -202,6 +204,20 @@ function vnpaySettings(config: Config, internalUrl: string, devTools: boolean): 
   return devTools ? { ...VNPAY_SIMULATOR_SETTINGS, endpoint: `${internalUrl}${simulatorRoot("vnpay")}/api`, feeBps: config.VNPAY_FEE_BPS } : null;
 }
 
+function stripeSettings(config: Config, internalUrl: string, devTools: boolean): StripeSettings | null {
+  if (config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET) {
+    return {
+      secretKey: config.STRIPE_SECRET_KEY,
+      webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+      apiUrl: config.STRIPE_API_URL ?? "https://api.stripe.com",
+      payPageOrigin: "https://checkout.stripe.com",
+      feeBps: config.STRIPE_FEE_BPS,
+    };
+  }
+  // The SDK builds its paths from the root (/v1/…), so the simulator answers on this server's own origin.
+  return devTools ? { ...STRIPE_SIMULATOR_SETTINGS, apiUrl: internalUrl, payPageOrigin: internalUrl, feeBps: config.STRIPE_FEE_BPS } : null;
+}
+
 /** Every payment setting, for the server and for a worker on its own (which reaches the simulator through `internalUrl`). */
 export function paymentSettings(config: Config, internalUrl: string, devTools: boolean): PaymentSettings {
   return {
@@ -209,6 +225,7 @@ export function paymentSettings(config: Config, internalUrl: string, devTools: b
     momo: momoSettings(config, internalUrl, devTools),
     zalopay: zaloPaySettings(config, internalUrl, devTools),
     vnpay: vnpaySettings(config, internalUrl, devTools),
+    stripe: stripeSettings(config, internalUrl, devTools),
     money: { commissionBps: config.COMMISSION_BPS, holdDays: config.PAYOUT_HOLD_DAYS },
   };
 }

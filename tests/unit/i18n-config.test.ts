@@ -84,6 +84,12 @@ describe("configuration", () => {
       { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), MOMO_PARTNER_CODE: "P", MOMO_ACCESS_KEY: "A", MOMO_SECRET_KEY: "k".repeat(32), MOMO_ENDPOINT: "http://payment.momo.vn" },
       "Configuration error: MOMO_ENDPOINT must be an https:// address in production",
     ],
+    [{ STRIPE_SECRET_KEY: "sk_test_abcdefgh12345678" }, "Configuration error: STRIPE_WEBHOOK_SECRET is required when any STRIPE_ setting is set (all or none)"],
+    [{ STRIPE_SECRET_KEY: "pk_test_abcdefgh12345678", STRIPE_WEBHOOK_SECRET: "whsec_abcdefgh12345678" }, "Configuration error: STRIPE_SECRET_KEY must be a Stripe secret or restricted key"],
+    [
+      { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), STRIPE_SECRET_KEY: "sk_live_abcdefgh12345678", STRIPE_WEBHOOK_SECRET: "whsec_abcdefgh12345678", STRIPE_API_URL: "http://api.stripe.com" },
+      "Configuration error: STRIPE_API_URL must be an https:// address in production",
+    ],
   ])("refuses %o with one clear line", (env, expected) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     try {

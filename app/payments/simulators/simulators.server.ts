@@ -1,4 +1,5 @@
 import { momoSimulator } from "./momo-simulator.server";
+import { stripeSimulator } from "./stripe-simulator.server";
 import { vnpaySimulator } from "./vnpay-simulator.server";
 import { zalopaySimulator } from "./zalopay-simulator.server";
 
@@ -15,13 +16,13 @@ export interface PaymentSimulator {
   /** A page the buyer is sent to by a signed link (VNPay), checked before its payment page; null when it has none there. */
   entry?(path: string, url: URL, simulatorUrl: string): Promise<Response | null>;
   /** What its payment page shows, or null for an unknown payment. */
-  payment(id: string): { id: string; amount: number; description: string; open: boolean } | null;
+  payment(id: string): { id: string; amount: number; description: string; open: boolean; note?: string | null } | null;
   readonly outcomes: readonly SimOutcome[];
   /** Settles the payment as chosen, sends the provider's notifications, and returns where the buyer goes back to. */
   choose(id: string, outcome: SimOutcome): Promise<string | null>;
 }
 
-const SIMULATORS: Record<string, PaymentSimulator> = { momo: momoSimulator, zalopay: zalopaySimulator, vnpay: vnpaySimulator };
+const SIMULATORS: Record<string, PaymentSimulator> = { momo: momoSimulator, zalopay: zalopaySimulator, vnpay: vnpaySimulator, stripe: stripeSimulator };
 
 export function paymentSimulator(provider: string): PaymentSimulator | null {
   return Object.hasOwn(SIMULATORS, provider) ? SIMULATORS[provider]! : null;
