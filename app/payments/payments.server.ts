@@ -86,6 +86,43 @@ export async function startPayment(
   }
 }
 
+/**
+ * The buyer picks another way to pay an order still waiting for its money (her wallet was short, the
+ * card was declined). Only ways that collect before shipping and can pay this seller are offered.
+ * An attempt still open at the old provider is left alone: if it is paid after all, the order is
+ * paid once and any second payment goes back (see settleAttempt).
+ */
+export async function switchPaymentMethod(
+  db: Db,
+  payments: PaymentRegistry,
+  orderId: string,
+  providerId: string,
+): Promise<PaymentProvider | null> {
+  const provider = payments.get(providerId);
+  if (!provider?.collectsBeforeShipping) return null;
+  return db.transaction().execute(async (trx) => {
+    const order = await trx
+      .selectFrom("orders")
+      .select(["status", "payment_method", "payee_bank_bin", "payee_account_number", "payee_account_holder"])
+      .where("id", "=", orderId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (order?.status !== "awaiting_payment") return null;
+    if (!provider.canPay({ bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder })) return null;
+    if (order.payment_method !== provider.id) await trx.updateTable("orders").set({ payment_method: provider.id }).where("id", "=", orderId).execute();
+    return provider;
+  });
+}
+
+/** Other ways the buyer may pay an order that is waiting for its money, in checkout's order. */
+export function otherWaysToPay(payments: PaymentRegistry, order: Pick<Order, "status" | "payment_method" | "payee_bank_bin" | "payee_account_number" | "payee_account_holder">): string[] {
+  if (order.status !== "awaiting_payment") return [];
+  return payments
+    .forPayee({ bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder })
+    .filter((p) => p.collectsBeforeShipping && p.id !== order.payment_method)
+    .map((p) => p.id);
+}
+
 export type GatewayOutcome = "paid" | "failed" | "pending" | "duplicate" | "unknown_payment" | "already_final" | "wrong_amount" | "refund_due";
 
 /**

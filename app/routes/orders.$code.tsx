@@ -23,7 +23,7 @@ import { formatMoment } from "~/lib/dates";
 import { paymentMethodName } from "~/payments/methods";
 import { CopyButton } from "~/components/copy-button";
 import { instructionsForOrder } from "~/payments/instructions.server";
-import { hasWaitingAttempt, lastPaymentFailure, startPayment } from "~/payments/payments.server";
+import { hasWaitingAttempt, lastPaymentFailure, otherWaysToPay, startPayment, switchPaymentMethod } from "~/payments/payments.server";
 import { paymentErrorKind } from "~/payments/provider";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -61,6 +61,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           expiresAt: order.expires_at?.toISOString() ?? null,
         }
       : null;
+  // A short wallet or a declined card is not a dead end: she may pay the same order another way.
+  const otherWays = access.buyer && (instructions?.kind === "qr" || redirectPay) ? otherWaysToPay(context.payments, order) : [];
   const role = access.seller ? "seller" : access.buyer ? "buyer" : null;
   // A co-op member who is neither buyer nor seller sees only their own lines and what they are worth:
   // not the whole order's money, nor the buyer's phone and address (the co-op packs and ships).
@@ -90,6 +92,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     events: events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })),
     payment,
     redirectPay,
+    otherWays,
     access: { buyer: access.buyer, seller: access.seller, member: Boolean(access.memberShopId) },
     actions: role ? availableActions(order, role) : [],
     canReview: access.buyer && (order.status === "delivered" || order.status === "completed"),
@@ -105,9 +108,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Peek at the intent on a copy; the chosen schema then parses the request itself.
   const intent = (await request.clone().formData().catch(() => new FormData())).get("intent");
   const isReview = intent === "review";
-  if (intent === "pay") {
-    const provider = context.payments.get(found.order.payment_method);
-    if (!found.access.buyer || !provider || provider.flow !== "redirect" || found.order.status !== "awaiting_payment") return { error: t("order.error.illegal") };
+  if (intent === "pay" || intent === "switch_method") {
+    if (!found.access.buyer) return { error: t("order.error.illegal") };
+    let provider = context.payments.get(found.order.payment_method);
+    if (intent === "switch_method") {
+      const chosen = (await request.formData()).get("method");
+      provider = (typeof chosen === "string" && (await switchPaymentMethod(context.db, context.payments, found.order.id, chosen))) || undefined;
+      if (!provider) return { error: t("order.error.methodUnavailable") };
+      // QR and the like show on the order page itself; wallets and cards go straight to their page.
+      if (provider.flow !== "redirect") return redirect(`/orders/${code}`);
+    }
+    if (!provider || provider.flow !== "redirect" || found.order.status !== "awaiting_payment") return { error: t("order.error.illegal") };
     try {
       return redirect(await startPayment(context.db, provider, found.order, { publicUrl: context.publicUrl, locale: user.locale === "en" ? "en" : "vi", clientIp: context.clientIp }));
     } catch (error) {
@@ -150,7 +161,7 @@ function useWatchForPayment(waiting: boolean) {
 }
 
 export default function OrderPage() {
-  const { order, items, events, payment, redirectPay, access, actions, canReview } = useLoaderData<typeof loader>();
+  const { order, items, events, payment, redirectPay, otherWays, access, actions, canReview } = useLoaderData<typeof loader>();
   useWatchForPayment(Boolean((payment || redirectPay?.waiting) && access.buyer));
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -188,7 +199,7 @@ export default function OrderPage() {
       ) : null}
       {access.member ? <p className="muted">{t("order.membersPart")}</p> : null}
       {access.buyer ? (
-        <Form method="post" action="/cart" className="form-actions">
+        <Form method="post" action="/cart" className="form-actions order-reorder">
           <input type="hidden" name="intent" value="reorder" />
           <input type="hidden" name="code" value={order.code} />
           <button type="submit" className="button--secondary">
@@ -256,6 +267,26 @@ export default function OrderPage() {
           </Form>
           {redirectPay.expiresAt ? <p className="muted">{t("order.payBy", { time: time(redirectPay.expiresAt, locale) })}</p> : null}
         </section>
+      ) : null}
+
+      {otherWays.length ? (
+        <details className="panel more-details" open={Boolean(redirectPay?.failure)}>
+          <summary>{t("order.payOtherWay")}</summary>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="switch_method" />
+            <fieldset>
+              <legend className="visually-hidden">{t("order.payOtherWay")}</legend>
+              {otherWays.map((m, i) => (
+                <label key={m} className="choice">
+                  <input type="radio" name="method" value={m} defaultChecked={i === 0} /> {t(paymentMethodName(m).choice)}
+                </label>
+              ))}
+            </fieldset>
+            <button type="submit" className="button--secondary" disabled={busy}>
+              {t("order.useThisWay")}
+            </button>
+          </Form>
+        </details>
       ) : null}
 
       {access.seller ? (

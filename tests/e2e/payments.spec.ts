@@ -69,19 +69,25 @@ test.describe("paying by wallet", () => {
     await expect(page.locator(".timeline")).toContainText("Đã thanh toán");
   });
 
-  test("a ZaloPay payment that fails is learnt from ZaloPay when the buyer comes back; she pays again", async ({ page }) => {
+  test("a ZaloPay payment that fails is learnt from ZaloPay when she comes back; she pays the same order by card instead", async ({ page }) => {
     const code = await orderBananas(page, "Trương Văn Zalo", "Ví ZaloPay");
     await page.getByRole("button", { name: "Thanh toán qua Ví ZaloPay" }).click();
     await expect(page.getByRole("heading", { name: "ZaloPay simulator (dev)" })).toBeVisible();
     await page.getByRole("button", { name: "Insufficient funds" }).click();
     await expect(page).toHaveURL(new RegExp(`/orders/${code}$`));
     await expect(page.getByRole("alert")).toHaveText("Lần trả trước bị từ chối.");
-    await page.getByRole("button", { name: "Thanh toán lại qua Ví ZaloPay" }).click();
+    // The other ways are open beside the failure: no dead end.
+    await page.getByLabel("Thẻ Visa, Mastercard, JCB (qua Stripe)").check();
+    await page.getByRole("button", { name: "Trả bằng cách này" }).click();
+    await expect(page.getByRole("heading", { name: "Stripe Checkout simulator (dev)" })).toBeVisible();
     await page.getByRole("button", { name: "Pay (success)" }).click();
+    await expect(page).toHaveURL(new RegExp(`/orders/${code}$`));
     await expect(page.locator(".badge").first()).toHaveText("Đã thanh toán");
+    await expect(page.getByText("Đã thanh toán · thẻ")).toBeVisible();
+    await expect(page.getByText("Trả bằng cách khác")).toHaveCount(0);
   });
 
-  test("with JavaScript off, the pay button still takes the buyer to VNPay and back to a paid order", async ({ browser }) => {
+  test("with JavaScript off, a VNPay payment she cancels leaves the order unpaid and says so; she pays again and the order is paid", async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: "vi-VN" });
     const page = await context.newPage();
     await signUp(page, "Đinh Thị Không JS", uniquePhone());
@@ -98,6 +104,10 @@ test.describe("paying by wallet", () => {
     await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
     await page.getByRole("button", { name: "Thanh toán qua VNPay" }).click();
     await expect(page.getByRole("heading", { name: "VNPay simulator (dev)" })).toBeVisible();
+    await page.getByRole("button", { name: "Cancel (declined by the buyer)" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Lần trả trước đã bị huỷ.");
+    await expect(page.locator(".badge").first()).toHaveText("Chờ thanh toán");
+    await page.getByRole("button", { name: "Thanh toán lại qua VNPay" }).click();
     await page.getByRole("button", { name: "Pay (success)" }).click();
     await expect(page.locator(".badge").first()).toHaveText("Đã thanh toán");
     await context.close();

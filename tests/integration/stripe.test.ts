@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ledgerTotal } from "~/payments/ledger.server";
-import { lastPaymentFailure, pollPayment, refundPayment, startPayment } from "~/payments/payments.server";
+import { lastPaymentFailure, otherWaysToPay, pollPayment, refundPayment, startPayment, switchPaymentMethod } from "~/payments/payments.server";
 import { PaymentProviderError, type PaymentProvider } from "~/payments/provider";
 import { STRIPE_SIMULATOR_SETTINGS } from "~/payments/simulators/stripe-simulator.server";
 import { createStripeProvider } from "~/payments/stripe.server";
@@ -138,5 +138,20 @@ describe("Stripe cards", () => {
         clientIp: "127.0.0.1",
       }),
     ).rejects.toMatchObject({ resultCode: "amount_too_small" });
+  });
+
+  it("lets the buyer move a waiting order to another way that collects first, never to cash, never once it is paid", async () => {
+    const order = await h.order();
+    expect(otherWaysToPay(h.context.payments, order)).toEqual(["vietqr"]);
+    expect(await switchPaymentMethod(h.t.db, h.context.payments, order.id, "cod")).toBeNull();
+    expect(await switchPaymentMethod(h.t.db, h.context.payments, order.id, "no-such-way")).toBeNull();
+    expect((await switchPaymentMethod(h.t.db, h.context.payments, order.id, "vietqr"))?.id).toBe("vietqr");
+    const moved = await h.t.db.selectFrom("orders").select("payment_method").where("id", "=", order.id).executeTakeFirstOrThrow();
+    expect(moved.payment_method).toBe("vietqr");
+    // Back to the card, paid: no more switching.
+    const card = await switchPaymentMethod(h.t.db, h.context.payments, order.id, "stripe");
+    await pay(await startPayment(h.t.db, card!, order, { publicUrl: base, locale: "vi" }), "success");
+    expect(await h.statusOf(order.id)).toBe("paid");
+    expect(await switchPaymentMethod(h.t.db, h.context.payments, order.id, "vietqr")).toBeNull();
   });
 });
