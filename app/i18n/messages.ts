@@ -632,7 +632,7 @@ export const messages = {
   "order.momo": { vi: "Ví MoMo", en: "MoMo wallet" },
   "order.zalopay": { vi: "Ví ZaloPay", en: "ZaloPay wallet" },
   "order.vnpay": { vi: "VNPay", en: "VNPay" },
-  "order.stripe": { vi: "thẻ", en: "card" },
+  "order.stripe": { vi: "Stripe (thẻ)", en: "Stripe (card)" },
   "order.payWith": { vi: "Thanh toán qua {method}", en: "Pay with {method}" },
   "order.payOtherWay": { vi: "Trả bằng cách khác", en: "Pay another way" },
   "order.useThisWay": { vi: "Trả bằng cách này", en: "Pay this way" },

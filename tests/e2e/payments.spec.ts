@@ -83,7 +83,7 @@ test.describe("paying by wallet", () => {
     await page.getByRole("button", { name: "Pay (success)" }).click();
     await expect(page).toHaveURL(new RegExp(`/orders/${code}$`));
     await expect(page.locator(".badge").first()).toHaveText("Đã thanh toán");
-    await expect(page.getByText("Đã thanh toán · thẻ")).toBeVisible();
+    await expect(page.getByText("Đã thanh toán · Stripe (thẻ)")).toBeVisible();
     await expect(page.getByText("Trả bằng cách khác")).toHaveCount(0);
   });
 
