@@ -374,14 +374,14 @@ export interface CooperativeInvitationsTable {
   answered_at: Date | null;
 }
 
-export type PaymentFlagKind = "wrong_account" | "wrong_amount" | "not_awaiting" | "refund_manual";
+export type PaymentFlagKind = "wrong_account" | "wrong_amount" | "not_awaiting" | "refund_manual" | "short" | "overpaid";
 
 export interface PaymentFlagsTable {
   id: Generated<string>;
   order_id: string;
   kind: PaymentFlagKind;
   amount_vnd: Money;
-  /** The receiving account (wrong_account) or the order's status then (not_awaiting). */
+  /** The receiving account (wrong_account), the order's status then (not_awaiting), or what is still missing (short), in đồng. */
   detail: Generated<string>;
   event_id: string;
   created_at: CreatedAt;

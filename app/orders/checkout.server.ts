@@ -175,6 +175,8 @@ export async function placeCheckout(
         },
         plan.seller,
       );
+      // Wallets and cards have floors and ceilings; the exact total is known only now (the page hid the clear misfits).
+      if (!provider.takesAmount(itemsTotal + quote.feeVnd)) throw new FieldError(`payment.${plan.key}`, "checkout.error.paymentAmount");
       const collects = provider.collectsBeforeShipping;
       // Placed, then at once waiting for its money (paid before shipping) or confirmed (cash):
       // the row is written in its second state and both steps are recorded as events.

@@ -9,11 +9,21 @@ import { ordersWithSeller, sellerName, sellerPhone } from "./order-rows.server";
 import { isOrderStatus } from "./state";
 
 /** The texts an order sends as it moves: who hears of what, in their own language, through the job queue. */
-export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged" | "payment_refunded";
+export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged" | "payment_refunded" | "payment_short" | "payment_overpaid";
 
-/** A payment anomaly in the reader's language: what arrived, and what is wrong with it. */
-export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: string; detail: string }): string {
-  const params = { amount: formatVnd(flag.amountVnd), account: flag.detail, status: isOrderStatus(flag.detail) ? t(`orderStatus.${flag.detail}`) : flag.detail };
+/**
+ * A payment anomaly in the reader's language: what arrived, and what is wrong with it; for the
+ * buyer (part payments and overpayments only), what she has to do or can expect.
+ */
+export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: string; detail: string }, reader: "seller" | "buyer" = "seller"): string {
+  const params = {
+    amount: formatVnd(flag.amountVnd),
+    account: flag.detail,
+    status: isOrderStatus(flag.detail) ? t(`orderStatus.${flag.detail}`) : flag.detail,
+    rest: /^[0-9]+$/.test(flag.detail) ? formatVnd(flag.detail) : "",
+  };
+  if (flag.kind === "short") return t(reader === "buyer" ? "flag.buyer.short" : "flag.short", params);
+  if (flag.kind === "overpaid") return t(reader === "buyer" ? "flag.buyer.overpaid" : "flag.overpaid", params);
   if (flag.kind === "wrong_account") return t("flag.wrong_account", params);
   if (flag.kind === "wrong_amount") return t("flag.wrong_amount", params);
   if (flag.kind === "not_awaiting") return t("flag.not_awaiting", params);
@@ -46,6 +56,7 @@ async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, 
     .where("o.id", "=", orderId)
     .executeTakeFirstOrThrow();
   const toSeller: NotifyKind[] = ["new_order", "paid", "cancelled", "payment_flagged"];
+  // payment_short and payment_overpaid go to the buyer: hers to top up, or to expect back.
   const seller = toSeller.includes(kind);
   return notificationJob(kind, {
     recipient: seller ? order.seller_phone : order.buyer_phone,

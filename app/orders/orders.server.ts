@@ -216,7 +216,7 @@ export async function autoCompleteOrder(db: Db, orderId: string): Promise<void> 
   });
 }
 
-export type NotificationOutcome = "paid" | "duplicate" | "wrong_amount" | "wrong_account" | "unknown_order" | "not_awaiting";
+export type NotificationOutcome = "paid" | "duplicate" | "short" | "wrong_account" | "unknown_order" | "not_awaiting";
 
 /** Account numbers compare without spaces; bank BINs exactly. */
 function receivedByPayee(order: Pick<Order, "payee_bank_bin" | "payee_account_number">, event: PaymentEvent): boolean {
@@ -225,22 +225,38 @@ function receivedByPayee(order: Pick<Order, "payee_bank_bin" | "payee_account_nu
   return received.bankBin === order.payee_bank_bin && received.accountNumber === order.payee_account_number.replace(/\s/g, "");
 }
 
+/** What part transfers into the order's own account have brought so far (each one short of the total). */
+export async function receivedInPart(db: DbOrTx, orderId: string): Promise<bigint> {
+  const row = await db
+    .selectFrom("payment_notifications")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>("amount_vnd"), eb.val("0")).as("vnd"))
+    .where("order_id", "=", orderId)
+    .where("outcome", "=", "short")
+    .executeTakeFirstOrThrow();
+  return BigInt(row.vnd);
+}
+
 /**
  * A verified bank-transfer notification: recorded once per event id (a replay changes nothing),
- * matched to an order by the code in its memo, and the order marked paid only when the money reached
- * the order's own payee (same bank, same account) and the amount is exactly the total. Money into
- * another account, any other amount, or money for an order no longer waiting, is flagged for the
- * seller to sort out with the buyer; every flag is kept (payment_flags), the order shows the latest.
+ * matched to an order by the code in its memo. Only money that reached the order's own payee (same
+ * bank, same account) while the order waits for it counts; transfers add up, so a buyer who sent
+ * too little sends the rest (her order page asks for exactly that) and the order is paid when the
+ * sum reaches the total. Past the total, the order is paid and the seller is told to send the
+ * difference back. Money into another account, or for an order no longer waiting, is flagged for
+ * the seller to sort out with the buyer; every flag is kept (payment_flags), the order shows the latest.
  */
 export async function recordBankTransfer(db: Db, provider: string, event: PaymentEvent): Promise<NotificationOutcome> {
   return db.transaction().execute(async (trx) => {
     const order = event.orderCode ? await trx.selectFrom("orders").selectAll().where("code", "=", event.orderCode).forUpdate().executeTakeFirst() : undefined;
     let outcome: NotificationOutcome;
+    let received = event.amountVnd;
     if (!order || order.payment_method !== "vietqr") outcome = "unknown_order";
     else if (!receivedByPayee(order, event)) outcome = "wrong_account";
-    else if (BigInt(order.total_vnd) !== event.amountVnd) outcome = "wrong_amount";
     else if (order.status !== "awaiting_payment") outcome = "not_awaiting";
-    else outcome = "paid";
+    else {
+      received += await receivedInPart(trx, order.id);
+      outcome = received < BigInt(order.total_vnd) ? "short" : "paid";
+    }
     const inserted = await trx
       .insertInto("payment_notifications")
       .values({ provider, event_id: event.eventId, order_id: order?.id ?? null, amount_vnd: event.amountVnd.toString(), outcome, body: JSON.stringify(event.raw) })
@@ -248,15 +264,28 @@ export async function recordBankTransfer(db: Db, provider: string, event: Paymen
       .returning("id")
       .executeTakeFirst();
     if (!inserted) return "duplicate";
-    if (!order) return outcome;
+    if (!order || outcome === "unknown_order") return outcome;
+    const total = BigInt(order.total_vnd);
+    const flag =
+      outcome === "wrong_account"
+        ? { kind: outcome, amountVnd: event.amountVnd, detail: `${event.receivedBy?.bankBin ?? "?"}/${event.receivedBy?.accountNumber ?? "?"}` }
+        : outcome === "not_awaiting"
+          ? { kind: outcome, amountVnd: event.amountVnd, detail: order.status }
+          : outcome === "short"
+            ? { kind: outcome, amountVnd: event.amountVnd, detail: (total - received).toString() }
+            : received > total
+              ? { kind: "overpaid" as const, amountVnd: received - total, detail: "" }
+              : null;
     if (outcome === "paid") {
       await applyLocked(trx, order, { user: null, role: "bank" }, { action: "mark_paid", reason: `transfer ${event.eventId}`, courierName: "", trackingCode: "" });
-    } else if (outcome !== "unknown_order") {
-      const account = `${event.receivedBy?.bankBin ?? "?"}/${event.receivedBy?.accountNumber ?? "?"}`;
-      const flag = { kind: outcome, amountVnd: event.amountVnd.toString(), detail: outcome === "wrong_account" ? account : outcome === "not_awaiting" ? order.status : "" };
-      await trx.updateTable("orders").set({ payment_flag: outcome, updated_at: new Date() }).where("id", "=", order.id).execute();
-      await trx.insertInto("payment_flags").values({ order_id: order.id, kind: flag.kind, amount_vnd: flag.amountVnd, detail: flag.detail, event_id: event.eventId }).execute();
-      await notifyOrderEvent(trx, order.id, "payment_flagged", (t) => paymentFlagText(t, flag));
+    }
+    if (flag) {
+      const text = { kind: flag.kind, amountVnd: flag.amountVnd.toString(), detail: flag.detail };
+      await trx.updateTable("orders").set({ payment_flag: flag.kind, updated_at: new Date() }).where("id", "=", order.id).execute();
+      await trx.insertInto("payment_flags").values({ order_id: order.id, kind: flag.kind, amount_vnd: text.amountVnd, detail: flag.detail, event_id: event.eventId }).execute();
+      await notifyOrderEvent(trx, order.id, "payment_flagged", (t) => paymentFlagText(t, text));
+      // The buyer hears it too when it is hers to act on (send the rest) or to expect (money back).
+      if (flag.kind === "short" || flag.kind === "overpaid") await notifyOrderEvent(trx, order.id, flag.kind === "short" ? "payment_short" : "payment_overpaid", (t) => paymentFlagText(t, text, "buyer"));
     }
     return outcome;
   });
@@ -286,8 +315,15 @@ export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: st
     itemsQuery.select(["i.product_id", "i.title", "i.unit", "i.unit_price_vnd", "i.quantity", "i.weight_grams", "p.slug", "ps.name as producer_name"]).where("i.order_id", "=", order.id).orderBy("i.product_id").execute(),
     db.selectFrom("order_events").select(["from_status", "to_status", "actor_role", "reason", "created_at"]).where("order_id", "=", order.id).orderBy("id").execute(),
     db.selectFrom("reviews").select(["product_id", "stars", "body"]).where("order_id", "=", order.id).execute(),
-    access.seller
-      ? db.selectFrom("payment_flags").select(["id", "kind", "amount_vnd", "detail", "created_at"]).where("order_id", "=", order.id).orderBy("id").execute()
+    // The seller sees every anomaly; the buyer only what is hers to act on or expect (a part payment, money coming back).
+    access.seller || access.buyer
+      ? db
+          .selectFrom("payment_flags")
+          .select(["id", "kind", "amount_vnd", "detail", "created_at"])
+          .where("order_id", "=", order.id)
+          .$if(!access.seller, (q) => q.where("kind", "in", ["short", "overpaid"]))
+          .orderBy("id")
+          .execute()
       : Promise.resolve([]),
   ]);
   return { order, items, events, reviews, access, flags };

@@ -11,6 +11,7 @@ export function createCodProvider(): PaymentProvider {
     payPageOrigins: [],
     referenceFor: (attempt) => attempt,
     flow: "none",
+    takesAmount: () => true,
     canPay: () => true,
     createPayment: async () => ({ kind: "none" }),
     parseWebhook() {

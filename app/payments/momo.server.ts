@@ -126,10 +126,11 @@ export function createMomoProvider(settings: MomoSettings): PaymentProvider {
     payPageOrigins: [new URL(base).origin],
     // The money lands in the marketplace's account and is paid out to the seller, so the seller
     // needs an account to be paid into.
+    takesAmount: (amountVnd) => amountVnd >= MIN_VND && amountVnd <= MAX_VND,
     canPay: (payee) => Boolean(payee.bankBin && payee.accountNumber && payee.accountHolder),
 
     async createPayment(request) {
-      if (request.amountVnd < MIN_VND || request.amountVnd > MAX_VND) {
+      if (!this.takesAmount(request.amountVnd)) {
         throw new PaymentProviderError(`MoMo takes ${MIN_VND}–${MAX_VND} đồng`, "22");
       }
       const fields = {

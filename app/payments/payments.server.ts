@@ -103,23 +103,27 @@ export async function switchPaymentMethod(
   return db.transaction().execute(async (trx) => {
     const order = await trx
       .selectFrom("orders")
-      .select(["status", "payment_method", "payee_bank_bin", "payee_account_number", "payee_account_holder"])
+      .select(["status", "payment_method", "total_vnd", "payee_bank_bin", "payee_account_number", "payee_account_holder"])
       .where("id", "=", orderId)
       .forUpdate()
       .executeTakeFirst();
     if (order?.status !== "awaiting_payment") return null;
     if (!provider.canPay({ bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder })) return null;
+    if (!provider.takesAmount(BigInt(order.total_vnd))) return null;
     if (order.payment_method !== provider.id) await trx.updateTable("orders").set({ payment_method: provider.id }).where("id", "=", orderId).execute();
     return provider;
   });
 }
 
 /** Other ways the buyer may pay an order that is waiting for its money, in checkout's order. */
-export function otherWaysToPay(payments: PaymentRegistry, order: Pick<Order, "status" | "payment_method" | "payee_bank_bin" | "payee_account_number" | "payee_account_holder">): string[] {
+export function otherWaysToPay(
+  payments: PaymentRegistry,
+  order: Pick<Order, "status" | "payment_method" | "total_vnd" | "payee_bank_bin" | "payee_account_number" | "payee_account_holder">,
+): string[] {
   if (order.status !== "awaiting_payment") return [];
   return payments
     .forPayee({ bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder })
-    .filter((p) => p.collectsBeforeShipping && p.id !== order.payment_method)
+    .filter((p) => p.collectsBeforeShipping && p.id !== order.payment_method && p.takesAmount(BigInt(order.total_vnd)))
     .map((p) => p.id);
 }
 

@@ -129,6 +129,8 @@ export interface PaymentProvider {
   /** The origins of its payment pages (redirect providers), which forms may lead to. */
   readonly payPageOrigins: readonly string[];
   canPay(payee: PaymentRequest["payee"]): boolean;
+  /** Whether it takes one payment of this amount (wallets and cards have floors and ceilings). */
+  takesAmount(amountVnd: bigint): boolean;
   /** The reference this provider is given for an attempt, from ours ("VN…-2"): some want their own shape. */
   referenceFor(attempt: string): string;
   /** Once per attempt for redirect providers (the result is stored); on each view for QR. Throws PaymentProviderError. */

@@ -92,11 +92,12 @@ export function createStripeProvider(settings: StripeSettings): PaymentProvider 
     flow: "redirect",
     payPageOrigins: [new URL(settings.payPageOrigin).origin],
     // The money lands in the marketplace's Stripe balance and is paid out to the seller's bank account.
+    takesAmount: (amountVnd) => amountVnd >= MIN_VND && amountVnd <= MAX_VND,
     canPay: (payee) => Boolean(payee.bankBin && payee.accountNumber && payee.accountHolder),
     referenceFor: (attempt) => attempt,
 
     async createPayment(request) {
-      if (request.amountVnd < MIN_VND || request.amountVnd > MAX_VND) throw new PaymentProviderError(`Stripe takes ${MIN_VND}–${MAX_VND} đồng by card`, "amount_too_small");
+      if (!this.takesAmount(request.amountVnd)) throw new PaymentProviderError(`Stripe takes ${MIN_VND}–${MAX_VND} đồng by card`, "amount_too_small");
       const back = new URL(request.returnUrl);
       back.searchParams.set("attempt", request.attemptRef);
       // Stripe fills in {CHECKOUT_SESSION_ID} itself; it must stay unescaped.

@@ -6,7 +6,7 @@ import { PaymentPayloadError, PaymentSignatureError, type PaymentEvent, type Pay
 /**
  * Bank transfer by VietQR, straight into the seller's own account. The seller taps "money
  * received", or a bank-statement service posts each incoming transfer to
- * /webhooks/bank-transfer as JSON signed with a shared secret:
+ * /webhooks/payments/vietqr (formerly /webhooks/bank-transfer, still taken) as JSON signed with a shared secret:
  *   header  X-Signature: hex(HMAC-SHA256(secret, raw body))
  *   body    {"id": "...", "amount": 150000, "description": "VN7K3Q9P ...", "accountNumber": "...",
  *            "bankBin": "970436", "transactedAt": "2026-11-22T08:00:00+07:00"}
@@ -35,6 +35,7 @@ export function createVietQrProvider(options: { webhookSecret: string | null }):
     payPageOrigins: [],
     referenceFor: (attempt) => attempt,
     flow: "qr",
+    takesAmount: () => true,
     canPay: (payee) => Boolean(payee.bankBin && payee.accountNumber && payee.accountHolder),
     async createPayment({ orderCode, amountVnd, payee }) {
       if (!payee.bankBin || !payee.accountNumber || !payee.accountHolder) throw new Error("seller has no payout account");

@@ -99,6 +99,7 @@ export function createVnpayProvider(settings: VnpaySettings): PaymentProvider {
     flow: "redirect",
     payPageOrigins: [new URL(base).origin],
     referenceFor: (attempt) => `${attempt}.${vnpayDate(new Date())}`,
+    takesAmount: () => true,
     canPay: (payee) => Boolean(payee.bankBin && payee.accountNumber && payee.accountHolder),
 
     async createPayment(request) {

@@ -50,6 +50,7 @@ export function createZaloPayProvider(settings: ZaloPaySettings): PaymentProvide
     payPageOrigins: [new URL(base).origin],
     // ZaloPay's transaction id must start with the day (GMT+7): it is the attempt's reference, so queries send it back unchanged.
     referenceFor: (attempt) => zaloTransId(attempt),
+    takesAmount: () => true,
     canPay: (payee) => Boolean(payee.bankBin && payee.accountNumber && payee.accountHolder),
 
     async createPayment(request) {

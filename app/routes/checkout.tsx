@@ -41,8 +41,14 @@ async function checkoutData(request: Request, context: LoaderFunctionArgs["conte
       deliveryFeeVnd: term?.deliveryFeeVnd.toString() ?? "0",
       offersDelivery: term?.offersDelivery ?? false,
       offersPickup: term?.offersPickup ?? false,
-      // Only the ways of paying that can take this seller's order, in the registry's order.
-      paymentMethods: term ? context.payments.forPayee(term.payee).map((p) => p.id) : [],
+      // Only the ways of paying that can take this seller's order, in the registry's order: paid to
+      // this seller, and for this amount with either delivery choice (placing the order checks the exact total).
+      paymentMethods: term
+        ? context.payments
+            .forPayee(term.payee)
+            .filter((p) => p.takesAmount(g.subtotalVnd) || p.takesAmount(g.subtotalVnd + term.deliveryFeeVnd))
+            .map((p) => p.id)
+        : [],
     };
   });
   return {

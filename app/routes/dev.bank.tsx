@@ -8,7 +8,7 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "dev.bankTi
 
 /**
  * Development only: plays the bank-statement service. It signs a transfer notification with the
- * shared secret and posts it over HTTP to /webhooks/bank-transfer, exactly as the real one would.
+ * shared secret and posts it over HTTP to /webhooks/payments/vietqr, exactly as the real one would.
  */
 function guard(context: LoaderFunctionArgs["context"]) {
   // It marks orders paid: development on loopback only, never production, never for anyone else.
@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   // Always this server itself, never whatever host the request named.
   try {
-    const response = await fetch(`${context.internalUrl}/webhooks/bank-transfer`, {
+    const response = await fetch(`${context.internalUrl}/webhooks/payments/vietqr`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Signature": signBankNotification(secret, body) },
       body,

@@ -12,7 +12,7 @@ import { instructionsForOrder } from "~/payments/instructions.server";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const found = await findOrderForViewer(context.db, user, String(params.code ?? "").toUpperCase());
-  const instructions = found?.access.buyer ? await instructionsForOrder(context.payments, found.order, { publicUrl: context.publicUrl, locale: user.locale === "en" ? "en" : "vi" }) : null;
+  const instructions = found?.access.buyer ? await instructionsForOrder(context.db, context.payments, found.order, { publicUrl: context.publicUrl, locale: user.locale === "en" ? "en" : "vi" }) : null;
   if (!found || instructions?.kind !== "qr") throw new Response("Not found", { status: 404 });
   // Large, with the standard 4-module quiet zone: gallery scanners are less forgiving than cameras.
   const png = await QRCode.toBuffer(instructions.payload, { type: "png", errorCorrectionLevel: "M", margin: 4, width: 720 });

@@ -38,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { order, items, events, reviews, access, flags } = found;
   // Only the buyer pays, so only the buyer's page carries the QR.
   const locale = user.locale === "en" ? "en" : "vi";
-  const instructions = access.buyer ? await instructionsForOrder(context.payments, order, { publicUrl: context.publicUrl, locale }) : null;
+  const instructions = access.buyer ? await instructionsForOrder(context.db, context.payments, order, { publicUrl: context.publicUrl, locale }) : null;
   // Wallets and gateways: the buyer taps "pay" and goes to the provider's page (one attempt per tap).
   const provider = context.payments.get(order.payment_method);
   const redirectPay =
@@ -75,7 +75,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       paymentMethod: order.payment_method,
       paid: Boolean(order.paid_at),
       // In the seller's language, never an internal id (issue 10 #17).
-      paymentFlags: flags.map((f) => ({ id: f.id, created_at: f.created_at.toISOString(), text: paymentFlagText(t, { kind: f.kind, amountVnd: String(f.amount_vnd), detail: f.detail }) })),
+      // A part payment matters only while the rest is awaited; once paid (or accepted as paid) it is history.
+      paymentFlags: flags.filter((f) => f.kind !== "short" || order.status === "awaiting_payment").map((f) => ({ id: f.id, created_at: f.created_at.toISOString(), text: paymentFlagText(t, { kind: f.kind, amountVnd: String(f.amount_vnd), detail: f.detail }, access.seller ? "seller" : "buyer") })),
       deliveryMethod: order.delivery_method,
       itemsTotal: memberOnly ? ownValue.toString() : String(order.items_total_vnd),
       deliveryFee: memberOnly ? null : String(order.delivery_fee_vnd),
@@ -187,7 +188,7 @@ export default function OrderPage() {
       ) : null}
       {order.paymentFlags.length ? (
         <div className="notice notice--error">
-          <p>{t("order.flagsTitle")}</p>
+          <p>{t(access.seller ? "order.flagsTitle" : "order.flagsTitleBuyer")}</p>
           <ul>
             {order.paymentFlags.map((f) => (
               <li key={f.id}>

@@ -1,3 +1,4 @@
+import type { MessageKey } from "~/i18n/messages";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
@@ -45,8 +46,14 @@ export default function OrderDesk() {
   const actionData = useActionData<typeof action>();
   const { t, locale } = useI18n();
   // The latest anomaly's kind, in the seller's language (older orders may hold a note from before).
-  const flagLabel = (flag: string) =>
-    flag === "wrong_account" ? t("flag.short.wrong_account") : flag === "wrong_amount" ? t("flag.short.wrong_amount") : flag === "not_awaiting" ? t("flag.short.not_awaiting") : flag;
+  const FLAG_LABELS: Record<string, MessageKey> = {
+    wrong_account: "flag.short.wrong_account",
+    wrong_amount: "flag.short.wrong_amount",
+    not_awaiting: "flag.short.not_awaiting",
+    short: "flag.short.short",
+    overpaid: "flag.short.overpaid",
+  };
+  const flagLabel = (flag: string) => (FLAG_LABELS[flag] ? t(FLAG_LABELS[flag]) : flag);
   if (!data.isSeller) return <p>{t("sell.needShop")}</p>;
   const actionable = data.orders.filter((o) => o.canAct);
   return (

@@ -11,6 +11,7 @@ import * as m0009 from "./2026_11_24_0009_open_payment_methods";
 import * as m0010 from "./2026_11_25_0010_payments";
 import * as m0011 from "./2026_11_25_0011_ledger";
 import * as m0012 from "./2026_11_25_0012_provider_session";
+import * as m0013 from "./2026_11_25_0013_short_and_overpaid";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0010_payments": m0010,
   "2026_11_25_0011_ledger": m0011,
   "2026_11_25_0012_provider_session": m0012,
+  "2026_11_25_0013_short_and_overpaid": m0013,
 };

@@ -262,25 +262,31 @@ describe("order pages and the bank notification endpoint", () => {
 
   it("takes a signed transfer once, refuses a forged one, and flags a wrong amount", async () => {
     const { code, cookie } = await placedOrder();
-    const send = async (body: object, secret = TEST_BANK_SECRET) => {
+    const send = async (body: object, secret = TEST_BANK_SECRET, path = "/webhooks/payments/vietqr") => {
       // Received into the farmer's own account (shopInput), as the statement service reports it.
       const raw = JSON.stringify({ bankBin: "970405", accountNumber: "6100205123456", ...body });
-      return app.raw(new Request("http://localhost/webhooks/bank-transfer", { method: "POST", body: raw, headers: { "Content-Type": "application/json", "X-Signature": signBankNotification(secret, raw) } }));
+      return app.raw(new Request(`http://localhost${path}`, { method: "POST", body: raw, headers: { "Content-Type": "application/json", "X-Signature": signBankNotification(secret, raw) } }));
     };
     const forged = await send({ id: "f1", amount: 80000, description: code }, "not-the-secret-not-the-secret-not-the");
     expect(forged.status).toBe(401);
     const short = await send({ id: "t0", amount: 1000, description: `${code} thanh toan` });
-    expect(await short.json()).toEqual({ ok: true, outcome: "wrong_amount" });
+    expect(await short.json()).toEqual({ ok: true, outcome: "short" });
     const paid = await send({ id: "t1", amount: 80000, description: `${code} thanh toan` });
     expect(await paid.json()).toEqual({ ok: true, outcome: "paid" });
     const replay = await send({ id: "t1", amount: 80000, description: `${code} thanh toan` });
     expect(await replay.json()).toEqual({ ok: true, outcome: "duplicate" });
+    // The first address still takes notifications, into the same inbox: the same event is not taken twice.
+    const replayOld = await send({ id: "t1", amount: 80000, description: `${code} thanh toan` }, TEST_BANK_SECRET, "/webhooks/bank-transfer");
+    expect(await replayOld.json()).toEqual({ ok: true, outcome: "duplicate" });
     expect((await app.get("/webhooks/bank-transfer")).status).toBe(405);
+    expect((await app.get("/webhooks/payments/vietqr")).status).toBe(405);
+    expect((await app.raw(new Request("http://localhost/webhooks/payments/cod", { method: "POST", body: "{}" }))).status).toBe(404);
     const page = decodeEntities(await (await app.get(`/orders/${code}`, cookie)).text());
     expect(page).toContain("Đã thanh toán");
     const sellerPage = decodeEntities(await (await app.get(`/orders/${code}`, await signInCookie(farmer))).text());
     expect(sellerPage).toContain("Tiền của đơn này cần kiểm tra:");
-    expect(sellerPage).toMatch(/Nhận được 1\.000\s₫, không khớp tổng tiền đơn\./);
+    // 1.000 ₫ and then the whole total: paid, and 1.000 ₫ to send back.
+    expect(sellerPage).toMatch(/Khách chuyển thừa 1\.000\s₫ so với tổng đơn\./);
     expect(sellerPage).not.toContain("(t0)"); // the notification's own id stays internal
   });
 

@@ -10,6 +10,7 @@ import { listDeskOrders, packingList } from "~/orders/desk.server";
 import { cooperativeReport, reportCsv } from "~/orders/report.server";
 import type { OrderAction } from "~/orders/state";
 import { ALL_ACTIONS, LIFECYCLE } from "../support/order-lifecycle";
+import { instructionsForOrder } from "~/payments/instructions.server";
 import { PaymentSignatureError } from "~/payments/provider";
 import { createPaymentRegistry } from "~/payments/registry.server";
 import { signBankNotification } from "~/payments/vietqr.server";
@@ -269,15 +270,31 @@ describe("payment", () => {
     ]);
   });
 
-  it("flags a transfer of the wrong amount for the seller and leaves the order unpaid", async () => {
+  it("takes a short transfer as a part payment: the buyer is asked for the rest and her QR asks for it; the rest pays the order, and money past the total goes back through the seller", async () => {
     const buyer = await makeUser(t.db);
     const product = await makeListing(t.db, media(), farmer, { priceVnd: 50000, stock: 5 });
     const { placed } = await buy(buyer, product.id, 1);
     const code = placed.orderCodes[0]!;
-    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-short", amount: 20000, description: code }))).toBe("wrong_amount");
+    const total = BigInt((await orderByCode(code)).total_vnd);
+    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-short", amount: 20000, description: code }))).toBe("short");
     const order = await orderByCode(code);
     expect(order.status).toBe("awaiting_payment");
-    expect(order.payment_flag).toBe("wrong_amount");
+    expect(order.payment_flag).toBe("short");
+    const qr = await instructionsForOrder(t.db, payments, order, { publicUrl: "http://localhost", locale: "vi" });
+    expect(qr?.kind === "qr" && qr.amountVnd).toBe(total - 20000n);
+    expect((await getOrderForViewer(t.db, buyer, code))?.flags.map((f) => [f.kind, f.detail])).toEqual([["short", String(total - 20000n)]]);
+    // She sends 5.000 ₫ too much the second time: paid, and the seller is told to send the difference back.
+    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-rest", amount: Number(total - 20000n + 5000n), description: code }))).toBe("paid");
+    expect((await orderByCode(code)).status).toBe("paid");
+    const flags = await t.db.selectFrom("payment_flags").select(["kind", "amount_vnd", "detail"]).where("order_id", "=", order.id).orderBy("id").execute();
+    expect(flags).toEqual([
+      { kind: "short", amount_vnd: "20000", detail: String(total - 20000n) },
+      { kind: "overpaid", amount_vnd: "5000", detail: "" },
+    ]);
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: media(), meili: null, payments });
+    const toBuyer = (await listOutbox(t.db)).filter((m) => m.recipient === buyer.phone && m.body.includes(code));
+    expect(toBuyer.map((m) => m.body)).toContainEqual(expect.stringMatching(/Đã nhận 20\.000\s₫, còn thiếu \d{2,3}\.000\s₫\. Vui lòng chuyển thêm/));
+    expect(toBuyer.map((m) => m.body)).toContainEqual(expect.stringMatching(/Bạn đã chuyển thừa 5\.000\s₫\. Đơn đã được thanh toán; người bán sẽ chuyển trả phần thừa cho bạn\./));
     expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-none", amount: 20000, description: "no code here" }))).toBe("unknown_order");
   });
 
@@ -296,7 +313,7 @@ describe("payment", () => {
     const noAccount = notify({ id: "tx-no-account", amount: total, description: code, accountNumber: undefined, bankBin: undefined });
     expect(await recordBankTransfer(t.db, "bank-transfer", noAccount)).toBe("wrong_account");
     expect((await orderByCode(code)).status).toBe("awaiting_payment");
-    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-short-2", amount: 1000, description: code }))).toBe("wrong_amount");
+    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-short-2", amount: 1000, description: code }))).toBe("short");
     // The real transfer, into the farmer's own account, with spaces as some banks print them.
     expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-right", amount: total, description: code, accountNumber: "6100 2051 23456" }))).toBe("paid");
     const order = await orderByCode(code);
@@ -306,17 +323,19 @@ describe("payment", () => {
       { kind: "wrong_account", amount_vnd: String(total), detail: "970405/999999999" },
       { kind: "wrong_account", amount_vnd: String(total), detail: "970436/6100205123456" },
       { kind: "wrong_account", amount_vnd: String(total), detail: "?/?" },
-      { kind: "wrong_amount", amount_vnd: "1000", detail: "" },
+      { kind: "short", amount_vnd: "1000", detail: String(total - 1000) },
+      // The full total after the 1.000 ₫: one thousand too many, for the seller to send back.
+      { kind: "overpaid", amount_vnd: "1000", detail: "" },
     ]);
     // The seller's text message says it in Vietnamese, with no internal id (issue 10 #17).
     await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: media(), meili: null, payments });
     const sms = (await listOutbox(t.db)).filter((m) => m.body.includes(code) && m.subject.includes("Kiểm tra"));
-    expect(sms.map((m) => m.body)).toContainEqual(expect.stringMatching(/Nhận được 1\.000\s₫, không khớp tổng tiền đơn\./));
+    expect(sms.map((m) => m.body)).toContainEqual(expect.stringMatching(/Nhận được 1\.000\s₫, còn thiếu [\d.]+\s₫\./));
     for (const m of sms) expect(m.body).not.toMatch(/tx-|wrong/);
-    // The seller sees all four on the order page; the buyer none.
+    // The seller sees all five on the order page; the buyer only the part payment and the overpayment.
     const sellerView = await getOrderForViewer(t.db, farmer, code);
-    expect(sellerView?.flags).toHaveLength(4);
-    expect((await getOrderForViewer(t.db, buyer, code))?.flags).toEqual([]);
+    expect(sellerView?.flags).toHaveLength(5);
+    expect((await getOrderForViewer(t.db, buyer, code))?.flags.map((f) => f.kind)).toEqual(["short", "overpaid"]);
   });
 
   it("expires an unpaid order and gives its stock back; cash-on-delivery orders do not wait", async () => {

@@ -5,6 +5,10 @@ import { lastPaymentFailure, otherWaysToPay, pollPayment, refundPayment, startPa
 import { PaymentProviderError, type PaymentProvider } from "~/payments/provider";
 import { STRIPE_SIMULATOR_SETTINGS } from "~/payments/simulators/stripe-simulator.server";
 import { createStripeProvider } from "~/payments/stripe.server";
+import { addToCart, openCart } from "~/orders/cart.server";
+import { checkoutSchema, placeCheckout } from "~/orders/checkout.server";
+import { makeListing } from "../support/catalog";
+import { appContext, makeUser } from "../support/fixtures";
 import { gatewayHarness, type GatewayHarness } from "../support/gateway";
 
 /** Cards through Stripe Checkout, with the real `stripe` SDK pointed at the simulator by host/port/protocol. */
@@ -153,5 +157,28 @@ describe("Stripe cards", () => {
     await pay(await startPayment(h.t.db, card!, order, { publicUrl: base, locale: "vi" }), "success");
     expect(await h.statusOf(order.id)).toBe("paid");
     expect(await switchPaymentMethod(h.t.db, h.context.payments, order.id, "vietqr")).toBeNull();
+  });
+
+  it("is not offered for an order below Stripe's floor, and an order placed anyway is refused with a clear message before any stock is taken", async () => {
+    const cheap = await makeListing(h.t.db, appContext(h.t.db).media, h.farmer.user, { title: "Lá chuối gói bánh", priceVnd: 8_000, stock: 5 });
+    const buyer = await makeUser(h.t.db, "Khách Lá");
+    const { cartId } = await openCart(h.t.db, buyer, null);
+    await addToCart(h.t.db, cartId, cheap.id, 1);
+    const key = `shop-${h.farmer.shopId}`;
+    const input = checkoutSchema.parse({
+      recipientName: "Trần Thu Hà",
+      recipientPhone: "0903000009",
+      provinceCode: "75",
+      wardCode: "25195",
+      street: "12 Lý Tự Trọng",
+      idempotencyKey: "stripe-floor-key-0001",
+      delivery: { [key]: "pickup" },
+      payment: { [key]: "stripe" },
+    });
+    await expect(placeCheckout(h.t.db, buyer, cartId, input, { payments: h.context.payments, paymentMinutes: 60 })).rejects.toMatchObject({ messageKey: "checkout.error.paymentAmount" });
+    const left = await h.t.db.selectFrom("products").select("stock").where("id", "=", cheap.id).executeTakeFirstOrThrow();
+    expect(left.stock).toBe(5);
+    expect(stripe.takesAmount(8_000n)).toBe(false);
+    expect(stripe.takesAmount(150_000n)).toBe(true);
   });
 });
