@@ -277,7 +277,7 @@ export async function recordBankTransfer(db: Db, provider: string, event: Paymen
               ? { kind: "overpaid" as const, amountVnd: received - total, detail: "" }
               : null;
     if (outcome === "paid") {
-      await applyLocked(trx, order, { user: null, role: "bank" }, { action: "mark_paid", reason: `transfer ${event.eventId}`, courierName: "", trackingCode: "" });
+      await applyLocked(trx, order, { user: null, role: "bank" }, { action: "mark_paid", reason: `VietQR ${event.eventId}`, courierName: "", trackingCode: "" });
     }
     if (flag) {
       const text = { kind: flag.kind, amountVnd: flag.amountVnd.toString(), detail: flag.detail };

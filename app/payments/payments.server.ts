@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db, DbOrTx } from "../../db";
 import type { Order, PaymentState } from "../../db/schema";
 import { enqueueJob } from "~/jobs/queue.server";
-import { markPaidByProvider, markRefundedByProvider } from "~/orders/orders.server";
+import { markPaidByProvider, markRefundedByProvider, receivedInPart } from "~/orders/orders.server";
 import { notifyOrderEvent } from "~/orders/notifications.server";
 import { recordPaymentJournal, recordRefundJournal, splitPayment } from "./ledger.server";
 import { PaymentProviderError, type PaymentEvent, type PaymentFailure, type PaymentProvider, type PaymentStatus } from "./provider";
@@ -108,6 +108,8 @@ export async function switchPaymentMethod(
       .forUpdate()
       .executeTakeFirst();
     if (order?.status !== "awaiting_payment") return null;
+    // Part of it already reached the seller's account by transfer: the rest goes the same way.
+    if ((await receivedInPart(trx, orderId)) > 0n) return null;
     if (!provider.canPay({ bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder })) return null;
     if (!provider.takesAmount(BigInt(order.total_vnd))) return null;
     if (order.payment_method !== provider.id) await trx.updateTable("orders").set({ payment_method: provider.id }).where("id", "=", orderId).execute();

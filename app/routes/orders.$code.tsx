@@ -62,7 +62,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         }
       : null;
   // A short wallet or a declined card is not a dead end: she may pay the same order another way.
-  const otherWays = access.buyer && (instructions?.kind === "qr" || redirectPay) ? otherWaysToPay(context.payments, order) : [];
+  // Not once part of the money reached the seller by transfer: the rest goes the same way.
+  const otherWays = access.buyer && (instructions?.kind === "qr" || redirectPay) && !flags.some((f) => f.kind === "short") ? otherWaysToPay(context.payments, order) : [];
   const role = access.seller ? "seller" : access.buyer ? "buyer" : null;
   // A co-op member who is neither buyer nor seller sees only their own lines and what they are worth:
   // not the whole order's money, nor the buyer's phone and address (the co-op packs and ships).

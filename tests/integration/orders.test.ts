@@ -11,6 +11,7 @@ import { cooperativeReport, reportCsv } from "~/orders/report.server";
 import type { OrderAction } from "~/orders/state";
 import { ALL_ACTIONS, LIFECYCLE } from "../support/order-lifecycle";
 import { instructionsForOrder } from "~/payments/instructions.server";
+import { switchPaymentMethod } from "~/payments/payments.server";
 import { PaymentSignatureError } from "~/payments/provider";
 import { createPaymentRegistry } from "~/payments/registry.server";
 import { signBankNotification } from "~/payments/vietqr.server";
@@ -283,6 +284,8 @@ describe("payment", () => {
     const qr = await instructionsForOrder(t.db, payments, order, { publicUrl: "http://localhost", locale: "vi" });
     expect(qr?.kind === "qr" && qr.amountVnd).toBe(total - 20000n);
     expect((await getOrderForViewer(t.db, buyer, code))?.flags.map((f) => [f.kind, f.detail])).toEqual([["short", String(total - 20000n)]]);
+    // Part of the money is with the seller: the rest cannot move to another way of paying.
+    expect(await switchPaymentMethod(t.db, payments, order.id, "vietqr")).toBeNull();
     // She sends 5.000 ₫ too much the second time: paid, and the seller is told to send the difference back.
     expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-rest", amount: Number(total - 20000n + 5000n), description: code }))).toBe("paid");
     expect((await orderByCode(code)).status).toBe("paid");
