@@ -309,6 +309,14 @@ export interface PaymentsTable {
   updated_at: UpdatedAt;
 }
 
+/** Which orders one attempt pays, and how much of it is each one's (a checkout's orders paid at once). */
+export interface PaymentOrdersTable {
+  payment_id: Ref;
+  order_id: Ref;
+  amount_vnd: Money;
+  refunded_at: Date | null;
+}
+
 export interface PayoutRunsTable {
   id: Id;
   created_by: string | null;
@@ -336,6 +344,8 @@ export interface LedgerJournalsTable {
   kind: LedgerJournalKind;
   payment_id: string | null;
   payout_id: string | null;
+  /** Refund journals: the order whose part of the payment went back (one payment can pay several orders). */
+  order_id: string | null;
   memo: Generated<string>;
   created_at: CreatedAt;
 }
@@ -436,6 +446,7 @@ export interface Database {
   order_events: OrderEventsTable;
   payment_notifications: PaymentNotificationsTable;
   payments: PaymentsTable;
+  payment_orders: PaymentOrdersTable;
   payout_runs: PayoutRunsTable;
   payouts: PayoutsTable;
   ledger_journals: LedgerJournalsTable;

@@ -71,7 +71,8 @@ function createTaskList(deps: WorkerDeps): TaskList {
       await refundOrder(deps.db, deps.payments, String((payload as { orderId: string }).orderId));
     },
     payment_refund: async (payload) => {
-      await refundPayment(deps.db, deps.payments, String((payload as { paymentId: string }).paymentId));
+      const { paymentId, orderId } = payload as { paymentId: string; orderId?: string };
+      await refundPayment(deps.db, deps.payments, String(paymentId), orderId === undefined ? undefined : String(orderId));
     },
     complete_order: async (payload) => {
       await autoCompleteOrder(deps.db, String((payload as { orderId: string }).orderId));

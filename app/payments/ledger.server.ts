@@ -30,7 +30,7 @@ export interface MoneyPolicy {
 }
 
 /** How one payment divides: the commission is rounded down (never overcharge), the seller gets the rest after the provider's fee. */
-export function splitPayment(totalVnd: bigint, commissionBps: number, feeVnd: bigint) {
+function splitPayment(totalVnd: bigint, commissionBps: number, feeVnd: bigint) {
   const commission = (totalVnd * BigInt(commissionBps)) / 10_000n;
   return { commission, fee: feeVnd, seller: totalVnd - commission - feeVnd };
 }
@@ -42,18 +42,18 @@ interface Line {
 }
 
 /**
- * Writes one journal (kind once per payment or payout: a retry writes nothing twice). Returns
- * false when it was already written.
+ * Writes one journal (kind once per payment and order, or per payout: a retry writes nothing
+ * twice). Returns false when it was already written.
  */
 async function writeJournal(
   trx: DbOrTx,
-  journal: { kind: "payment" | "refund" | "payout"; paymentId: string | null; payoutId: string | null; memo: string },
+  journal: { kind: "payment" | "refund" | "payout"; paymentId: string | null; payoutId: string | null; orderId: string | null; memo: string },
   lines: Line[],
 ): Promise<boolean> {
   const kept = lines.filter((l) => l.amountVnd !== 0n);
-  const inserted = await sql<{ id: string }>`insert into ledger_journals (kind, payment_id, payout_id, memo)
-    values (${journal.kind}, ${journal.paymentId}, ${journal.payoutId}, ${journal.memo})
-    on conflict (kind, coalesce(payment_id, 0), coalesce(payout_id, 0)) do nothing returning id`.execute(trx);
+  const inserted = await sql<{ id: string }>`insert into ledger_journals (kind, payment_id, payout_id, order_id, memo)
+    values (${journal.kind}, ${journal.paymentId}, ${journal.payoutId}, ${journal.orderId}, ${journal.memo})
+    on conflict (kind, coalesce(payment_id, 0), coalesce(payout_id, 0), coalesce(order_id, 0)) do nothing returning id`.execute(trx);
   const id = inserted.rows[0]?.id;
   if (!id) return false;
   await trx
@@ -63,35 +63,56 @@ async function writeJournal(
   return true;
 }
 
-/** A gateway payment landed: the provider owes us the money less its fee; we owe the seller the rest less our commission. */
-export async function recordPaymentJournal(
-  trx: DbOrTx,
-  payment: { id: string; provider: string; amount_vnd: string; order_id: string },
-  order: { seller_shop_id: string | null; seller_cooperative_id: string | null },
-  split: ReturnType<typeof splitPayment>,
-): Promise<void> {
-  const total = BigInt(payment.amount_vnd);
-  await writeJournal(trx, { kind: "payment", paymentId: payment.id, payoutId: null, memo: `${payment.provider} payment` }, [
-    { account: clearingAccount(payment.provider), amountVnd: total - split.fee, orderId: payment.order_id },
-    { account: sellerAccount(order), amountVnd: -split.seller, orderId: payment.order_id },
-    { account: REVENUE_ACCOUNT, amountVnd: -split.commission, orderId: payment.order_id },
-  ]);
+/** One order's share of a payment that paid several: its amount, and the seller it is owed to. */
+export interface PaymentPart {
+  order_id: string;
+  amount_vnd: string;
+  seller_shop_id: string | null;
+  seller_cooperative_id: string | null;
 }
 
-/** The money went back to the buyer: the payment's journal, reversed line by line. */
-export async function recordRefundJournal(trx: DbOrTx, payment: { id: string; provider: string }): Promise<void> {
+/**
+ * A gateway payment landed: the provider owes us the money less its fee; we owe each seller their
+ * order's part less our commission and their share of the fee (in proportion, the rounding left
+ * to the last part so the fee adds up exactly). One journal, with lines per order.
+ */
+export async function recordPaymentJournal(
+  trx: DbOrTx,
+  payment: { id: string; provider: string; amount_vnd: string },
+  parts: readonly PaymentPart[],
+  policy: { commissionBps: number; feeVnd: bigint },
+): Promise<void> {
+  const total = BigInt(payment.amount_vnd);
+  let feeLeft = policy.feeVnd;
+  const lines = parts.flatMap((part, i) => {
+    const amount = BigInt(part.amount_vnd);
+    const fee = i === parts.length - 1 ? feeLeft : total === 0n ? 0n : (policy.feeVnd * amount) / total;
+    feeLeft -= fee;
+    const split = splitPayment(amount, policy.commissionBps, fee);
+    return [
+      { account: clearingAccount(payment.provider), amountVnd: amount - split.fee, orderId: part.order_id },
+      { account: sellerAccount(part), amountVnd: -split.seller, orderId: part.order_id },
+      { account: REVENUE_ACCOUNT, amountVnd: -split.commission, orderId: part.order_id },
+    ];
+  });
+  await writeJournal(trx, { kind: "payment", paymentId: payment.id, payoutId: null, orderId: null, memo: `${payment.provider} payment` }, lines);
+}
+
+/** One order's part of a payment went back to the buyer: that part of the payment's journal, reversed line by line. */
+export async function recordRefundJournal(trx: DbOrTx, payment: { id: string; provider: string }, orderId: string): Promise<void> {
   const original = await trx
     .selectFrom("ledger_lines as l")
     .innerJoin("ledger_journals as j", "j.id", "l.journal_id")
     .select(["l.account", "l.amount_vnd", "l.order_id"])
     .where("j.kind", "=", "payment")
     .where("j.payment_id", "=", payment.id)
+    .where("l.order_id", "=", orderId)
     .orderBy("l.id")
     .execute();
   if (!original.length) return;
   await writeJournal(
     trx,
-    { kind: "refund", paymentId: payment.id, payoutId: null, memo: `${payment.provider} refund` },
+    { kind: "refund", paymentId: payment.id, payoutId: null, orderId, memo: `${payment.provider} refund` },
     original.map((l) => ({ account: l.account, amountVnd: -BigInt(l.amount_vnd), orderId: l.order_id })),
   );
 }
@@ -99,7 +120,7 @@ export async function recordRefundJournal(trx: DbOrTx, payment: { id: string; pr
 /** A payout was sent from our bank to the seller's. */
 export async function recordPayoutJournal(trx: DbOrTx, payout: { id: string; account: string; amount_vnd: string }): Promise<void> {
   const amount = BigInt(payout.amount_vnd);
-  await writeJournal(trx, { kind: "payout", paymentId: null, payoutId: payout.id, memo: "payout" }, [
+  await writeJournal(trx, { kind: "payout", paymentId: null, payoutId: payout.id, orderId: null, memo: "payout" }, [
     { account: payout.account, amountVnd: amount, orderId: null },
     { account: BANK_ACCOUNT, amountVnd: -amount, orderId: null },
   ]);

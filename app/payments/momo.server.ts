@@ -213,13 +213,13 @@ export function createMomoProvider(settings: MomoSettings): PaymentProvider {
       };
     },
 
-    async refund(attemptRef, amountVnd, providerTxn) {
+    async refund(attemptRef, amountVnd, providerTxn, refundKey) {
       if (!providerTxn) throw new PaymentProviderError("MoMo refund needs the transaction id", null);
       const fields = {
         partnerCode: settings.partnerCode,
         accessKey: settings.accessKey,
         requestId: randomUUID(),
-        orderId: `${attemptRef}-R`,
+        orderId: `${attemptRef}-${refundKey}`,
         amount: Number(amountVnd),
         transId: providerTxn,
         description: `Refund ${attemptRef}`,

@@ -4,7 +4,7 @@ import type { Order, PaymentState } from "../../db/schema";
 import { enqueueJob } from "~/jobs/queue.server";
 import { markPaidByProvider, markRefundedByProvider, receivedInPart } from "~/orders/orders.server";
 import { notifyOrderEvent } from "~/orders/notifications.server";
-import { recordPaymentJournal, recordRefundJournal, splitPayment } from "./ledger.server";
+import { recordPaymentJournal, recordRefundJournal } from "./ledger.server";
 import { PaymentProviderError, type PaymentEvent, type PaymentFailure, type PaymentProvider, type PaymentStatus } from "./provider";
 import type { PaymentRegistry } from "./registry.server";
 
@@ -30,44 +30,84 @@ function canMovePayment(from: PaymentState, to: PaymentState): boolean {
 const FIRST_POLL_MS = 60_000;
 const MAX_POLL_MS = 15 * 60_000;
 
+type PayableOrder = Pick<Order, "id" | "code" | "status" | "total_vnd" | "expires_at" | "checkout_id" | "buyer_id" | "payment_method">;
+
 /**
- * The buyer taps "pay": the order's waiting attempt is reused while it can still be paid (a
- * double tap or a second visit goes to the same page); otherwise a new attempt is created at the
- * provider and stored. Returns the provider's page to send the buyer to.
+ * The orders one payment covers: this one and every other order of the same checkout, by the same
+ * buyer, still waiting for its money by the same provider (a cart from several sellers is one trip
+ * to the wallet). In id order; locked when asked, as a new attempt is made.
+ */
+export async function payableTogether(db: DbOrTx, order: PayableOrder, providerId: string, lock = false) {
+  let query = db
+    .selectFrom("orders")
+    .select(["id", "code", "total_vnd", "expires_at", "seller_shop_id", "seller_cooperative_id"])
+    .where("status", "=", "awaiting_payment")
+    .where("payment_method", "=", providerId)
+    .where("buyer_id", "=", order.buyer_id)
+    .orderBy("id");
+  query = order.checkout_id ? query.where("checkout_id", "=", order.checkout_id) : query.where("id", "=", order.id);
+  const group = await (lock ? query.forUpdate() : query).execute();
+  return group.some((g) => g.id === order.id) ? group : [];
+}
+
+/**
+ * The buyer taps "pay": one attempt for every order of her checkout waiting on this provider. The
+ * waiting attempt is reused while it covers exactly those orders (a double tap or a second visit
+ * goes to the same page); otherwise a new attempt is created at the provider and stored. Returns
+ * the provider's page to send the buyer to.
  */
 export async function startPayment(
   db: Db,
   provider: PaymentProvider,
-  order: Pick<Order, "id" | "code" | "status" | "total_vnd" | "expires_at" | "payee_bank_bin" | "payee_account_number" | "payee_account_holder">,
+  order: PayableOrder & Pick<Order, "payee_bank_bin" | "payee_account_number" | "payee_account_holder">,
   options: { publicUrl: string; locale: "vi" | "en"; clientIp?: string },
 ): Promise<string> {
   if (provider.flow !== "redirect" || order.status !== "awaiting_payment") throw new PaymentProviderError("nothing to pay", null);
-  const expiresAt = order.expires_at ?? new Date(Date.now() + 30 * 60_000);
   const attempt = await db.transaction().execute(async (trx) => {
-    // The order row is the lock: two taps at once make one attempt.
-    await trx.selectFrom("orders").select("id").where("id", "=", order.id).forUpdate().executeTakeFirstOrThrow();
-    const waiting = await trx.selectFrom("payments").select(["id", "pay_url", "state", "provider"]).where("order_id", "=", order.id).where("state", "=", "pending").executeTakeFirst();
-    if (waiting?.pay_url && waiting.provider === provider.id) return { reuse: waiting.pay_url, created: null };
-    // A waiting attempt that never got its page (the provider failed mid-way), or one at another provider, gives way.
-    if (waiting) await trx.updateTable("payments").set({ state: "failed", updated_at: new Date() }).where("id", "=", waiting.id).execute();
+    // The orders' rows are the lock: two taps at once make one attempt.
+    const group = await payableTogether(trx, order, provider.id, true);
+    if (!group.length) throw new PaymentProviderError("nothing to pay", null);
+    const ids = group.map((g) => g.id);
+    const waiting = await trx
+      .selectFrom("payments as p")
+      .innerJoin("payment_orders as po", "po.payment_id", "p.id")
+      .select(["p.id", "p.pay_url", "p.provider", (eb) => eb.fn.agg<string[]>("array_agg", ["po.order_id"]).as("covers")])
+      .where("p.state", "=", "pending")
+      .where("p.id", "in", (eb) => eb.selectFrom("payment_orders").select("payment_id").where("order_id", "in", ids))
+      .groupBy(["p.id", "p.pay_url", "p.provider"])
+      .execute();
+    const same = waiting.length === 1 ? waiting[0] : undefined;
+    if (same?.pay_url && same.provider === provider.id && same.covers.length === ids.length && ids.every((id) => same.covers.includes(id))) {
+      return { reuse: same.pay_url, created: null, codes: [] };
+    }
+    // A waiting attempt that never got its page (the provider failed mid-way), one at another
+    // provider, or one for another set of orders, gives way. If it is paid after all, settleAttempt
+    // pays each order once and sends any second payment back.
+    if (waiting.length) await trx.updateTable("payments").set({ state: "failed", updated_at: new Date() }).where("id", "in", waiting.map((w) => w.id)).execute();
     const { n } = await trx.selectFrom("payments").select((eb) => eb.fn.countAll<string>().as("n")).where("order_id", "=", order.id).executeTakeFirstOrThrow();
+    const total = group.reduce((sum, g) => sum + BigInt(g.total_vnd), 0n);
+    const soonest = Math.min(...group.map((g) => g.expires_at?.getTime() ?? Date.now() + 30 * 60_000));
     const created = await trx
       .insertInto("payments")
-      .values({ order_id: order.id, provider: provider.id, provider_ref: provider.referenceFor(`${order.code}-${Number(n) + 1}`), amount_vnd: order.total_vnd, expires_at: expiresAt })
-      .returning(["id", "provider_ref"])
+      .values({ order_id: order.id, provider: provider.id, provider_ref: provider.referenceFor(`${order.code}-${Number(n) + 1}`), amount_vnd: total.toString(), expires_at: new Date(soonest) })
+      .returning(["id", "provider_ref", "amount_vnd"])
       .executeTakeFirstOrThrow();
-    return { reuse: null, created };
+    await trx
+      .insertInto("payment_orders")
+      .values(group.map((g) => ({ payment_id: created.id, order_id: g.id, amount_vnd: g.total_vnd })))
+      .execute();
+    return { reuse: null, created, codes: group.map((g) => g.code) };
   });
   if (attempt.reuse !== null) return attempt.reuse;
-  const { id, provider_ref: ref } = attempt.created;
+  const { id, provider_ref: ref, amount_vnd: amount } = attempt.created;
   try {
     // Outside any transaction: a slow provider never holds a lock.
     const made = await provider.createPayment({
       orderCode: order.code,
-      amountVnd: BigInt(order.total_vnd),
+      amountVnd: BigInt(amount),
       payee: { bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder },
       attemptRef: ref,
-      description: `Vuon Nha ${order.code}`,
+      description: `Vuon Nha ${attempt.codes.join(" ")}`,
       locale: options.locale,
       returnUrl: `${options.publicUrl}/payments/${provider.id}/return`,
       notifyUrl: `${options.publicUrl}/webhooks/payments/${provider.id}`,
@@ -187,15 +227,24 @@ async function settleAttempt(
     return "wrong_amount";
   }
   await trx.updateTable("payments").set({ state: "paid", result_code: result.resultCode, provider_txn: result.providerTxn, updated_at: now }).where("id", "=", payment.id).execute();
-  // The money is now the marketplace's to pass on: into the books, split between seller, provider and commission.
-  const order = await trx.selectFrom("orders").select(["seller_shop_id", "seller_cooperative_id"]).where("id", "=", payment.order_id).executeTakeFirstOrThrow();
+  // The money is now the marketplace's to pass on: into the books, split per order between seller, provider and commission.
+  const parts = await trx
+    .selectFrom("payment_orders as po")
+    .innerJoin("orders as o", "o.id", "po.order_id")
+    .select(["po.order_id", "po.amount_vnd", "o.seller_shop_id", "o.seller_cooperative_id"])
+    .where("po.payment_id", "=", payment.id)
+    .orderBy("po.order_id")
+    .execute();
   const total = BigInt(payment.amount_vnd);
-  await recordPaymentJournal(trx, payment, order, splitPayment(total, payments.money.commissionBps, payments.get(payment.provider)?.fee(total) ?? 0n));
-  const marked = await markPaidByProvider(trx, payment.order_id, `${payment.provider} ${result.providerTxn ?? payment.id}`);
-  if (marked.paid) return "paid";
-  // The money came after the order stopped waiting for it: it goes back to the buyer.
-  await enqueueJob(trx, "payment_refund", { paymentId: payment.id }, { jobKey: `payment_refund:${payment.id}`, maxAttempts: 20 });
-  return "refund_due";
+  await recordPaymentJournal(trx, payment, parts, { commissionBps: payments.money.commissionBps, feeVnd: payments.get(payment.provider)?.fee(total) ?? 0n });
+  let paidAny = false;
+  for (const part of parts) {
+    const marked = await markPaidByProvider(trx, part.order_id, `${payment.provider} ${result.providerTxn ?? payment.id}`);
+    if (marked.paid) paidAny = true;
+    // The money came after this order stopped waiting for it (expired, cancelled, paid another way): its part goes back.
+    else await enqueueJob(trx, "payment_refund", { paymentId: payment.id, orderId: part.order_id }, { jobKey: `payment_refund:${payment.id}:${part.order_id}`, maxAttempts: 20 });
+  }
+  return paidAny ? "paid" : "refund_due";
 }
 
 /**
@@ -248,66 +297,102 @@ export async function settleFromProvider(
   });
 }
 
+/** Attempts that pay this order (alone, or with the other orders of its checkout). */
+const attemptsFor = (db: DbOrTx, orderId: string) =>
+  db.selectFrom("payments as p").innerJoin("payment_orders as po", "po.payment_id", "p.id").where("po.order_id", "=", orderId);
+
 /**
  * Before an unpaid order lapses, its waiting attempts are asked once more: money that did arrive
- * marks the order paid instead of letting it expire.
+ * marks the order paid instead of letting it expire. The attempts lapse with it (one that also
+ * paid other orders of the checkout too: the buyer's next tap makes one for those still waiting).
  */
 export async function settleBeforeExpiry(db: Db, payments: PaymentRegistry, orderId: string): Promise<void> {
   const order = await db.selectFrom("orders").select(["status", "expires_at"]).where("id", "=", orderId).executeTakeFirst();
   // Not due yet (expireOrder puts it off) or no longer waiting: nothing to ask.
   if (order?.status !== "awaiting_payment" || (order.expires_at && order.expires_at.getTime() > Date.now() + 1000)) return;
-  const waiting = await db.selectFrom("payments").select(["provider", "provider_ref", "provider_session"]).where("order_id", "=", orderId).where("state", "=", "pending").execute();
+  const waiting = await attemptsFor(db, orderId).select(["p.id", "p.provider", "p.provider_ref", "p.provider_session"]).where("p.state", "=", "pending").execute();
   for (const attempt of waiting) {
     const provider = payments.get(attempt.provider);
     if (provider) await settleFromProvider(db, payments, provider, attempt);
   }
-  await db.updateTable("payments").set({ state: "expired", updated_at: new Date() }).where("order_id", "=", orderId).where("state", "=", "pending").execute();
+  await db
+    .updateTable("payments")
+    .set({ state: "expired", updated_at: new Date() })
+    .where("id", "in", waiting.length ? waiting.map((w) => w.id) : ["0"])
+    .where("state", "=", "pending")
+    .execute();
 }
 
-/** Job: gives back money that arrived for an order that no longer wanted it. Retried by the queue on failure. */
-export async function refundPayment(db: Db, payments: PaymentRegistry, paymentId: string): Promise<"refunded" | "manual" | "gone"> {
+/**
+ * Job: gives back one order's part of a payment (or every part not yet given back), when the
+ * order was declined or cancelled after it was paid, or the money came after it stopped waiting.
+ * Retried by the queue on failure; each part is refunded at the provider once (its own refund key).
+ */
+export async function refundPayment(db: Db, payments: PaymentRegistry, paymentId: string, orderId?: string): Promise<"refunded" | "manual" | "gone"> {
   const payment = await db.selectFrom("payments").selectAll().where("id", "=", paymentId).executeTakeFirst();
   const provider = payment && payments.get(payment.provider);
   if (!payment || !provider || payment.state !== "paid") return "gone";
-  const result = await provider.refund(payment.provider_ref, BigInt(payment.amount_vnd), payment.provider_txn);
-  await db.transaction().execute(async (trx) => {
-    if (result.manual) {
-      await trx.insertInto("payment_flags").values({ order_id: payment.order_id, kind: "refund_manual", amount_vnd: payment.amount_vnd, detail: payment.provider, event_id: `refund:${payment.id}` }).execute();
-      return;
-    }
-    const moved = await trx
-      .updateTable("payments")
-      .set({ state: "refunded", updated_at: new Date() })
-      .where("id", "=", payment.id)
-      .where("state", "=", "paid")
-      .returning("id")
-      .executeTakeFirst();
-    if (!moved) return;
-    await recordRefundJournal(trx, payment);
-    // A declined or cancelled order whose money is all back is refunded; a late payment to an expired one just goes back.
-    const stillPaid = await trx.selectFrom("payments").select("id").where("order_id", "=", payment.order_id).where("state", "=", "paid").executeTakeFirst();
-    if (!stillPaid) await markRefundedByProvider(trx, payment.order_id, `${payment.provider} ${result.reference}`);
-    await notifyOrderEvent(trx, payment.order_id, "payment_refunded");
-  });
-  return result.manual ? "manual" : "refunded";
+  let partsQuery = db
+    .selectFrom("payment_orders as po")
+    .innerJoin("orders as o", "o.id", "po.order_id")
+    .select(["po.order_id", "po.amount_vnd", "o.code"])
+    .where("po.payment_id", "=", paymentId)
+    .where("po.refunded_at", "is", null)
+    .orderBy("po.order_id");
+  if (orderId) partsQuery = partsQuery.where("po.order_id", "=", orderId);
+  const parts = await partsQuery.execute();
+  if (!parts.length) return "gone";
+  let outcome: "refunded" | "manual" = "refunded";
+  for (const part of parts) {
+    const whole = BigInt(part.amount_vnd) === BigInt(payment.amount_vnd);
+    const result = await provider.refund(payment.provider_ref, BigInt(part.amount_vnd), payment.provider_txn, whole ? "R" : `R${part.code}`);
+    await db.transaction().execute(async (trx) => {
+      if (result.manual) {
+        outcome = "manual";
+        await trx
+          .insertInto("payment_flags")
+          .values({ order_id: part.order_id, kind: "refund_manual", amount_vnd: part.amount_vnd, detail: payment.provider, event_id: `refund:${payment.id}:${part.order_id}` })
+          .execute();
+        return;
+      }
+      const moved = await trx
+        .updateTable("payment_orders")
+        .set({ refunded_at: new Date() })
+        .where("payment_id", "=", payment.id)
+        .where("order_id", "=", part.order_id)
+        .where("refunded_at", "is", null)
+        .returning("order_id")
+        .executeTakeFirst();
+      if (!moved) return;
+      await recordRefundJournal(trx, payment, part.order_id);
+      // The attempt is refunded once every part of it is back.
+      const left = await trx.selectFrom("payment_orders").select("order_id").where("payment_id", "=", payment.id).where("refunded_at", "is", null).executeTakeFirst();
+      if (!left) await trx.updateTable("payments").set({ state: "refunded", updated_at: new Date() }).where("id", "=", payment.id).where("state", "=", "paid").execute();
+      // A declined or cancelled order whose money is all back is refunded; a late payment to an expired one just goes back.
+      const stillPaid = await attemptsFor(trx, part.order_id).select("p.id").where("p.state", "=", "paid").where("po.refunded_at", "is", null).executeTakeFirst();
+      if (!stillPaid) await markRefundedByProvider(trx, part.order_id, `${payment.provider} ${result.reference}`);
+      await notifyOrderEvent(trx, part.order_id, "payment_refunded");
+    });
+  }
+  return outcome;
 }
 
-/** Job: an order declined or cancelled after a wallet or card paid it gets every paid attempt back. */
+/** Job: an order declined or cancelled after a wallet or card paid it gets its part of every payment back. */
 export async function refundOrder(db: Db, payments: PaymentRegistry, orderId: string): Promise<void> {
-  const paid = await db.selectFrom("payments").select("id").where("order_id", "=", orderId).where("state", "=", "paid").execute();
-  for (const attempt of paid) await refundPayment(db, payments, attempt.id);
+  const paid = await attemptsFor(db, orderId).select("p.id").where("p.state", "=", "paid").where("po.refunded_at", "is", null).execute();
+  for (const attempt of paid) await refundPayment(db, payments, attempt.id, orderId);
 }
 
 /** The latest attempt's failure, for the buyer's order page (in her language through the key). */
 export async function lastPaymentFailure(db: DbOrTx, payments: PaymentRegistry, orderId: string): Promise<PaymentFailure | null> {
-  const last = await db.selectFrom("payments").select(["provider", "state", "result_code"]).where("order_id", "=", orderId).orderBy("id", "desc").limit(1).executeTakeFirst();
+  const last = await attemptsFor(db, orderId).select(["p.provider", "p.state", "p.result_code"]).orderBy("p.id", "desc").limit(1).executeTakeFirst();
   if (!last || last.state !== "failed") return null;
   return payments.get(last.provider)?.failure(last.result_code ?? "") ?? "declined";
 }
 
 /** Whether an attempt is waiting at the provider (the order page says so and looks again). */
 export async function hasWaitingAttempt(db: DbOrTx, orderId: string): Promise<boolean> {
-  const row = await db.selectFrom("payments").select(sql<number>`1`.as("one")).where("order_id", "=", orderId).where("state", "=", "pending").where("pay_url", "is not", null).executeTakeFirst();
+  const row = await attemptsFor(db, orderId).select(sql<number>`1`.as("one")).where("p.state", "=", "pending").where("p.pay_url", "is not", null).executeTakeFirst();
   return Boolean(row);
 }
 

@@ -79,17 +79,17 @@ export async function accountsOf(db: DbOrTx, user: PublicUser): Promise<string[]
 export async function sellerOrderMoney(db: DbOrTx, account: string, limit = 50) {
   const rows = await sql<{ code: string; status: string; total: string; commission: string; fee: string; net: string; delivered_at: Date | null }>`
     select o.code, o.status,
-      p.amount_vnd::text as total,
+      po.amount_vnd::text as total,
       coalesce(-sum(l.amount_vnd) filter (where l.account = ${REVENUE_ACCOUNT} and j.kind = 'payment'), 0)::text as commission,
-      (p.amount_vnd - coalesce(sum(l.amount_vnd) filter (where l.account like 'provider:%' and j.kind = 'payment'), 0))::text as fee,
+      (po.amount_vnd - coalesce(sum(l.amount_vnd) filter (where l.account like 'provider:%' and j.kind = 'payment'), 0))::text as fee,
       coalesce(-sum(l.amount_vnd) filter (where l.account = ${account}), 0)::text as net,
       (select max(e.created_at) from order_events e where e.order_id = o.id and e.to_status = 'delivered') as delivered_at
     from ledger_lines l
     join ledger_journals j on j.id = l.journal_id
-    join payments p on p.id = j.payment_id
+    join payment_orders po on po.payment_id = j.payment_id and po.order_id = l.order_id
     join orders o on o.id = l.order_id
     where l.order_id in (select order_id from ledger_lines where account = ${account} and order_id is not null)
-    group by o.id, o.code, o.status, p.id, p.amount_vnd
+    group by o.id, o.code, o.status, po.payment_id, po.amount_vnd
     order by o.id desc
     limit ${limit}`.execute(db);
   return rows.rows.map(({ code, status, total, commission, fee, net, delivered_at }) => ({ code, status, total, commission, fee, net, deliveredAt: delivered_at }));

@@ -146,8 +146,12 @@ export interface PaymentProvider {
   attemptOfReturn(url: URL): string | null;
   /** Asks the provider how an attempt stands (by our reference, or its own session name when it gave one); null when it has no such API (bank transfers, cash). */
   queryStatus(attemptRef: string, session: string | null): Promise<PaymentStatus | null>;
-  /** How a refund happens: by the provider, or by the seller by hand. */
-  refund(attemptRef: string, amountVnd: bigint, providerTxn: string | null): Promise<{ manual: true } | { manual: false; reference: string }>;
+  /**
+   * How a refund happens: by the provider, or by the seller by hand. `refundKey` tells apart the
+   * refunds of one payment ("R" for the whole, "R<order code>" for one order's part): the provider
+   * sees each as its own request, and a retry of one as the same.
+   */
+  refund(attemptRef: string, amountVnd: bigint, providerTxn: string | null, refundKey: string): Promise<{ manual: true } | { manual: false; reference: string }>;
   /** What it keeps of a payment of this amount (its fee), in đồng: the seller sees it per order. */
   fee(amountVnd: bigint): bigint;
   /** What one of its result codes means for a failed attempt. */

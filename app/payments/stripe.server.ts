@@ -170,14 +170,14 @@ export function createStripeProvider(settings: StripeSettings): PaymentProvider 
       return { outcome: event.outcome, resultCode: event.resultCode ?? "", amountVnd: event.amountVnd, providerTxn: event.providerTxn, raw: found };
     },
 
-    async refund(attemptRef, amountVnd, providerTxn) {
+    async refund(attemptRef, amountVnd, providerTxn, refundKey) {
       if (!providerTxn) throw new PaymentProviderError("Stripe refund needs the payment intent", null);
       let refund: Stripe.Refund;
       try {
         refund = await stripe.refunds.create(
           { payment_intent: providerTxn, amount: Number(amountVnd), reason: "requested_by_customer", metadata: { attempt: attemptRef } },
-          // One refund per attempt and amount: a retried job never refunds twice.
-          { idempotencyKey: `refund-${attemptRef}-${amountVnd}` },
+          // One refund per attempt and part: a retried job never refunds twice.
+          { idempotencyKey: `refund-${attemptRef}-${refundKey}` },
         );
       } catch (error) {
         throw refusal("the refund", error);

@@ -195,14 +195,15 @@ export function createVnpayProvider(settings: VnpaySettings): PaymentProvider {
       };
     },
 
-    async refund(attemptRef, amountVnd, providerTxn) {
+    async refund(attemptRef, amountVnd, providerTxn, refundKey) {
       if (!providerTxn) throw new PaymentProviderError("VNPay refund needs the transaction number", null);
       const fields: Record<string, string> = {
         vnp_RequestId: randomUUID().replace(/-/g, "").slice(0, 32),
         vnp_Version: "2.1.0",
         vnp_Command: "refund",
         vnp_TmnCode: settings.tmnCode,
-        vnp_TransactionType: "02", // the whole amount
+        // 02 the whole amount, 03 a part (one order of a payment that paid several).
+        vnp_TransactionType: refundKey === "R" ? "02" : "03",
         vnp_TxnRef: attemptRef,
         vnp_Amount: (amountVnd * 100n).toString(),
         vnp_TransactionNo: providerTxn,

@@ -150,12 +150,12 @@ export function createZaloPayProvider(settings: ZaloPaySettings): PaymentProvide
       };
     },
 
-    async refund(attemptRef, amountVnd, providerTxn) {
+    async refund(attemptRef, amountVnd, providerTxn, refundKey) {
       if (!providerTxn) throw new PaymentProviderError("ZaloPay refund needs the transaction id", null);
       const timestamp = String(Date.now());
       const description = `Refund ${attemptRef}`;
       const fields = {
-        m_refund_id: zaloTransId(`${settings.appId}_${attemptRef}R`),
+        m_refund_id: zaloTransId(`${settings.appId}_${attemptRef}${refundKey}`),
         app_id: settings.appId,
         zp_trans_id: providerTxn,
         amount: amountVnd.toString(),

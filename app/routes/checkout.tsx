@@ -83,7 +83,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return { result: parsed.reply, wards: data.wards };
   if (!data.cartId) return { result: replyWithFieldError(parsed.formData, new FieldError("", "checkout.error.emptyCart")), wards: data.wards };
   const options = { payments: context.payments, paymentMinutes: context.orderPaymentMinutes };
-  const placedPath = (codes: string[]) => (codes.length === 1 ? `/orders/${codes[0]}` : `/orders?placed=${codes.length}`);
+  // Several orders all paid by one wallet or card are one payment: straight to the first, whose "pay" covers them all.
+  const methods = new Set(Object.values(parsed.value.payment));
+  const onePayment = methods.size === 1 && context.payments.get([...methods][0]!)?.flow === "redirect";
+  const placedPath = (codes: string[]) => (codes.length === 1 || onePayment ? `/orders/${codes[0]}` : `/orders?placed=${codes.length}`);
   if (!data.user) {
     // First-time buyer: the account is made for the recipient's number, the cart moves into it,
     // the orders are placed, and the buyer is signed in to see them.

@@ -23,7 +23,7 @@ import { formatMoment } from "~/lib/dates";
 import { paymentMethodName } from "~/payments/methods";
 import { CopyButton } from "~/components/copy-button";
 import { instructionsForOrder } from "~/payments/instructions.server";
-import { hasWaitingAttempt, lastPaymentFailure, otherWaysToPay, startPayment, switchPaymentMethod } from "~/payments/payments.server";
+import { hasWaitingAttempt, lastPaymentFailure, otherWaysToPay, payableTogether, startPayment, switchPaymentMethod } from "~/payments/payments.server";
 import { paymentErrorKind } from "~/payments/provider";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -45,6 +45,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     access.buyer && provider?.flow === "redirect" && order.status === "awaiting_payment"
       ? {
           waiting: await hasWaitingAttempt(context.db, order.id),
+          // Every order of her checkout waiting on this provider is paid in the same trip.
+          together: (await payableTogether(context.db, order, provider.id)).map((g) => ({ code: g.code, total: String(g.total_vnd) })),
           failure: await lastPaymentFailure(context.db, context.payments, order.id),
           expiresAt: order.expires_at?.toISOString() ?? null,
         }
@@ -260,7 +262,24 @@ export default function OrderPage() {
               {t("order.payWaiting", { method: t(paymentMethodName(order.paymentMethod).short) })} <a href={`/orders/${order.code}`}>{t("order.checkAgain")}</a>
             </p>
           ) : null}
-          <p>{t("order.payRedirectHint", { method: t(paymentMethodName(order.paymentMethod).short), total: formatVnd(order.total) })}</p>
+          {redirectPay.together.length > 1 ? (
+            <>
+              <p>{t("order.payTogether", { n: redirectPay.together.length })}</p>
+              <ul>
+                {redirectPay.together.map((g) => (
+                  <li key={g.code}>
+                    {g.code === order.code ? g.code : <Link to={`/orders/${g.code}`}>{g.code}</Link>} — {formatVnd(g.total)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <p>
+            {t("order.payRedirectHint", {
+              method: t(paymentMethodName(order.paymentMethod).short),
+              total: formatVnd(redirectPay.together.reduce((sum, g) => sum + BigInt(g.total), 0n) || BigInt(order.total)),
+            })}
+          </p>
           <Form method="post">
             <input type="hidden" name="intent" value="pay" />
             <button type="submit" disabled={busy}>

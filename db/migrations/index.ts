@@ -12,6 +12,7 @@ import * as m0010 from "./2026_11_25_0010_payments";
 import * as m0011 from "./2026_11_25_0011_ledger";
 import * as m0012 from "./2026_11_25_0012_provider_session";
 import * as m0013 from "./2026_11_25_0013_short_and_overpaid";
+import * as m0014 from "./2026_11_25_0014_payment_orders";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0011_ledger": m0011,
   "2026_11_25_0012_provider_session": m0012,
   "2026_11_25_0013_short_and_overpaid": m0013,
+  "2026_11_25_0014_payment_orders": m0014,
 };

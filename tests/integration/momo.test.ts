@@ -167,7 +167,7 @@ describe("paying by MoMo through the simulator", () => {
     expect(await orderNow(order.id)).toMatchObject({ status: "expired", paid_at: null });
     const [paid] = await t.db.selectFrom("payments").select(["id", "state"]).where("order_id", "=", order.id).execute();
     expect(paid?.state).toBe("paid");
-    const job = await sql<{ n: string }>`select count(*) as n from graphile_worker._private_jobs where key = ${`payment_refund:${paid!.id}`}`.execute(t.db);
+    const job = await sql<{ n: string }>`select count(*) as n from graphile_worker._private_jobs where key = ${`payment_refund:${paid!.id}:${order.id}`}`.execute(t.db);
     expect(job.rows[0]?.n).toBe("1");
     expect(await refundPayment(t.db, context.payments, paid!.id)).toBe("refunded");
     expect((await attempts(order.id))[0]).toMatchObject({ state: "refunded" });

@@ -119,7 +119,7 @@ describe("Stripe cards", () => {
     const [refunded] = await attemptsOf(order.id);
     expect(refunded!.state).toBe("refunded");
     // Asked again for the same money, Stripe says it is already back.
-    await expect(stripe.refund(refunded!.provider_ref, 150_000n, refunded!.provider_txn)).rejects.toMatchObject({ name: "PaymentProviderError", resultCode: "charge_already_refunded" });
+    await expect(stripe.refund(refunded!.provider_ref, 150_000n, refunded!.provider_txn, "R-again")).rejects.toMatchObject({ name: "PaymentProviderError", resultCode: "charge_already_refunded" });
   });
 
   it("is refused with Stripe's own errors: a wrong key, and an amount below Stripe's floor", async () => {

@@ -23,7 +23,8 @@ interface SimTxn {
   responseCode: string;
   transactionNo: string;
   payDate: string;
-  refunded: boolean;
+  /** What has been refunded so far, in VNPay's units (đồng × 100). */
+  refunded: bigint;
 }
 
 const txns = new Map<string, SimTxn>();
@@ -65,7 +66,7 @@ export const vnpaySimulator: PaymentSimulator = {
     if (!sameSignature((params.vnp_SecureHash ?? "").toLowerCase(), vnpaySign(VNPAY_SIMULATOR_SETTINGS.hashSecret, params))) return new Response("VNPay (simulator): code 70, invalid signature", { status: 400 });
     if (params.vnp_Version !== "2.1.0" || params.vnp_Command !== "pay" || !/^[1-9][0-9]{4,16}00$/.test(params.vnp_Amount ?? "")) return new Response("VNPay (simulator): code 03, bad format", { status: 400 });
     const ref = params.vnp_TxnRef ?? "";
-    if (!txns.has(ref)) txns.set(ref, { params, amount: params.vnp_Amount!, status: "open", responseCode: "", transactionNo: "0", payDate: "", refunded: false });
+    if (!txns.has(ref)) txns.set(ref, { params, amount: params.vnp_Amount!, status: "open", responseCode: "", transactionNo: "0", payDate: "", refunded: 0n });
     return Response.redirect(`${simulatorUrl}/pay/${encodeURIComponent(ref)}`, 302);
   },
 
@@ -79,8 +80,15 @@ export const vnpaySimulator: PaymentSimulator = {
     const t = txns.get(body.vnp_TxnRef ?? "");
     if (!t) return Response.json({ vnp_ResponseCode: "91", vnp_Message: "Transaction not found" });
     if (body.vnp_Command === "refund") {
-      if (t.status !== "paid" || t.refunded || body.vnp_TransactionNo !== t.transactionNo) return Response.json({ vnp_ResponseCode: "94", vnp_Message: "Refund refused" });
-      t.refunded = true;
+      if (t.status !== "paid" || body.vnp_TransactionNo !== t.transactionNo) return Response.json({ vnp_ResponseCode: "94", vnp_Message: "Refund refused" });
+      // 02 gives back the whole (nothing refunded before); 03 a part, never more than is left.
+      const asked = /^[0-9]{1,15}$/.test(body.vnp_Amount ?? "") ? BigInt(body.vnp_Amount!) : -1n;
+      const left = BigInt(t.amount) - t.refunded;
+      const whole = body.vnp_TransactionType === "02";
+      if (asked <= 0n || asked > left || (whole && (t.refunded > 0n || asked !== left)) || (!whole && body.vnp_TransactionType !== "03")) {
+        return Response.json({ vnp_ResponseCode: "94", vnp_Message: "Refund refused" });
+      }
+      t.refunded += asked;
       return Response.json({ vnp_ResponseCode: "00", vnp_Message: "Refund success", vnp_TransactionNo: String(15_000_000 + randomInt(1_000_000)) });
     }
     return Response.json(
