@@ -638,7 +638,7 @@ export const messages = {
   "order.payOtherWay": { vi: "Trả bằng cách khác", en: "Pay another way" },
   "order.useThisWay": { vi: "Trả bằng cách này", en: "Pay this way" },
   "order.error.methodUnavailable": { vi: "Cách trả này không dùng được cho đơn này. Vui lòng chọn cách khác.", en: "That way of paying is not available for this order. Please choose another." },
-  "order.payTogether": { vi: "Một lần trả cho cả {n} đơn của bạn trong lần đặt này:", en: "One payment for all {n} of your orders from this checkout:" },
+  "order.payTogether": { vi: "Một lần trả cho cả {n} đơn của bạn trong lần đặt này:", en: "One payment for the {n} orders you placed together:" },
   "order.payAgain": { vi: "Thanh toán lại qua {method}", en: "Pay again with {method}" },
   "order.payWaiting": { vi: "Đang chờ {method} xác nhận khoản thanh toán. Trang sẽ tự cập nhật.", en: "Waiting for {method} to confirm the payment. This page updates itself." },
   "order.payRedirectHint": { vi: "Bạn sẽ được chuyển sang {method} để trả {total}, rồi quay lại đây.", en: "You will go to {method} to pay {total}, then come back here." },

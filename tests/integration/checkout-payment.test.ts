@@ -6,6 +6,7 @@ import { checkoutSchema, placeCheckout } from "~/orders/checkout.server";
 import { applyOrderAction, expireOrder } from "~/orders/orders.server";
 import { ledgerTotal } from "~/payments/ledger.server";
 import { refundOrder, refundPayment, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
+import { sellerOrderMoney } from "~/payments/payouts.server";
 import type { PaymentProvider } from "~/payments/provider";
 import { MOMO_SIMULATOR_SETTINGS } from "~/payments/simulators/momo-simulator.server";
 import { simulatorRoot } from "~/payments/simulators/simulators.server";
@@ -98,6 +99,10 @@ describe("one wallet payment for a checkout from several farms", () => {
     const owedB = BigInt(b!.total_vnd) - (BigInt(b!.total_vnd) * 500n) / 10_000n - (fee - feeA);
     expect(await sellerBalance(h.farmer.shopId)).toBe(owedA);
     expect(await sellerBalance(second.shopId)).toBe(owedB);
+    // Her money page shows her order's own total, fee share and net, not the whole payment's.
+    expect(await sellerOrderMoney(h.t.db, `seller:shop:${h.farmer.shopId}`)).toContainEqual(
+      expect.objectContaining({ code: a!.code, total: a!.total_vnd, fee: String(feeA), net: String(owedA) }),
+    );
     const journals = await h.t.db.selectFrom("ledger_journals").select("kind").where("payment_id", "=", attempts[0]!.id).execute();
     expect(journals).toEqual([{ kind: "payment" }]);
   });
