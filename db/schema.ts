@@ -283,6 +283,10 @@ export interface PaymentNotificationsTable {
   outcome: string;
   body: ColumnType<unknown, string, string>;
   received_at: CreatedAt;
+  /** Money that matched nothing: when an admin said what was done with it, who, and what they wrote. */
+  handled_at: Date | null;
+  handled_by: string | null;
+  handled_note: string | null;
 }
 
 /** An attempt's own state (app/payments/payment-state.ts holds its moves). */

@@ -7,13 +7,32 @@ import type { DbOrTx } from "../../db";
  * journal may stand for money the provider never reported. Notifications that matched no order or
  * attempt are money someone sent that nobody has claimed yet: listed until handled, never kept quietly.
  */
+const UNMATCHED = ["unknown_order", "unknown_payment"];
+
+/**
+ * The admin says what was done with money that matched nothing (sent back to the payer, matched to
+ * an order by hand): it leaves the list, and who did it, when and what they wrote is kept.
+ */
+export async function markUnmatchedHandled(db: DbOrTx, admin: { id: string }, notificationId: string, note: string): Promise<boolean> {
+  const done = await db
+    .updateTable("payment_notifications")
+    .set({ handled_at: new Date(), handled_by: admin.id, handled_note: note })
+    .where("id", "=", notificationId)
+    .where("outcome", "in", UNMATCHED)
+    .where("handled_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();
+  return Boolean(done);
+}
+
 export async function reconciliation(db: DbOrTx) {
   const providers = await sql<{ provider: string; paid_count: string; paid_vnd: string; refunded_count: string; refunded_vnd: string; clearing_vnd: string }>`
     select p.provider,
       count(*) filter (where p.state in ('paid', 'refunded'))::text as paid_count,
       coalesce(sum(p.amount_vnd) filter (where p.state in ('paid', 'refunded')), 0)::text as paid_vnd,
-      count(*) filter (where p.state = 'refunded')::text as refunded_count,
-      coalesce(sum(p.amount_vnd) filter (where p.state = 'refunded'), 0)::text as refunded_vnd,
+      -- Refunds go back order by order (one payment can pay several orders), so they are counted by part.
+      (select count(*) from payment_orders po join payments q on q.id = po.payment_id where q.provider = p.provider and po.refunded_at is not null)::text as refunded_count,
+      (select coalesce(sum(po.amount_vnd), 0) from payment_orders po join payments q on q.id = po.payment_id where q.provider = p.provider and po.refunded_at is not null)::text as refunded_vnd,
       coalesce((select sum(l.amount_vnd) from ledger_lines l where l.account = 'provider:' || p.provider || ':clearing'), 0)::text as clearing_vnd
     from payments p group by p.provider order by p.provider`.execute(db);
   // Each attempt whose state and journals disagree.
@@ -23,12 +42,14 @@ export async function reconciliation(db: DbOrTx) {
       exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'refund') as refund_journal
     from payments p join orders o on o.id = p.order_id
     where (p.state in ('paid', 'refunded')) <> exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'payment')
-       or (p.state = 'refunded') <> exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'refund')
+       or (select count(*) from ledger_journals j where j.payment_id = p.id and j.kind = 'refund')
+          <> (select count(*) from payment_orders po where po.payment_id = p.id and po.refunded_at is not null)
     order by p.id desc limit 100`.execute(db);
   const unmatched = await db
     .selectFrom("payment_notifications")
-    .select(["provider", "event_id", "amount_vnd", "outcome", "received_at"])
-    .where("outcome", "in", ["unknown_order", "unknown_payment"])
+    .select(["id", "provider", "event_id", "amount_vnd", "outcome", "received_at"])
+    .where("outcome", "in", UNMATCHED)
+    .where("handled_at", "is", null)
     .orderBy("id", "desc")
     .limit(100)
     .execute();

@@ -1,12 +1,18 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
 import { requireAdmin } from "~/accounts/session.server";
 import { useI18n } from "~/i18n/use-t";
 import { pageMeta } from "~/i18n/meta";
 import { formatMoment } from "~/lib/dates";
 import { formatVnd } from "~/lib/money";
 import { paymentMethodName } from "~/payments/methods";
-import { reconciliation } from "~/payments/reconciliation.server";
+import { getTranslate } from "~/i18n/locale.server";
+import { translateIssue } from "~/i18n/i18n";
+import { parseForm } from "~/lib/forms.server";
+import { requiredText } from "~/lib/validation.server";
+import { markUnmatchedHandled, reconciliation } from "~/payments/reconciliation.server";
 
 const PAYMENT_STATES = ["pending", "paid", "failed", "expired", "refunded"] as const;
 const isPaymentState = (s: string): s is (typeof PAYMENT_STATES)[number] => (PAYMENT_STATES as readonly string[]).includes(s);
@@ -24,8 +30,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+const handledSchema = z.object({ id: z.string().regex(/^[0-9]{1,18}$/), note: requiredText(300, 3) });
+
+/** The admin says what was done with money that matched nothing; it leaves the list with her note kept. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, context);
+  const t = await getTranslate(request, admin.locale);
+  const parsed = await parseForm(request, handledSchema);
+  if (!parsed.ok) return { error: translateIssue(t, parsed.reply.error?.note?.[0] ?? "recon.noteNeeded"), id: String(parsed.formData.get("id") ?? "") };
+  if (!(await markUnmatchedHandled(context.db, admin, parsed.value.id, parsed.value.note))) return { error: t("recon.alreadyHandled"), id: parsed.value.id };
+  return redirect("/admin/reconciliation?handled=1");
+}
+
 export default function Reconciliation() {
   const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
   const { t, locale } = useI18n();
   const methodName = (id: string) => (id === "bank-transfer" ? t("order.vietqr") : t(paymentMethodName(id).short));
   return (
@@ -63,8 +83,25 @@ export default function Reconciliation() {
         {data.unmatched.length ? (
           <ul>
             {data.unmatched.map((n) => (
-              <li key={`${n.provider}:${n.event_id}`}>
-                {formatMoment(n.received_at, locale)} · {methodName(n.provider)} · {n.amount_vnd === null ? "?" : formatVnd(n.amount_vnd)} · {n.event_id}
+              <li key={`${n.provider}:${n.event_id}`} className="stack">
+                <span>
+                  {formatMoment(n.received_at, locale)} · {methodName(n.provider)} · {n.amount_vnd === null ? "?" : formatVnd(n.amount_vnd)} · {n.event_id}
+                </span>
+                <Form method="post" className="stack">
+                  <input type="hidden" name="id" value={n.id} />
+                  <label>
+                    {t("recon.handledNote")}
+                    <input name="note" maxLength={300} required minLength={3} aria-invalid={result?.id === n.id ? true : undefined} />
+                  </label>
+                  {result?.id === n.id ? (
+                    <p className="error" role="alert">
+                      {result.error}
+                    </p>
+                  ) : null}
+                  <button type="submit" className="button--secondary" disabled={busy}>
+                    {t("recon.markHandled")}
+                  </button>
+                </Form>
               </li>
             ))}
           </ul>

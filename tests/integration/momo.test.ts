@@ -267,6 +267,16 @@ describe("the ledger and payouts", () => {
       expect(await (await app.get("/admin/claims", adminCookie)).text()).toContain("<h1>Xác minh chứng nhận</h1>");
       expect((await app.get("/admin/reconciliation", await signIn(stranger.phone))).status).toBe(403);
       expect(await (await app.get("/admin/reconciliation", adminCookie)).text()).toContain("Không có chênh lệch");
+      // Money that matched nothing leaves the list once an admin writes what was done with it.
+      const [unmatched] = (await reconciliation(t.db)).unmatched;
+      expect(unmatched).toBeDefined();
+      expect((await app.post("/admin/reconciliation", { id: unmatched!.id, note: "Đã hoàn" }, await signIn(stranger.phone))).status).toBe(403);
+      expect(await (await app.post("/admin/reconciliation", { id: unmatched!.id, note: " " }, adminCookie)).text()).toContain('role="alert"');
+      expect((await reconciliation(t.db)).unmatched.map((n) => n.id)).toContain(unmatched!.id);
+      expect((await app.post("/admin/reconciliation", { id: unmatched!.id, note: "Đã hoàn cho người chuyển qua MoMo" }, adminCookie)).status).toBe(302);
+      expect((await reconciliation(t.db)).unmatched.map((n) => n.id)).not.toContain(unmatched!.id);
+      const kept = await t.db.selectFrom("payment_notifications").select(["handled_by", "handled_note"]).where("id", "=", unmatched!.id).executeTakeFirstOrThrow();
+      expect(kept).toEqual({ handled_by: admin.id, handled_note: "Đã hoàn cho người chuyển qua MoMo" });
       expect(await (await app.get(`/admin/payouts/${runId}`, adminCookie)).text()).toContain(`VUONNHA TT ${runId}-${mine.id}`);
       const csv = await app.get(`/admin/payouts/${runId}.csv`, adminCookie);
       expect(csv.headers.get("Content-Type")).toContain("text/csv");
