@@ -377,6 +377,29 @@ export async function refundPayment(db: Db, payments: PaymentRegistry, paymentId
   return outcome;
 }
 
+/**
+ * Money owed back to buyers that has not gone back yet: each order's part of a paid payment whose
+ * order was declined, cancelled or had lapsed, with how often the refund job has tried and why it
+ * last failed (it retries on its own). The seller, the buyer and the admin see it until it is back.
+ */
+export async function refundsWaiting(db: DbOrTx, orderId?: string) {
+  const rows = await sql<{ code: string; order_id: string; provider: string; amount_vnd: string; attempts: number | null; last_error: string | null }>`
+    select o.code, o.id::text as order_id, p.provider, po.amount_vnd::text as amount_vnd, j.attempts, j.last_error
+    from payment_orders po
+    join payments p on p.id = po.payment_id
+    join orders o on o.id = po.order_id
+    left join lateral (
+      select attempts, last_error from graphile_worker.jobs
+      where key in ('refund_order:' || o.id, 'payment_refund:' || p.id || ':' || o.id)
+      order by attempts desc limit 1
+    ) j on true
+    where p.state = 'paid' and po.refunded_at is null and o.status in ('declined', 'cancelled', 'expired')
+      ${orderId === undefined ? sql`` : sql`and o.id = ${orderId}`}
+    order by o.id desc
+    limit 100`.execute(db);
+  return rows.rows.map((r) => ({ ...r, attempts: r.attempts ?? 0, failing: Boolean(r.last_error) }));
+}
+
 /** Job: an order declined or cancelled after a wallet or card paid it gets its part of every payment back. */
 export async function refundOrder(db: Db, payments: PaymentRegistry, orderId: string): Promise<void> {
   const paid = await attemptsFor(db, orderId).select("p.id").where("p.state", "=", "paid").where("po.refunded_at", "is", null).execute();

@@ -12,6 +12,7 @@ import { getTranslate } from "~/i18n/locale.server";
 import { translateIssue } from "~/i18n/i18n";
 import { parseForm } from "~/lib/forms.server";
 import { requiredText } from "~/lib/validation.server";
+import { refundsWaiting } from "~/payments/payments.server";
 import { markUnmatchedHandled, reconciliation } from "~/payments/reconciliation.server";
 
 const PAYMENT_STATES = ["pending", "paid", "failed", "expired", "refunded"] as const;
@@ -22,8 +23,9 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "recon.titl
 /** The admin's reconciliation: what each provider reported against the ledger, differences, and money that matched nothing. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const r = await reconciliation(context.db);
+  const [r, refunds] = await Promise.all([reconciliation(context.db), refundsWaiting(context.db)]);
   return {
+    refunds: refunds.map((f) => ({ ...f, last_error: f.last_error?.slice(0, 160) ?? null })),
     providers: r.providers.map((p) => ({ ...p, paidVnd: String(p.paidVnd), refundedVnd: String(p.refundedVnd), clearingVnd: String(p.clearingVnd) })),
     differences: r.differences,
     unmatched: r.unmatched.map((n) => ({ ...n, amount_vnd: n.amount_vnd === null ? null : String(n.amount_vnd), received_at: n.received_at.toISOString() })),
@@ -76,6 +78,21 @@ export default function Reconciliation() {
           </ul>
         ) : (
           <p>{t("recon.noDifferences")}</p>
+        )}
+      </section>
+      <section className="panel">
+        <h2>{t("recon.refunds")}</h2>
+        {data.refunds.length ? (
+          <ul>
+            {data.refunds.map((f) => (
+              <li key={`${f.order_id}:${f.provider}`} className={f.failing ? "notice notice--error" : undefined}>
+                {f.code} · {methodName(f.provider)} · {formatVnd(f.amount_vnd)} · {t("recon.refundTries", { n: f.attempts })}
+                {f.last_error ? ` · ${f.last_error}` : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("recon.noRefunds")}</p>
         )}
       </section>
       <section className="panel">

@@ -23,7 +23,7 @@ import { formatMoment } from "~/lib/dates";
 import { paymentMethodName } from "~/payments/methods";
 import { CopyButton } from "~/components/copy-button";
 import { instructionsForOrder } from "~/payments/instructions.server";
-import { hasWaitingAttempt, lastPaymentFailure, otherWaysToPay, payableTogether, startPayment, switchPaymentMethod } from "~/payments/payments.server";
+import { hasWaitingAttempt, lastPaymentFailure, otherWaysToPay, payableTogether, refundsWaiting, startPayment, switchPaymentMethod } from "~/payments/payments.server";
 import { paymentErrorKind } from "~/payments/provider";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -66,6 +66,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A short wallet or a declined card is not a dead end: she may pay the same order another way.
   // Not once part of the money reached the seller by transfer: the rest goes the same way.
   const otherWays = access.buyer && (instructions?.kind === "qr" || redirectPay) && !flags.some((f) => f.kind === "short") ? otherWaysToPay(context.payments, order) : [];
+  // Money on its way back to the buyer (declined, cancelled or lapsed after paying): both sides see it until it is back.
+  const refunding = access.buyer || access.seller ? (await refundsWaiting(context.db, order.id)).map((r) => ({ provider: r.provider, amount: r.amount_vnd, attempts: r.attempts, failing: r.failing })) : [];
   const role = access.seller ? "seller" : access.buyer ? "buyer" : null;
   // A co-op member who is neither buyer nor seller sees only their own lines and what they are worth:
   // not the whole order's money, nor the buyer's phone and address (the co-op packs and ships).
@@ -97,6 +99,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     payment,
     redirectPay,
     otherWays,
+    refunding,
     access: { buyer: access.buyer, seller: access.seller, member: Boolean(access.memberShopId) },
     actions: role ? availableActions(order, role) : [],
     canReview: access.buyer && (order.status === "delivered" || order.status === "completed"),
@@ -165,7 +168,7 @@ function useWatchForPayment(waiting: boolean) {
 }
 
 export default function OrderPage() {
-  const { order, items, events, payment, redirectPay, otherWays, access, actions, canReview } = useLoaderData<typeof loader>();
+  const { order, items, events, payment, redirectPay, otherWays, refunding, access, actions, canReview } = useLoaderData<typeof loader>();
   useWatchForPayment(Boolean((payment || redirectPay?.waiting) && access.buyer));
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -201,6 +204,12 @@ export default function OrderPage() {
           </ul>
         </div>
       ) : null}
+      {refunding.map((r, i) => (
+        <p key={`${r.provider}:${i}`} className={r.failing && access.seller ? "notice notice--error" : "notice"} role="status">
+          {t(access.seller ? "order.refundingSeller" : "order.refundingBuyer", { amount: formatVnd(r.amount), method: t(paymentMethodName(r.provider).short) })}
+          {r.failing && access.seller ? ` ${t("order.refundRetrying", { n: r.attempts })}` : null}
+        </p>
+      ))}
       {access.member ? <p className="muted">{t("order.membersPart")}</p> : null}
       {access.buyer ? (
         <Form method="post" action="/cart" className="form-actions order-reorder">

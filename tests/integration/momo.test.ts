@@ -6,7 +6,9 @@ import { ledgerTotal } from "~/payments/ledger.server";
 import { MOMO_CREATE_KEYS, MOMO_RESULT_KEYS, momoSignature } from "~/payments/momo.server";
 import { reconciliation } from "~/payments/reconciliation.server";
 import { accountsOf, createPayoutRun, markPayoutRunPaid, payoutCsv, payoutRun, sellerBalances, sellerOrderMoney } from "~/payments/payouts.server";
-import { lastPaymentFailure, pollPayment, refundOrder, refundPayment, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
+import { lastPaymentFailure, pollPayment, refundOrder, refundPayment, refundsWaiting, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
+import { runDueJobs } from "~/jobs/worker.server";
+import { createOutboxNotifier } from "~/notify/notifier.server";
 import type { PaymentProvider } from "~/payments/provider";
 import { createPaymentRegistry } from "~/payments/registry.server";
 import { MOMO_SIMULATOR_SETTINGS } from "~/payments/simulators/momo-simulator.server";
@@ -184,6 +186,25 @@ describe("paying by MoMo through the simulator", () => {
     expect(await orderNow(order.id)).toMatchObject({ status: "refunded" });
     const texts = await sql<{ n: string }>`select count(*) as n from graphile_worker._private_jobs where payload->>'subject' = ${`Đơn ${order.code}: đã hoàn tiền`}`.execute(t.db);
     expect(texts.rows[0]?.n).toBe("1");
+  });
+
+  it("shows a refund MoMo refuses to the seller and the admin, retries it, and clears it once the money is back", async () => {
+    const order = await momoOrder();
+    await choose(await startPayment(t.db, momo, order, { publicUrl: base, locale: "vi" }), "success");
+    await applyOrderAction(t.db, { user: farmer.user, role: "seller" }, order.id, { action: "decline", reason: "Hết chuối chín", courierName: "", trackingCode: "" });
+    expect(await refundsWaiting(t.db, order.id)).toMatchObject([{ code: order.code, provider: "momo", attempts: 0, failing: false }]);
+    // The queue runs the refund with credentials MoMo refuses: the job fails and will be retried.
+    const refused = createPaymentRegistry({ bankWebhookSecret: null, momo: { ...MOMO_SIMULATOR_SETTINGS, secretKey: "not-the-right-secret-key", endpoint: `${base}${MOMO_SIMULATOR_PATH}` } });
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: h.context.media, meili: null, payments: refused });
+    const [waiting] = await refundsWaiting(t.db, order.id);
+    expect(waiting).toMatchObject({ attempts: 1, failing: true });
+    expect(waiting!.last_error).toContain("13");
+    expect(await orderNow(order.id)).toMatchObject({ status: "declined" });
+    // What the admin's reconciliation lists.
+    expect((await refundsWaiting(t.db)).map((r) => r.code)).toContain(order.code);
+    await refundOrder(t.db, context.payments, order.id);
+    expect(await refundsWaiting(t.db, order.id)).toEqual([]);
+    expect(await orderNow(order.id)).toMatchObject({ status: "refunded" });
   });
 
   it("answers MoMo's own error when our signature is wrong, and the order keeps no attempt page", async () => {
