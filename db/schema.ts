@@ -259,6 +259,8 @@ export interface OrderItemsTable {
   unit_price_vnd: Money;
   quantity: number;
   weight_grams: number;
+  /** What the seller really sent, when she shipped part of the line; null when all of it went (or nothing yet). */
+  shipped_quantity: number | null;
 }
 
 export type OrderActorRole = "buyer" | "seller" | "system" | "bank";
@@ -319,6 +321,8 @@ export interface PaymentOrdersTable {
   order_id: Ref;
   amount_vnd: Money;
   refunded_at: Date | null;
+  /** Given back of this part so far when only some of the order was shipped (a whole refund sets refunded_at). */
+  refunded_vnd: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
 }
 
 export interface PayoutRunsTable {
@@ -341,7 +345,7 @@ export interface PayoutsTable {
   bank_account_holder: string;
 }
 
-export type LedgerJournalKind = "payment" | "refund" | "payout";
+export type LedgerJournalKind = "payment" | "refund" | "part_refund" | "payout";
 
 export interface LedgerJournalsTable {
   id: Id;
@@ -388,7 +392,7 @@ export interface CooperativeInvitationsTable {
   answered_at: Date | null;
 }
 
-export type PaymentFlagKind = "wrong_account" | "wrong_amount" | "not_awaiting" | "refund_manual" | "short" | "overpaid";
+export type PaymentFlagKind = "wrong_account" | "wrong_amount" | "not_awaiting" | "refund_manual" | "short" | "overpaid" | "short_shipped";
 
 export interface PaymentFlagsTable {
   id: Generated<string>;

@@ -11,7 +11,7 @@ import { purgeAbandonedGuestCarts } from "~/orders/cart.server";
 import { autoCompleteOrder, expireOrder } from "~/orders/orders.server";
 import { productIdsOfSeller, syncProducts } from "~/search/engine.server";
 import type { Meilisearch } from "meilisearch";
-import { pollPayment, refundOrder, refundPayment, settleBeforeExpiry } from "~/payments/payments.server";
+import { pollPayment, refundOrder, refundPayment, refundShortShipment, settleBeforeExpiry } from "~/payments/payments.server";
 import type { PaymentRegistry } from "~/payments/registry.server";
 import { heartbeat, HEARTBEAT_MS, registerPool, releaseDeadPoolLocks, unregisterPool } from "./worker-pools.server";
 
@@ -69,6 +69,9 @@ function createTaskList(deps: WorkerDeps): TaskList {
     },
     refund_order: async (payload) => {
       await refundOrder(deps.db, deps.payments, String((payload as { orderId: string }).orderId));
+    },
+    refund_part: async (payload) => {
+      await refundShortShipment(deps.db, deps.payments, String((payload as { orderId: string }).orderId));
     },
     payment_refund: async (payload) => {
       const { paymentId, orderId } = payload as { paymentId: string; orderId?: string };

@@ -1,3 +1,4 @@
+import { paymentMethodName } from "~/payments/methods";
 import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 import { dictionaryFor } from "~/i18n/dictionary.server";
@@ -9,7 +10,7 @@ import { ordersWithSeller, sellerName, sellerPhone } from "./order-rows.server";
 import { isOrderStatus } from "./state";
 
 /** The texts an order sends as it moves: who hears of what, in their own language, through the job queue. */
-export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged" | "payment_refunded" | "payment_short" | "payment_overpaid";
+export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged" | "payment_refunded" | "payment_short" | "payment_overpaid" | "short_shipped" | "payment_part_refunded";
 
 /**
  * A payment anomaly in the reader's language: what arrived, and what is wrong with it; for the
@@ -24,6 +25,11 @@ export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: s
   };
   if (flag.kind === "short") return t(reader === "buyer" ? "flag.buyer.short" : "flag.short", params);
   if (flag.kind === "overpaid") return t(reader === "buyer" ? "flag.buyer.overpaid" : "flag.overpaid", params);
+  if (flag.kind === "short_shipped") {
+    // detail: the provider refunding it, empty (the seller sends it back herself), or the cash left to collect.
+    const how = params.rest ? "cod" : flag.detail ? "provider" : "manual";
+    return t(`flag.${reader === "buyer" ? "buyer." : ""}shortShipped.${how}`, { ...params, method: t(paymentMethodName(flag.detail).short) });
+  }
   if (flag.kind === "wrong_account") return t("flag.wrong_account", params);
   if (flag.kind === "wrong_amount") return t("flag.wrong_amount", params);
   if (flag.kind === "not_awaiting") return t("flag.not_awaiting", params);
@@ -56,7 +62,7 @@ async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, 
     .where("o.id", "=", orderId)
     .executeTakeFirstOrThrow();
   const toSeller: NotifyKind[] = ["new_order", "paid", "cancelled", "payment_flagged"];
-  // payment_short and payment_overpaid go to the buyer: hers to top up, or to expect back.
+  // payment_short, payment_overpaid, short_shipped and payment_part_refunded go to the buyer: hers to top up, or to expect back.
   const seller = toSeller.includes(kind);
   return notificationJob(kind, {
     recipient: seller ? order.seller_phone : order.buyer_phone,

@@ -82,11 +82,19 @@ export const actionSchema = z.object({
   reason: optionalText(300),
   courierName: optionalText(60),
   trackingCode: optionalText(60),
+  /** Shipping: how much of each line (by product id) really goes; a line left out goes whole. */
+  sent: z
+    .record(
+      z.string().regex(/^[0-9]{1,18}$/),
+      z.coerce.number({ invalid_type_error: "order.error.sentQuantity" }).int("order.error.sentQuantity").min(0, "order.error.sentQuantity").max(1_000_000, "order.error.sentQuantity"),
+    )
+    .optional(),
 });
 export type ActionInput = z.infer<typeof actionSchema>;
 
-async function releaseStock(db: DbOrTx, orderId: string): Promise<void> {
-  const items = await db.selectFrom("order_items").select(["product_id", "quantity"]).where("order_id", "=", orderId).orderBy("product_id").execute();
+async function releaseStock(db: DbOrTx, orderId: string, only?: ReadonlyMap<string, number>): Promise<void> {
+  const all = await db.selectFrom("order_items").select(["product_id", "quantity"]).where("order_id", "=", orderId).orderBy("product_id").execute();
+  const items = only ? all.flatMap((i) => (only.get(i.product_id) ? [{ product_id: i.product_id, quantity: only.get(i.product_id)! }] : [])) : all;
   for (const item of items) {
     await db
       .updateTable("products")
@@ -139,6 +147,7 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
   if (action === "ship") {
     changes.courier_name = input.courierName || null;
     changes.tracking_code = input.trackingCode || null;
+    if (input.sent) await recordPartShipment(trx, order, input.sent);
   }
   const updated = await trx
     .updateTable("orders")
@@ -156,6 +165,40 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
   if (action === "deliver") await enqueueJob(trx, "complete_order", { orderId: order.id }, { runAt: new Date(now.getTime() + 7 * 86_400_000), jobKey: `complete_order:${order.id}` });
   for (const kind of NOTIFY_ON[action] ?? []) await notifyOrderEvent(trx, order.id, kind, input.reason);
   return updated;
+}
+
+/**
+ * The seller ships only part of an order (inside the ship action's transaction): each line keeps
+ * what really went, the rest goes back to stock, and the money for it goes back to the buyer:
+ * through the wallet or card that paid (a queued part refund), or, paid by transfer into the
+ * seller's own account or due in cash at the door, as a flag both sides see (send it back by hand;
+ * collect only the rest).
+ */
+async function recordPartShipment(trx: DbOrTx, order: Order, sent: Record<string, number>): Promise<void> {
+  const items = await trx.selectFrom("order_items").select(["product_id", "quantity", "unit_price_vnd"]).where("order_id", "=", order.id).orderBy("product_id").execute();
+  const going = new Map(items.map((i) => [i.product_id, sent[i.product_id] ?? i.quantity]));
+  for (const i of items) if (going.get(i.product_id)! > i.quantity) throw new FieldError(`sent.${i.product_id}`, "order.error.sentQuantity");
+  const left = new Map(items.map((i) => [i.product_id, i.quantity - going.get(i.product_id)!]));
+  const shortVnd = items.reduce((sum, i) => sum + BigInt(left.get(i.product_id)!) * BigInt(i.unit_price_vnd), 0n);
+  if (shortVnd === 0n) return;
+  if (items.every((i) => going.get(i.product_id) === 0)) throw new FieldError("sent", "order.error.shipNothing");
+  for (const i of items) await trx.updateTable("order_items").set({ shipped_quantity: going.get(i.product_id)! }).where("order_id", "=", order.id).where("product_id", "=", i.product_id).execute();
+  await releaseStock(trx, order.id, left);
+  const paidThrough = await trx
+    .selectFrom("payment_orders as po")
+    .innerJoin("payments as p", "p.id", "po.payment_id")
+    .select("p.provider")
+    .where("po.order_id", "=", order.id)
+    .where("p.state", "=", "paid")
+    .where("po.refunded_at", "is", null)
+    .executeTakeFirst();
+  // detail: the provider refunding it, nothing (the seller sends it back), or what is left to collect in cash.
+  const detail = paidThrough ? paidThrough.provider : order.paid_at ? "" : (BigInt(order.total_vnd) - shortVnd).toString();
+  if (paidThrough) await enqueueJob(trx, "refund_part", { orderId: order.id }, { jobKey: `refund_part:${order.id}`, maxAttempts: 20 });
+  const flag = { kind: "short_shipped" as const, amountVnd: shortVnd.toString(), detail };
+  await trx.updateTable("orders").set({ payment_flag: flag.kind }).where("id", "=", order.id).execute();
+  await trx.insertInto("payment_flags").values({ order_id: order.id, kind: flag.kind, amount_vnd: flag.amountVnd, detail, event_id: `ship:${order.id}` }).execute();
+  await notifyOrderEvent(trx, order.id, "short_shipped", (t) => paymentFlagText(t, flag, "buyer"));
 }
 
 /** The same action on many orders (a manager's bulk accept or pack): each one on its own, reporting which failed. */
@@ -312,16 +355,16 @@ export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: st
   let itemsQuery = db.selectFrom("order_items as i").innerJoin("products as p", "p.id", "i.product_id").innerJoin("shops as ps", "ps.id", "i.producer_shop_id");
   if (!access.buyer && !access.seller && access.memberShopId) itemsQuery = itemsQuery.where("i.producer_shop_id", "=", access.memberShopId);
   const [items, events, reviews, flags] = await Promise.all([
-    itemsQuery.select(["i.product_id", "i.title", "i.unit", "i.unit_price_vnd", "i.quantity", "i.weight_grams", "p.slug", "ps.name as producer_name"]).where("i.order_id", "=", order.id).orderBy("i.product_id").execute(),
+    itemsQuery.select(["i.product_id", "i.title", "i.unit", "i.unit_price_vnd", "i.quantity", "i.shipped_quantity", "i.weight_grams", "p.slug", "ps.name as producer_name"]).where("i.order_id", "=", order.id).orderBy("i.product_id").execute(),
     db.selectFrom("order_events").select(["from_status", "to_status", "actor_role", "reason", "created_at"]).where("order_id", "=", order.id).orderBy("id").execute(),
     db.selectFrom("reviews").select(["product_id", "stars", "body"]).where("order_id", "=", order.id).execute(),
-    // The seller sees every anomaly; the buyer only what is hers to act on or expect (a part payment, money coming back).
+    // The seller sees every anomaly; the buyer only what is hers to act on or expect (a part payment, money coming back, a part not sent).
     access.seller || access.buyer
       ? db
           .selectFrom("payment_flags")
           .select(["id", "kind", "amount_vnd", "detail", "created_at"])
           .where("order_id", "=", order.id)
-          .$if(!access.seller, (q) => q.where("kind", "in", ["short", "overpaid"]))
+          .$if(!access.seller, (q) => q.where("kind", "in", ["short", "overpaid", "short_shipped"]))
           .orderBy("id")
           .execute()
       : Promise.resolve([]),

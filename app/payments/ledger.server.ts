@@ -47,7 +47,7 @@ interface Line {
  */
 async function writeJournal(
   trx: DbOrTx,
-  journal: { kind: "payment" | "refund" | "payout"; paymentId: string | null; payoutId: string | null; orderId: string | null; memo: string },
+  journal: { kind: "payment" | "refund" | "part_refund" | "payout"; paymentId: string | null; payoutId: string | null; orderId: string | null; memo: string },
   lines: Line[],
 ): Promise<boolean> {
   const kept = lines.filter((l) => l.amountVnd !== 0n);
@@ -115,6 +115,31 @@ export async function recordRefundJournal(trx: DbOrTx, payment: { id: string; pr
     { kind: "refund", paymentId: payment.id, payoutId: null, orderId, memo: `${payment.provider} refund` },
     original.map((l) => ({ account: l.account, amountVnd: -BigInt(l.amount_vnd), orderId: l.order_id })),
   );
+}
+
+/**
+ * Part of one order's part went back (the seller shipped less): the provider gives back that much,
+ * and the seller and the marketplace each give back their share of it, the commission in the same
+ * proportion it was taken. The provider's fee is not returned by providers on part refunds, so it
+ * stays where it fell.
+ */
+export async function recordPartRefundJournal(trx: DbOrTx, payment: { id: string; provider: string }, part: { order_id: string; amount_vnd: string }, refundVnd: bigint): Promise<void> {
+  const revenue = await trx
+    .selectFrom("ledger_lines as l")
+    .innerJoin("ledger_journals as j", "j.id", "l.journal_id")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>("l.amount_vnd"), eb.val("0")).as("vnd"))
+    .where("j.kind", "=", "payment")
+    .where("j.payment_id", "=", payment.id)
+    .where("l.order_id", "=", part.order_id)
+    .where("l.account", "=", REVENUE_ACCOUNT)
+    .executeTakeFirstOrThrow();
+  const commissionBack = (-BigInt(revenue.vnd) * refundVnd) / BigInt(part.amount_vnd);
+  const order = await trx.selectFrom("orders").select(["seller_shop_id", "seller_cooperative_id"]).where("id", "=", part.order_id).executeTakeFirstOrThrow();
+  await writeJournal(trx, { kind: "part_refund", paymentId: payment.id, payoutId: null, orderId: part.order_id, memo: `${payment.provider} part refund` }, [
+    { account: clearingAccount(payment.provider), amountVnd: -refundVnd, orderId: part.order_id },
+    { account: sellerAccount(order), amountVnd: refundVnd - commissionBack, orderId: part.order_id },
+    { account: REVENUE_ACCOUNT, amountVnd: commissionBack, orderId: part.order_id },
+  ]);
 }
 
 /** A payout was sent from our bank to the seller's. */

@@ -2,9 +2,10 @@ import { sql } from "kysely";
 import type { Db, DbOrTx } from "../../db";
 import type { Order, PaymentState } from "../../db/schema";
 import { enqueueJob } from "~/jobs/queue.server";
+import { formatVnd } from "~/lib/money";
 import { markPaidByProvider, markRefundedByProvider, receivedInPart } from "~/orders/orders.server";
 import { notifyOrderEvent } from "~/orders/notifications.server";
-import { recordPaymentJournal, recordRefundJournal } from "./ledger.server";
+import { recordPartRefundJournal, recordPaymentJournal, recordRefundJournal } from "./ledger.server";
 import { PaymentProviderError, type PaymentEvent, type PaymentFailure, type PaymentProvider, type PaymentStatus } from "./provider";
 import type { PaymentRegistry } from "./registry.server";
 
@@ -343,6 +344,8 @@ export async function refundPayment(db: Db, payments: PaymentRegistry, paymentId
   const parts = await partsQuery.execute();
   if (!parts.length) return "gone";
   let outcome: "refunded" | "manual" = "refunded";
+  // Whole refunds come before shipping (decline, cancel, a lapsed order), part refunds only at
+  // shipping (refundShortShipment): a part never has both.
   for (const part of parts) {
     const whole = BigInt(part.amount_vnd) === BigInt(payment.amount_vnd);
     const result = await provider.refund(payment.provider_ref, BigInt(part.amount_vnd), payment.provider_txn, whole ? "R" : `R${part.code}`);
@@ -377,6 +380,57 @@ export async function refundPayment(db: Db, payments: PaymentRegistry, paymentId
   return outcome;
 }
 
+/** What the seller did not send of an order (shipped in part), in đồng. */
+async function notSentVnd(db: DbOrTx, orderId: string): Promise<bigint> {
+  const row = await db
+    .selectFrom("order_items")
+    .select(sql<string>`coalesce(sum((quantity - coalesce(shipped_quantity, quantity)) * unit_price_vnd), 0)::text`.as("vnd"))
+    .where("order_id", "=", orderId)
+    .executeTakeFirstOrThrow();
+  return BigInt(row.vnd);
+}
+
+/**
+ * Job: the seller shipped part of an order paid by wallet or card; what she did not send goes back
+ * to the buyer through the provider, once (the part's refunded amount is the record; the provider
+ * sees one refund key per order, so a retry is the same refund).
+ */
+export async function refundShortShipment(db: Db, payments: PaymentRegistry, orderId: string): Promise<"refunded" | "manual" | "gone"> {
+  const part = await db
+    .selectFrom("payment_orders as po")
+    .innerJoin("payments as p", "p.id", "po.payment_id")
+    .innerJoin("orders as o", "o.id", "po.order_id")
+    .select(["p.id", "p.provider", "p.provider_ref", "p.provider_txn", "po.order_id", "po.amount_vnd", "po.refunded_vnd", "o.code"])
+    .where("po.order_id", "=", orderId)
+    .where("p.state", "=", "paid")
+    .where("po.refunded_at", "is", null)
+    .orderBy("p.id", "desc")
+    .executeTakeFirst();
+  const provider = part && payments.get(part.provider);
+  if (!part || !provider) return "gone";
+  const due = (await notSentVnd(db, orderId)) - BigInt(part.refunded_vnd);
+  if (due <= 0n) return "gone";
+  const result = await provider.refund(part.provider_ref, due, part.provider_txn, `S${part.code}`);
+  await db.transaction().execute(async (trx) => {
+    if (result.manual) {
+      await trx.insertInto("payment_flags").values({ order_id: orderId, kind: "refund_manual", amount_vnd: due.toString(), detail: part.provider, event_id: `part-refund:${part.id}:${orderId}` }).execute();
+      return;
+    }
+    const moved = await trx
+      .updateTable("payment_orders")
+      .set((eb) => ({ refunded_vnd: eb("refunded_vnd", "+", due.toString()) }))
+      .where("payment_id", "=", part.id)
+      .where("order_id", "=", orderId)
+      .where("refunded_vnd", "=", part.refunded_vnd)
+      .returning("order_id")
+      .executeTakeFirst();
+    if (!moved) return;
+    await recordPartRefundJournal(trx, part, part, due);
+    await notifyOrderEvent(trx, orderId, "payment_part_refunded", () => formatVnd(due));
+  });
+  return result.manual ? "manual" : "refunded";
+}
+
 /**
  * Money owed back to buyers that has not gone back yet: each order's part of a paid payment whose
  * order was declined, cancelled or had lapsed, with how often the refund job has tried and why it
@@ -384,16 +438,22 @@ export async function refundPayment(db: Db, payments: PaymentRegistry, paymentId
  */
 export async function refundsWaiting(db: DbOrTx, orderId?: string) {
   const rows = await sql<{ code: string; order_id: string; provider: string; amount_vnd: string; attempts: number | null; last_error: string | null }>`
-    select o.code, o.id::text as order_id, p.provider, po.amount_vnd::text as amount_vnd, j.attempts, j.last_error
+    select o.code, o.id::text as order_id, p.provider,
+      (case when o.status in ('declined', 'cancelled', 'expired') then po.amount_vnd - po.refunded_vnd else not_sent.vnd - po.refunded_vnd end)::text as amount_vnd,
+      j.attempts, j.last_error
     from payment_orders po
     join payments p on p.id = po.payment_id
     join orders o on o.id = po.order_id
     left join lateral (
       select attempts, last_error from graphile_worker.jobs
-      where key in ('refund_order:' || o.id, 'payment_refund:' || p.id || ':' || o.id)
+      where key in ('refund_order:' || o.id, 'payment_refund:' || p.id || ':' || o.id, 'refund_part:' || o.id)
       order by attempts desc limit 1
     ) j on true
-    where p.state = 'paid' and po.refunded_at is null and o.status in ('declined', 'cancelled', 'expired')
+    left join lateral (
+      select coalesce(sum((i.quantity - coalesce(i.shipped_quantity, i.quantity)) * i.unit_price_vnd), 0) as vnd from order_items i where i.order_id = o.id
+    ) not_sent on true
+    where p.state = 'paid' and po.refunded_at is null
+      and (o.status in ('declined', 'cancelled', 'expired') or not_sent.vnd > po.refunded_vnd)
       ${orderId === undefined ? sql`` : sql`and o.id = ${orderId}`}
     order by o.id desc
     limit 100`.execute(db);

@@ -353,6 +353,15 @@ export default function OrderPage() {
               {/* Real fields, full width, with the example as a hint rather than a look-alike value (issue 10 #15). */}
               <TextField name="courierName" label={t("order.courierName")} hint={t("order.courierHint")} maxLength={60} />
               <TextField name="trackingCode" label={t("order.trackingCode")} maxLength={60} />
+              <details className="more-details">
+                <summary>{t("order.sentPart")}</summary>
+                {items.map((i) => (
+                  <label key={i.product_id}>
+                    {t("order.sentOf", { title: i.title, n: i.quantity })}
+                    <input type="number" name={`sent.${i.product_id}`} inputMode="numeric" min={0} max={i.quantity} step={1} defaultValue={i.quantity} />
+                  </label>
+                ))}
+              </details>
               <button type="submit" disabled={busy}>
                 {t("order.action.ship")}
               </button>
@@ -375,6 +384,7 @@ export default function OrderPage() {
           {items.map((i) => (
             <li key={i.product_id}>
               {i.quantity} {unitName(i.unit, locale, i.quantity)} × <Link to={`/products/${i.slug}`}>{i.title}</Link> ({i.producer_name}) — {formatVnd(BigInt(i.unit_price_vnd) * BigInt(i.quantity))}
+              {i.shipped_quantity !== null && i.shipped_quantity < i.quantity ? <strong> · {t("order.sentOnly", { n: i.shipped_quantity })}</strong> : null}
               {canReview && !i.reviewed ? (
                 <Form method="post" className="stack">
                   <input type="hidden" name="intent" value="review" />

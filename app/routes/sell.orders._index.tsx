@@ -52,6 +52,7 @@ export default function OrderDesk() {
     not_awaiting: "flag.short.not_awaiting",
     short: "flag.short.short",
     overpaid: "flag.short.overpaid",
+    short_shipped: "flag.short.short_shipped",
   };
   const flagLabel = (flag: string) => (FLAG_LABELS[flag] ? t(FLAG_LABELS[flag]) : flag);
   if (!data.isSeller) return <p>{t("sell.needShop")}</p>;

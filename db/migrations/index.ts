@@ -14,6 +14,7 @@ import * as m0012 from "./2026_11_25_0012_provider_session";
 import * as m0013 from "./2026_11_25_0013_short_and_overpaid";
 import * as m0014 from "./2026_11_25_0014_payment_orders";
 import * as m0015 from "./2026_11_25_0015_handled_notifications";
+import * as m0016 from "./2026_11_25_0016_partial_shipping";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0013_short_and_overpaid": m0013,
   "2026_11_25_0014_payment_orders": m0014,
   "2026_11_25_0015_handled_notifications": m0015,
+  "2026_11_25_0016_partial_shipping": m0016,
 };

@@ -5,7 +5,7 @@ import { addToCart, openCart } from "~/orders/cart.server";
 import { checkoutSchema, placeCheckout } from "~/orders/checkout.server";
 import { applyOrderAction, expireOrder } from "~/orders/orders.server";
 import { ledgerTotal } from "~/payments/ledger.server";
-import { refundOrder, refundPayment, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
+import { refundOrder, refundPayment, refundShortShipment, refundsWaiting, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
 import { sellerOrderMoney } from "~/payments/payouts.server";
 import type { PaymentProvider } from "~/payments/provider";
 import { MOMO_SIMULATOR_SETTINGS } from "~/payments/simulators/momo-simulator.server";
@@ -149,5 +149,39 @@ describe("one wallet payment for a checkout from several farms", () => {
     expect(job.rows[0]?.n).toBe("1");
     expect(await refundPayment(h.t.db, h.context.payments, attempt!.id, a!.id)).toBe("refunded");
     expect(await h.statusOf(b!.id)).toBe("paid");
+  });
+
+  it("refunds through MoMo only what a farm did not send when it ships part, gives the stock back, and the books take back that much", async () => {
+    const { buyer, orders } = await twoFarmCheckout();
+    const b = orders[1]!; // Chú Bảy's order: 2 × bưởi at 80.000 ₫
+    await pay(await startPayment(h.t.db, momo, b, { publicUrl: h.base, locale: "vi" }), "success");
+    const seller = { user: second.user, role: "seller" as const };
+    const stockBefore = (await h.t.db.selectFrom("products").select("stock").where("id", "=", second.productId).executeTakeFirstOrThrow()).stock;
+    for (const action of ["accept", "pack"] as const) await applyOrderAction(h.t.db, seller, b.id, { action, reason: "", courierName: "", trackingCode: "" });
+    // Sending more than was ordered, or nothing at all, is refused with a clear reason.
+    await expect(applyOrderAction(h.t.db, seller, b.id, { action: "ship", reason: "", courierName: "", trackingCode: "", sent: { [second.productId]: 3 } })).rejects.toMatchObject({ messageKey: "order.error.sentQuantity" });
+    await expect(applyOrderAction(h.t.db, seller, b.id, { action: "ship", reason: "", courierName: "", trackingCode: "", sent: { [second.productId]: 0 } })).rejects.toMatchObject({ messageKey: "order.error.shipNothing" });
+    const balanceBefore = await sellerBalance(second.shopId);
+    await applyOrderAction(h.t.db, seller, b.id, { action: "ship", reason: "", courierName: "VNPost", trackingCode: "EB123", sent: { [second.productId]: 1 } });
+    expect(await h.statusOf(b.id)).toBe("shipped");
+    const stockAfter = (await h.t.db.selectFrom("products").select("stock").where("id", "=", second.productId).executeTakeFirstOrThrow()).stock;
+    expect(stockAfter).toBe(stockBefore + 1);
+    expect(await refundsWaiting(h.t.db, b.id)).toMatchObject([{ provider: "momo", amount_vnd: "80000" }]);
+    const job = await sql<{ n: string }>`select count(*) as n from graphile_worker._private_jobs where key = ${`refund_part:${b.id}`}`.execute(h.t.db);
+    expect(job.rows[0]?.n).toBe("1");
+
+    expect(await refundShortShipment(h.t.db, h.context.payments, b.id)).toBe("refunded");
+    expect(await refundShortShipment(h.t.db, h.context.payments, b.id)).toBe("gone"); // a retried job gives nothing twice
+    expect(await refundsWaiting(h.t.db, b.id)).toEqual([]);
+    const [part] = await h.t.db.selectFrom("payment_orders").select(["refunded_vnd", "refunded_at"]).where("order_id", "=", b.id).execute();
+    expect(part).toEqual({ refunded_vnd: "80000", refunded_at: null });
+    // The farm gives back the bưởi it did not send, less the commission the marketplace gives back on it.
+    expect(balanceBefore - (await sellerBalance(second.shopId))).toBe(80_000n - (80_000n * 500n) / 10_000n);
+    const flags = await h.t.db.selectFrom("payment_flags").select(["kind", "amount_vnd", "detail"]).where("order_id", "=", b.id).execute();
+    expect(flags).toEqual([{ kind: "short_shipped", amount_vnd: "80000", detail: "momo" }]);
+    // The buyer is told both: what did not come, and that its money is back.
+    const told = await sql<{ subject: string }>`select payload->>'subject' as subject from graphile_worker._private_jobs
+      where payload->>'recipient' = ${buyer.phone} and payload->>'subject' like ${`%${b.code}%`} order by id`.execute(h.t.db);
+    expect(told.rows.map((r) => r.subject)).toEqual(expect.arrayContaining([`Đơn ${b.code}: gửi thiếu hàng`, `Đơn ${b.code}: đã hoàn một phần`]));
   });
 });

@@ -301,6 +301,34 @@ describe("payment", () => {
     expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-none", amount: 20000, description: "no code here" }))).toBe("unknown_order");
   });
 
+  it("when a farm ships part of an order paid in cash or by transfer, tells each side what to collect or send back", async () => {
+    const buyer = await makeUser(t.db, "Khách Gửi Thiếu");
+    const product = await makeListing(t.db, media(), farmer, { priceVnd: 50000, stock: 9 });
+    const seller = { user: farmer, role: "seller" as const };
+    const step = (id: string, action: "accept" | "pack" | "mark_paid") => applyOrderAction(t.db, seller, id, { action, reason: "", courierName: "", trackingCode: "" });
+    // Cash at the door: collect only what went.
+    const cod = await orderByCode((await buy(buyer, product.id, 3, { payment: { [`shop-${farmerShopId}`]: "cod" } })).placed.orderCodes[0]!);
+    for (const a of ["accept", "pack"] as const) await step(cod.id, a);
+    await applyOrderAction(t.db, seller, cod.id, { action: "ship", reason: "", courierName: "", trackingCode: "", sent: { [product.id]: 2 } });
+    const collect = BigInt(cod.total_vnd) - 50000n;
+    expect(await t.db.selectFrom("payment_flags").select(["kind", "amount_vnd", "detail"]).where("order_id", "=", cod.id).execute()).toEqual([{ kind: "short_shipped", amount_vnd: "50000", detail: String(collect) }]);
+    const buyerView = await getOrderForViewer(t.db, buyer, cod.code);
+    expect(buyerView?.items.map((i) => [i.quantity, i.shipped_quantity])).toEqual([[3, 2]]);
+    expect(buyerView?.flags.map((f) => f.kind)).toEqual(["short_shipped"]);
+    // Paid by transfer into the farm's own account: the farm sends the difference back herself.
+    const qr = await orderByCode((await buy(buyer, product.id, 2)).placed.orderCodes[0]!);
+    for (const a of ["mark_paid", "accept", "pack"] as const) await step(qr.id, a);
+    await applyOrderAction(t.db, seller, qr.id, { action: "ship", reason: "", courierName: "", trackingCode: "", sent: { [product.id]: 1 } });
+    expect(await t.db.selectFrom("payment_flags").select(["kind", "amount_vnd", "detail"]).where("order_id", "=", qr.id).execute()).toEqual([{ kind: "short_shipped", amount_vnd: "50000", detail: "" }]);
+    const jobs = await sql<{ n: string }>`select count(*) as n from graphile_worker._private_jobs where key = ${`refund_part:${qr.id}`}`.execute(t.db);
+    expect(jobs.rows[0]?.n).toBe("0");
+    // Shipping all of it changes nothing on the lines.
+    const whole = await orderByCode((await buy(buyer, product.id, 1, { payment: { [`shop-${farmerShopId}`]: "cod" } })).placed.orderCodes[0]!);
+    for (const a of ["accept", "pack"] as const) await step(whole.id, a);
+    await applyOrderAction(t.db, seller, whole.id, { action: "ship", reason: "", courierName: "", trackingCode: "", sent: { [product.id]: 1 } });
+    expect((await getOrderForViewer(t.db, buyer, whole.code))?.items.map((i) => i.shipped_quantity)).toEqual([null]);
+  });
+
   // Issue 9 #4: a notification for another account with the right code and amount marked the order paid.
   // Issue 9 #20: payment_flag kept only the latest anomaly.
   it("marks paid only money that reached the order's own payee, and keeps every anomaly for the seller", async () => {
