@@ -63,7 +63,13 @@ export async function paymentsBench(root: string): Promise<boolean> {
       const order = await db.selectFrom("orders").select(["id", "code", "total_vnd", "expires_at"]).where("code", "=", placed.orderCodes[0]!).executeTakeFirstOrThrow();
       // The attempt as startPayment stores it (its page from MoMo is not what is measured here).
       const ref = `${order.code}-1`;
-      await db.insertInto("payments").values({ order_id: order.id, provider: "momo", provider_ref: ref, amount_vnd: order.total_vnd, expires_at: order.expires_at ?? new Date(), pay_url: "https://test-payment.momo.vn/pay" }).execute();
+      const payment = await db
+        .insertInto("payments")
+        .values({ order_id: order.id, provider: "momo", provider_ref: ref, amount_vnd: order.total_vnd, expires_at: order.expires_at ?? new Date(), pay_url: "https://test-payment.momo.vn/pay" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      // Which order the attempt pays, as startPayment records it.
+      await db.insertInto("payment_orders").values({ payment_id: payment.id, order_id: order.id, amount_vnd: order.total_vnd }).execute();
       attempts.push({ ref, amount: Number(order.total_vnd), transId: 4_100_000_000 + i, orderId: order.id });
     }
     // Every success once; a fifth again (MoMo retries); a tenth followed by a stale "pending" (out of order).
