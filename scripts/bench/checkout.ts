@@ -57,7 +57,7 @@ export async function makeBuyers(db: Db, n: number, offset: number): Promise<Pub
   return rows;
 }
 
-export function input(key: string, i: number, method: "vietqr" | "cod" | "momo") {
+export function input(key: string, i: number, method: "vietqr" | "cod" | "momo" | "stripe") {
   return checkoutSchema.parse({
     recipientName: "Khách bench",
     recipientPhone: "0903000001",

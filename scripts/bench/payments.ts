@@ -6,6 +6,7 @@ import { placeCheckout } from "../../app/orders/checkout.server";
 import { ledgerTotal } from "../../app/payments/ledger.server";
 import { MOMO_RESULT_KEYS, momoSignature } from "../../app/payments/momo.server";
 import { createPaymentRegistry } from "../../app/payments/registry.server";
+import { hmacHex } from "../../app/payments/signing.server";
 import { MOMO_SIMULATOR_SETTINGS } from "../../app/payments/simulators/momo-simulator.server";
 import { createDb } from "../../db";
 import { migrateJobQueue, migrateToLatest } from "../../db/migrate";
@@ -14,12 +15,49 @@ import { input, makeBuyers, pool, seedSeller } from "./checkout";
 import { percentile, startServer } from "./web";
 
 /**
- * Payment notifications through the real server's webhook route: signed MoMo IPNs for many paid
- * attempts, a fifth of them sent again and a tenth followed by a stale "still pending" one, 50 at
- * a time. Reports notifications per second and p95 handling time, and checks every effect
- * happened exactly once against the orders and the ledger.
+ * Payment notifications through the real server's webhook routes, across providers: signed MoMo
+ * IPNs and Stripe events (every other attempt) for many paid attempts, a fifth of them sent again
+ * and a tenth followed by a stale "still pending" one, 50 at a time. Reports notifications per
+ * second and p95 handling time, and checks every effect happened exactly once against the orders
+ * and the ledger.
  */
 const MOMO = { ...MOMO_SIMULATOR_SETTINGS, endpoint: "https://test-payment.momo.vn" };
+const STRIPE = { secretKey: "sk_test_bench_not_a_secret_0000", webhookSecret: "whsec_bench_not_a_secret_0000" };
+
+type Attempt = { provider: "momo" | "stripe"; ref: string; amount: number; transId: number; orderId: string };
+
+/** A Stripe event as Stripe signs it (`t=…,v1=` HMAC-SHA256 of `${t}.${body}`), signed at send time like a redelivery. */
+function stripeEvent(attempt: Attempt, paid: boolean) {
+  const body = JSON.stringify({
+    id: `evt_bench_${attempt.ref}_${paid ? "paid" : "open"}`,
+    object: "event",
+    type: "checkout.session.completed",
+    created: paid ? 1764000100 : 1764000000,
+    data: {
+      object: {
+        id: `cs_bench_${attempt.ref}`,
+        object: "checkout.session",
+        amount_total: attempt.amount,
+        currency: "vnd",
+        client_reference_id: attempt.ref,
+        status: paid ? "complete" : "open",
+        payment_status: paid ? "paid" : "unpaid",
+        payment_intent: paid ? `pi_bench_${attempt.transId}` : null,
+      },
+    },
+  });
+  return () => {
+    const t = Math.floor(Date.now() / 1000);
+    return { body, headers: { "Content-Type": "application/json", "Stripe-Signature": `t=${t},v1=${hmacHex("sha256", STRIPE.webhookSecret, `${t}.${body}`)}` } };
+  };
+}
+
+/** One notification for an attempt: its success, or (stale) a "still pending" one. */
+function notification(attempt: Attempt, stale: boolean) {
+  if (attempt.provider === "stripe") return { provider: attempt.provider, make: stripeEvent(attempt, !stale) };
+  const body = ipn(attempt, stale ? 7000 : 0);
+  return { provider: attempt.provider, make: () => ({ body, headers: { "Content-Type": "application/json" } }) };
+}
 
 function ipn(attempt: { ref: string; amount: number; transId: number }, resultCode: number) {
   const fields = {
@@ -52,39 +90,56 @@ export async function paymentsBench(root: string): Promise<boolean> {
     const duplicates = Math.round(total * 0.2);
     const reordered = Math.round(total * 0.1);
     const attemptsCount = total - duplicates - reordered;
-    const payments = createPaymentRegistry({ bankWebhookSecret: null, momo: MOMO });
+    const payments = createPaymentRegistry({
+      bankWebhookSecret: null,
+      momo: MOMO,
+      stripe: { ...STRIPE, apiUrl: "https://api.stripe.com", payPageOrigin: "https://checkout.stripe.com" },
+    });
     const { shopKey, productIds } = await seedSeller(db, "0907777777", 50, 1_000_000);
     const buyers = await makeBuyers(db, attemptsCount, 500_000);
-    const attempts: Array<{ ref: string; amount: number; transId: number; orderId: string }> = [];
+    const attempts: Attempt[] = [];
     for (const [i, buyer] of buyers.entries()) {
       const { cartId } = await openCart(db, buyer, null);
       await addToCart(db, cartId, productIds[i % productIds.length]!, 1);
-      const placed = await placeCheckout(db, buyer, cartId, input(shopKey, 900_000 + i, "momo"), { payments, paymentMinutes: 1440 });
+      const provider = i % 2 === 0 ? "momo" : "stripe";
+      const placed = await placeCheckout(db, buyer, cartId, input(shopKey, 900_000 + i, provider), { payments, paymentMinutes: 1440 });
       const order = await db.selectFrom("orders").select(["id", "code", "total_vnd", "expires_at"]).where("code", "=", placed.orderCodes[0]!).executeTakeFirstOrThrow();
-      // The attempt as startPayment stores it (its page from MoMo is not what is measured here).
+      // The attempt as startPayment stores it (its page at the provider is not what is measured here).
       const ref = `${order.code}-1`;
       const payment = await db
         .insertInto("payments")
-        .values({ order_id: order.id, provider: "momo", provider_ref: ref, amount_vnd: order.total_vnd, expires_at: order.expires_at ?? new Date(), pay_url: "https://test-payment.momo.vn/pay" })
+        .values({ order_id: order.id, provider, provider_ref: ref, amount_vnd: order.total_vnd, expires_at: order.expires_at ?? new Date(), pay_url: "https://pay.example/page" })
         .returning("id")
         .executeTakeFirstOrThrow();
       // Which order the attempt pays, as startPayment records it.
       await db.insertInto("payment_orders").values({ payment_id: payment.id, order_id: order.id, amount_vnd: order.total_vnd }).execute();
-      attempts.push({ ref, amount: Number(order.total_vnd), transId: 4_100_000_000 + i, orderId: order.id });
+      attempts.push({ provider, ref, amount: Number(order.total_vnd), transId: 4_100_000_000 + i, orderId: order.id });
     }
     // Every success once; a fifth again (MoMo retries); a tenth followed by a stale "pending" (out of order).
-    const bodies = attempts.map((a) => ipn(a, 0));
-    for (let i = 0; i < duplicates; i++) bodies.push(ipn(attempts[(i * 7) % attempts.length]!, 0));
-    const sends = bodies.sort((x, y) => (x.length * 31 + x.charCodeAt(40)) % 97 - (y.length * 31 + y.charCodeAt(40)) % 97);
-    const stale = Array.from({ length: reordered }, (_, i) => ipn(attempts[(i * 13) % attempts.length]!, 7000));
+    const firsts = attempts.map((a) => notification(a, false));
+    for (let i = 0; i < duplicates; i++) firsts.push(notification(attempts[(i * 7) % attempts.length]!, false));
+    // A fixed shuffle, so copies do not arrive next to their originals.
+    const sends = firsts.map((n, i) => ({ n, k: (i * 7919) % 9973 })).sort((x, y) => x.k - y.k).map((x) => x.n);
+    const stale = Array.from({ length: reordered }, (_, i) => notification(attempts[(i * 13) % attempts.length]!, true));
 
-    server = await startServer(root, { DATA_DIR: dataDir, DATABASE_URL: pg.url, MEILI_URL: "", MOMO_PARTNER_CODE: MOMO.partnerCode, MOMO_ACCESS_KEY: MOMO.accessKey, MOMO_SECRET_KEY: MOMO.secretKey, MOMO_ENDPOINT: MOMO.endpoint });
-    const url = `${server.url}/webhooks/payments/momo`;
+    server = await startServer(root, {
+      DATA_DIR: dataDir,
+      DATABASE_URL: pg.url,
+      MEILI_URL: "",
+      MOMO_PARTNER_CODE: MOMO.partnerCode,
+      MOMO_ACCESS_KEY: MOMO.accessKey,
+      MOMO_SECRET_KEY: MOMO.secretKey,
+      MOMO_ENDPOINT: MOMO.endpoint,
+      STRIPE_SECRET_KEY: STRIPE.secretKey,
+      STRIPE_WEBHOOK_SECRET: STRIPE.webhookSecret,
+    });
+    const base = server.url;
     const times: number[] = [];
     const statuses = new Map<number, number>();
-    const post = (body: string) => async () => {
+    const post = (n: ReturnType<typeof notification>) => async () => {
+      const { body, headers } = n.make();
       const t0 = performance.now();
-      const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      const res = await fetch(`${base}/webhooks/payments/${n.provider}`, { method: "POST", headers, body });
       await res.arrayBuffer();
       times.push(performance.now() - t0);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -107,8 +162,11 @@ export async function paymentsBench(root: string): Promise<boolean> {
       Number(journals.rows[0]?.n) === attempts.length &&
       BigInt(journals.rows[0]?.clearing ?? "0") === expectedClearing &&
       balanced &&
-      (statuses.get(204) ?? 0) === sent;
-    console.log(`\n## Payment notifications: ${sent.toLocaleString("en")} MoMo IPNs through /webhooks/payments/momo (${attempts.length} payments, ${duplicates} sent twice, ${reordered} stale 'pending' after success), 50 at a time`);
+      // MoMo answers 204, Stripe 200: anything else is a notification not taken.
+      (statuses.get(204) ?? 0) + (statuses.get(200) ?? 0) === sent;
+    console.log(
+      `\n## Payment notifications: ${sent.toLocaleString("en")} MoMo IPNs and Stripe events through /webhooks/payments/{momo,stripe} (${attempts.length} payments, half each; ${duplicates} sent twice, ${reordered} stale 'pending' after success), 50 at a time`,
+    );
     console.log(`${(sent / seconds).toFixed(0)} notifications/s · p50 ${percentile(times, 50).toFixed(1)} ms · p95 ${percentile(times, 95).toFixed(1)} ms (no bar, for reference)`);
     console.log(
       `orders paid ${paid.n}/${attempts.length} · paid events ${paidEvents.rows[0]?.n} · payment journals ${journals.rows[0]?.n} · clearing ${journals.rows[0]?.clearing} of ${expectedClearing} · ledger balanced ${balanced} · replies ${[...statuses].map(([s, n]) => `${s}×${n}`).join(" ")} → exactly once ${onceEach ? "PASS" : "FAIL"}`,

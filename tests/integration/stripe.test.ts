@@ -6,10 +6,10 @@ import { PaymentProviderError, type PaymentProvider } from "~/payments/provider"
 import { STRIPE_SIMULATOR_SETTINGS } from "~/payments/simulators/stripe-simulator.server";
 import { createStripeProvider } from "~/payments/stripe.server";
 import { addToCart, openCart } from "~/orders/cart.server";
-import { checkoutSchema, placeCheckout } from "~/orders/checkout.server";
+import { placeCheckout } from "~/orders/checkout.server";
 import { makeListing } from "../support/catalog";
 import { appContext, makeUser } from "../support/fixtures";
-import { gatewayHarness, type GatewayHarness } from "../support/gateway";
+import { gatewayHarness, walletCheckout, type GatewayHarness } from "../support/gateway";
 
 /** Cards through Stripe Checkout, with the real `stripe` SDK pointed at the simulator by host/port/protocol. */
 let h: GatewayHarness;
@@ -165,16 +165,7 @@ describe("Stripe cards", () => {
     const { cartId } = await openCart(h.t.db, buyer, null);
     await addToCart(h.t.db, cartId, cheap.id, 1);
     const key = `shop-${h.farmer.shopId}`;
-    const input = checkoutSchema.parse({
-      recipientName: "Trần Thu Hà",
-      recipientPhone: "0903000009",
-      provinceCode: "75",
-      wardCode: "25195",
-      street: "12 Lý Tự Trọng",
-      idempotencyKey: "stripe-floor-key-0001",
-      delivery: { [key]: "pickup" },
-      payment: { [key]: "stripe" },
-    });
+    const input = walletCheckout({ [key]: "stripe" }, "pickup");
     await expect(placeCheckout(h.t.db, buyer, cartId, input, { payments: h.context.payments, paymentMinutes: 60 })).rejects.toMatchObject({ messageKey: "checkout.error.paymentAmount" });
     const left = await h.t.db.selectFrom("products").select("stock").where("id", "=", cheap.id).executeTakeFirstOrThrow();
     expect(left.stock).toBe(5);

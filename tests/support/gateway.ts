@@ -27,6 +27,20 @@ export interface GatewayHarness {
   close(): Promise<void>;
 }
 
+/** A checkout to one address, each seller (by key) paid the given way, delivered by the seller unless told otherwise. */
+export function walletCheckout(payment: Record<string, string>, delivery: "self" | "pickup" = "self") {
+  return checkoutSchema.parse({
+    recipientName: "Trần Thu Hà",
+    recipientPhone: "0903000009",
+    provinceCode: "75",
+    wardCode: "25195",
+    street: "12 Lý Tự Trọng",
+    idempotencyKey: `checkout-${Math.random().toString(36).slice(2)}-key`,
+    delivery: Object.fromEntries(Object.keys(payment).map((k) => [k, delivery])),
+    payment,
+  });
+}
+
 const findOrder = (t: TestDatabase, code: string) => t.db.selectFrom("orders").selectAll().where("code", "=", code).executeTakeFirstOrThrow();
 
 export async function gatewayHarness(
@@ -59,16 +73,7 @@ export async function gatewayHarness(
         t.db,
         buyer,
         cartId,
-        checkoutSchema.parse({
-          recipientName: "Trần Thu Hà",
-          recipientPhone: "0903000009",
-          provinceCode: "75",
-          wardCode: "25195",
-          street: "12 Lý Tự Trọng",
-          idempotencyKey: `${method}-${Math.random().toString(36).slice(2)}-key`,
-          delivery: { [key]: "self" },
-          payment: { [key]: method },
-        }),
+        walletCheckout({ [key]: method }),
         { payments: context.payments, paymentMinutes: 60 },
       );
       return findOrder(t, placed.orderCodes[0]!);
