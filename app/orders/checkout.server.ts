@@ -13,8 +13,16 @@ import type { Courier, SellerDeliveryTerms } from "~/shipping/courier";
 import { pickup } from "~/shipping/pickup.server";
 import { selfDelivery } from "~/shipping/self-delivery.server";
 import { sellerKey } from "./cart.server";
+import { ORDER_RULES } from "./state";
 import { coopMemberNotifications, notificationJob } from "./notifications.server";
 import { statusAfterStockSql } from "~/catalog/product-status";
+
+/** Where a new order goes from "placed" by a system move, per the order state machine. */
+function firstMove(action: "await_payment" | "confirm") {
+  const rule = ORDER_RULES[action];
+  if (!rule.from.includes("placed") || !rule.by.includes("system")) throw new Error(`${action} is not a first move of a placed order`);
+  return rule.to;
+}
 
 const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };
 
@@ -180,7 +188,8 @@ export async function placeCheckout(
       const collects = provider.collectsBeforeShipping;
       // Placed, then at once waiting for its money (paid before shipping) or confirmed (cash):
       // the row is written in its second state and both steps are recorded as events.
-      const next = collects ? "awaiting_payment" : "confirmed";
+      // The transition table decides the second state (await_payment or confirm from "placed"), as for every other move.
+      const next = firstMove(collects ? "await_payment" : "confirm");
       const order = await trx
         .with("placed", (db) =>
           db
