@@ -31,8 +31,10 @@ export async function reconciliation(db: DbOrTx) {
       count(*) filter (where p.state in ('paid', 'refunded'))::text as paid_count,
       coalesce(sum(p.amount_vnd) filter (where p.state in ('paid', 'refunded')), 0)::text as paid_vnd,
       -- Refunds go back order by order (one payment can pay several orders), so they are counted by part.
-      (select count(*) from payment_orders po join payments q on q.id = po.payment_id where q.provider = p.provider and po.refunded_at is not null)::text as refunded_count,
-      (select coalesce(sum(po.amount_vnd), 0) from payment_orders po join payments q on q.id = po.payment_id where q.provider = p.provider and po.refunded_at is not null)::text as refunded_vnd,
+      (select count(*) from payment_orders po join payments q on q.id = po.payment_id
+        where q.provider = p.provider and (po.refunded_at is not null or po.refunded_vnd > 0))::text as refunded_count,
+      (select coalesce(sum(case when po.refunded_at is not null then po.amount_vnd else po.refunded_vnd end), 0) from payment_orders po join payments q on q.id = po.payment_id
+        where q.provider = p.provider)::text as refunded_vnd,
       coalesce((select sum(l.amount_vnd) from ledger_lines l where l.account = 'provider:' || p.provider || ':clearing'), 0)::text as clearing_vnd
     from payments p group by p.provider order by p.provider`.execute(db);
   // Each attempt whose state and journals disagree.
@@ -44,6 +46,8 @@ export async function reconciliation(db: DbOrTx) {
     where (p.state in ('paid', 'refunded')) <> exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'payment')
        or (select count(*) from ledger_journals j where j.payment_id = p.id and j.kind = 'refund')
           <> (select count(*) from payment_orders po where po.payment_id = p.id and po.refunded_at is not null)
+       or (select count(*) from ledger_journals j where j.payment_id = p.id and j.kind = 'part_refund')
+          <> (select count(*) from payment_orders po where po.payment_id = p.id and po.refunded_vnd > 0)
     order by p.id desc limit 100`.execute(db);
   const unmatched = await db
     .selectFrom("payment_notifications")

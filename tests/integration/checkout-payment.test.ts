@@ -7,6 +7,7 @@ import { applyOrderAction, expireOrder } from "~/orders/orders.server";
 import { ledgerTotal } from "~/payments/ledger.server";
 import { refundOrder, refundPayment, refundShortShipment, refundsWaiting, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
 import { sellerOrderMoney } from "~/payments/payouts.server";
+import { reconciliation } from "~/payments/reconciliation.server";
 import type { PaymentProvider } from "~/payments/provider";
 import { MOMO_SIMULATOR_SETTINGS } from "~/payments/simulators/momo-simulator.server";
 import { simulatorRoot } from "~/payments/simulators/simulators.server";
@@ -168,6 +169,10 @@ describe("one wallet payment for a checkout from several farms", () => {
     expect(part).toEqual({ refunded_vnd: "80000", refunded_at: null });
     // The farm gives back the bưởi it did not send, less the commission the marketplace gives back on it.
     expect(balanceBefore - (await sellerBalance(second.shopId))).toBe(80_000n - (80_000n * 500n) / 10_000n);
+    // Reconciliation counts it as refunded, and finds the books in agreement.
+    const recon = await reconciliation(h.t.db);
+    expect(recon.providers.find((p) => p.provider === "momo")?.refundedVnd).toBeGreaterThanOrEqual(80_000n);
+    expect(recon.differences).toEqual([]);
     const flags = await h.t.db.selectFrom("payment_flags").select(["kind", "amount_vnd", "detail"]).where("order_id", "=", b.id).execute();
     expect(flags).toEqual([{ kind: "short_shipped", amount_vnd: "80000", detail: "momo" }]);
     // The buyer is told both: what did not come, and that its money is back.
