@@ -308,6 +308,7 @@ export const messages = {
   "recon.noJournal": { vi: "cổng báo đã trả nhưng thiếu bút toán", en: "reported paid but no entries" },
   "recon.unmatched": { vi: "Tiền không khớp đơn nào", en: "Money that matched no order" },
   "recon.handledNote": { vi: "Đã làm gì với khoản này (hoàn cho người chuyển, ghép tay vào đơn…)", en: "What was done with it (sent back to the payer, matched to an order by hand…)" },
+  "recon.handledDone": { vi: "Đã ghi lại cách xử lý khoản tiền.", en: "What was done with that money is recorded." },
   "recon.markHandled": { vi: "Đánh dấu đã xử lý", en: "Mark as handled" },
   "recon.noteNeeded": { vi: "Hãy ghi đã làm gì với khoản này.", en: "Write what was done with this money." },
   "recon.alreadyHandled": { vi: "Khoản này đã được người khác xử lý.", en: "Someone has already handled this one." },

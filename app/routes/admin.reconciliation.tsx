@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireAdmin } from "~/accounts/session.server";
 import { useI18n } from "~/i18n/use-t";
@@ -48,11 +48,17 @@ export default function Reconciliation() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const [params] = useSearchParams();
   const { t, locale } = useI18n();
   const methodName = (id: string) => (id === "bank-transfer" ? t("order.vietqr") : t(paymentMethodName(id).short));
   return (
     <>
       <h1>{t("recon.title")}</h1>
+      {params.get("handled") ? (
+        <p className="notice" role="status">
+          {t("recon.handledDone")}
+        </p>
+      ) : null}
       {data.providers.map((p) => (
         <section className="panel" key={p.provider} aria-label={methodName(p.provider)}>
           <h2>{methodName(p.provider)}</h2>
