@@ -134,7 +134,13 @@ describe("npm start", () => {
     const home = await fetch(`${url}/`);
     expect(home.headers.get("strict-transport-security")).toContain("max-age=");
     expect(await home.text()).toContain('href="https://vuonnha.test/"');
-    for (const tool of ["/dev/outbox", "/dev/bank"]) expect((await fetch(`${url}${tool}`)).status, tool).toBe(404);
+    for (const tool of ["/dev/outbox", "/dev/bank", "/dev/sim/momo/pay/x", "/dev/sim/stripe/pay/cs_test_x", "/v1/checkout/sessions/cs_test_x"]) expect((await fetch(`${url}${tool}`)).status, tool).toBe(404);
+    // The payment simulators' APIs answer no one in production either (POST, as a provider SDK calls them).
+    for (const api of ["/v1/checkout/sessions", "/dev/sim/momo/api/v2/gateway/api/create"]) {
+      expect((await fetch(`${url}${api}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "mode=payment" })).status, api).toBe(404);
+    }
+    // No provider is configured, so none but bank transfers and cash is offered, and their webhooks are not there.
+    expect((await fetch(`${url}/webhooks/payments/stripe`, { method: "POST", body: "{}" })).status).toBe(404);
     const runtime = JSON.parse(readFileSync(path.join(dataDir, "prod", "runtime.json"), "utf8")) as { databaseUrl: string };
     const db = new pg.Client({ connectionString: runtime.databaseUrl });
     await db.connect();
