@@ -95,7 +95,7 @@ async function main() {
       log("  demo sign-ins (phone / password):");
       for (const a of DEMO_ACCOUNTS) log(`    ${a.role.padEnd(22)} ${a.phone}  ${a.password}`);
     }
-    if (devTools) log(`  dev tools: ${url}/dev/outbox, ${url}/dev/bank and the MoMo simulator (development on loopback only)`);
+    if (devTools) log(`  dev tools: ${url}/dev/outbox, ${url}/dev/bank and the payment simulators for MoMo, ZaloPay, VNPay and Stripe cards (development on loopback only)`);
     log("Press Ctrl-C to stop.");
   } catch (error) {
     await worker?.stop();

@@ -114,7 +114,7 @@ export default function Reconciliation() {
                   <input type="hidden" name="id" value={n.id} />
                   <label>
                     {t("recon.handledNote")}
-                    <input name="note" maxLength={300} required minLength={3} aria-invalid={result?.id === n.id ? true : undefined} />
+                    <input name="note" className="wide-input" maxLength={300} required minLength={3} aria-invalid={result?.id === n.id ? true : undefined} />
                   </label>
                   {result?.id === n.id ? (
                     <p className="error" role="alert">
