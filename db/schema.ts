@@ -234,9 +234,6 @@ export interface OrdersTable {
   items_total_vnd: Money;
   delivery_fee_vnd: Money;
   total_vnd: Money;
-  payee_bank_bin: string | null;
-  payee_account_number: string | null;
-  payee_account_holder: string | null;
   recipient_name: string;
   recipient_phone: string;
   province_code: string;
@@ -309,6 +306,10 @@ export interface PaymentsTable {
   pay_url: string | null;
   /** The provider's own name for the attempt when it picks one at creation (Stripe's Checkout Session id). */
   provider_session: string | null;
+  /** Whom a transfer straight to the seller pays (VietQR), as the seller's account was at checkout; null when the money reaches the marketplace. */
+  payee_bank_bin: string | null;
+  payee_account_number: string | null;
+  payee_account_holder: string | null;
   raw: ColumnType<unknown, string | undefined, string>;
   expires_at: Date;
   created_at: CreatedAt;

@@ -206,9 +206,6 @@ export async function placeCheckout(
               items_total_vnd: itemsTotal.toString(),
               delivery_fee_vnd: quote.feeVnd.toString(),
               total_vnd: (itemsTotal + quote.feeVnd).toString(),
-              payee_bank_bin: collects ? plan.seller.payee.bankBin : null,
-              payee_account_number: collects ? plan.seller.payee.accountNumber : null,
-              payee_account_holder: collects ? plan.seller.payee.accountHolder : null,
               recipient_name: input.recipientName,
               recipient_phone: input.recipientPhone,
               province_code: input.provinceCode,
@@ -239,6 +236,21 @@ export async function placeCheckout(
                 from placed, (values (1, ${buyer.id}::bigint, 'buyer', null::text, 'placed'), (2, null, 'system', 'placed', ${next})) as e(step, actor_id, actor_role, from_status, to_status)
                 order by e.step`,
             ),
+        )
+        // Paid by transfer straight to the seller: its attempt holds her account as it is now (same statement).
+        .with("attempt", (db) =>
+          db
+            .insertInto("payments")
+            .columns(["order_id", "provider", "provider_ref", "amount_vnd", "expires_at", "payee_bank_bin", "payee_account_number", "payee_account_holder"])
+            .expression(
+              sql`select placed.id, ${provider.id}::text, ${`${code}-1`}::text, ${(itemsTotal + quote.feeVnd).toString()}::bigint, placed.expires_at,
+                  ${plan.seller.payee.bankBin}::text, ${plan.seller.payee.accountNumber}::text, ${plan.seller.payee.accountHolder}::text
+                from placed where ${provider.flow === "qr"}::boolean and placed.expires_at is not null`,
+            )
+            .returning(["id", "order_id", "amount_vnd"]),
+        )
+        .with("attempt_orders", (db) =>
+          db.insertInto("payment_orders").columns(["payment_id", "order_id", "amount_vnd"]).expression(sql`select id, order_id, amount_vnd from attempt`),
         )
         .selectFrom("placed")
         .selectAll()

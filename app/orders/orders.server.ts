@@ -6,6 +6,7 @@ import type { PublicUser } from "~/accounts/accounts.server";
 import type { MessageKey } from "~/i18n/messages";
 import { enqueueJob } from "~/jobs/queue.server";
 import { FieldError, ForbiddenError, optionalText } from "~/lib/validation.server";
+import { closeTransferAttempts, transferPayee, type Payee } from "~/payments/payee.server";
 import type { PaymentEvent } from "~/payments/provider";
 import { enqueueProductSync } from "~/search/engine.server";
 import { notifyOrderEvent, paymentFlagText, type NotifyKind } from "./notifications.server";
@@ -156,6 +157,9 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
     .returningAll()
     .executeTakeFirstOrThrow();
   await recordEvent(trx, order.id, { actorId: actor.user?.id ?? null, role: actor.role, from: order.status, to: rule.to, reason: input.reason });
+  // Leaving "awaiting payment": a transfer attempt still waiting ends, paid when the seller says the
+  // money came, otherwise lapsed (paid another way, declined, cancelled, expired).
+  if (order.status === "awaiting_payment" && rule.to !== "awaiting_payment") await closeTransferAttempts(trx, order.id, action === "mark_paid" && actor.role === "seller" ? "paid" : "expired");
   if (RELEASES_STOCK.includes(action)) await releaseStock(trx, order.id);
   // Money a wallet or card took for an order now declined or cancelled goes back through its provider
   // (payments.server refundOrder; transfers to the seller's own account are refunded by her).
@@ -191,6 +195,7 @@ async function recordPartShipment(trx: DbOrTx, order: Order, sent: Record<string
     .where("po.order_id", "=", order.id)
     .where("p.state", "=", "paid")
     .where("po.refunded_at", "is", null)
+    .where("p.payee_account_number", "is", null) // a transfer went to the seller, who gives back her part herself
     .executeTakeFirst();
   // detail: the provider refunding it, nothing (the seller sends it back), or what is left to collect in cash.
   const detail = paidThrough ? paidThrough.provider : order.paid_at ? "" : (BigInt(order.total_vnd) - shortVnd).toString();
@@ -262,10 +267,10 @@ export async function autoCompleteOrder(db: Db, orderId: string): Promise<void> 
 export type NotificationOutcome = "paid" | "duplicate" | "short" | "wrong_account" | "unknown_order" | "not_awaiting";
 
 /** Account numbers compare without spaces; bank BINs exactly. */
-function receivedByPayee(order: Pick<Order, "payee_bank_bin" | "payee_account_number">, event: PaymentEvent): boolean {
+function receivedByPayee(payee: Payee | null, event: PaymentEvent): boolean {
   const received = event.receivedBy;
-  if (!received?.bankBin || !received.accountNumber || !order.payee_bank_bin || !order.payee_account_number) return false;
-  return received.bankBin === order.payee_bank_bin && received.accountNumber === order.payee_account_number.replace(/\s/g, "");
+  if (!received?.bankBin || !received.accountNumber || !payee?.bankBin || !payee.accountNumber) return false;
+  return received.bankBin === payee.bankBin && received.accountNumber === payee.accountNumber.replace(/\s/g, "");
 }
 
 /** What part transfers into the order's own account have brought so far (each one short of the total). */
@@ -293,8 +298,10 @@ export async function recordBankTransfer(db: Db, provider: string, event: Paymen
     const order = event.orderCode ? await trx.selectFrom("orders").selectAll().where("code", "=", event.orderCode).forUpdate().executeTakeFirst() : undefined;
     let outcome: NotificationOutcome;
     let received = event.amountVnd;
+    // The account the order was placed to pay (its transfer attempt), never the seller's current one.
+    const payee = order ? await transferPayee(trx, order.id) : null;
     if (!order || order.payment_method !== "vietqr") outcome = "unknown_order";
-    else if (!receivedByPayee(order, event)) outcome = "wrong_account";
+    else if (!receivedByPayee(payee, event)) outcome = "wrong_account";
     else if (order.status !== "awaiting_payment") outcome = "not_awaiting";
     else {
       received += await receivedInPart(trx, order.id);
@@ -320,6 +327,7 @@ export async function recordBankTransfer(db: Db, provider: string, event: Paymen
               ? { kind: "overpaid" as const, amountVnd: received - total, detail: "" }
               : null;
     if (outcome === "paid") {
+      await closeTransferAttempts(trx, order.id, "paid");
       await applyLocked(trx, order, { user: null, role: "bank" }, { action: "mark_paid", reason: `VietQR ${event.eventId}`, courierName: "", trackingCode: "" });
     }
     if (flag) {

@@ -2,6 +2,7 @@ import type { DbOrTx } from "../../db";
 import type { OrdersTable } from "../../db/schema";
 import type { Selectable } from "kysely";
 import { receivedInPart } from "~/orders/orders.server";
+import { transferPayee } from "./payee.server";
 import type { PaymentInstructions } from "./provider";
 import type { PaymentRegistry } from "./registry.server";
 
@@ -15,16 +16,18 @@ import type { PaymentRegistry } from "./registry.server";
 export async function instructionsForOrder(
   db: DbOrTx,
   payments: PaymentRegistry,
-  order: Pick<Selectable<OrdersTable>, "id" | "code" | "status" | "payment_method" | "total_vnd" | "payee_bank_bin" | "payee_account_number" | "payee_account_holder">,
+  order: Pick<Selectable<OrdersTable>, "id" | "code" | "status" | "payment_method" | "total_vnd">,
   page: { publicUrl: string; locale: "vi" | "en" },
 ): Promise<PaymentInstructions | null> {
   const provider = payments.get(order.payment_method);
   if (!provider || provider.flow !== "qr" || order.status !== "awaiting_payment") return null;
+  const payee = await transferPayee(db, order.id);
+  if (!payee) return null;
   const missing = BigInt(order.total_vnd) - (await receivedInPart(db, order.id));
   return provider.createPayment({
     orderCode: order.code,
     amountVnd: missing > 0n ? missing : BigInt(order.total_vnd),
-    payee: { bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder },
+    payee: { bankBin: payee.bankBin, accountNumber: payee.accountNumber, accountHolder: payee.accountHolder },
     // A transfer is matched by the order code in its memo: the order is its own "attempt".
     attemptRef: order.code,
     description: order.code,

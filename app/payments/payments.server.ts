@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "../../db";
 import type { Order, PaymentState } from "../../db/schema";
 import { enqueueJob } from "~/jobs/queue.server";
 import { formatVnd } from "~/lib/money";
+import { closeTransferAttempts, createTransferAttempt, sellerPayee, type Payee } from "./payee.server";
 import { markPaidByProvider, markRefundedByProvider, receivedInPart } from "~/orders/orders.server";
 import { notifyOrderEvent } from "~/orders/notifications.server";
 import { recordPartRefundJournal, recordPaymentJournal, recordRefundJournal } from "./ledger.server";
@@ -60,7 +61,7 @@ export async function payableTogether(db: DbOrTx, order: PayableOrder, providerI
 export async function startPayment(
   db: Db,
   provider: PaymentProvider,
-  order: PayableOrder & Pick<Order, "payee_bank_bin" | "payee_account_number" | "payee_account_holder">,
+  order: PayableOrder,
   options: { publicUrl: string; locale: "vi" | "en"; clientIp?: string },
 ): Promise<string> {
   if (provider.flow !== "redirect" || order.status !== "awaiting_payment") throw new PaymentProviderError("nothing to pay", null);
@@ -106,7 +107,8 @@ export async function startPayment(
     const made = await provider.createPayment({
       orderCode: order.code,
       amountVnd: BigInt(amount),
-      payee: { bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder },
+      // The money reaches the marketplace, which pays the seller out: no payee on the attempt.
+      payee: { bankBin: null, accountNumber: null, accountHolder: null },
       attemptRef: ref,
       description: `Vuon Nha ${attempt.codes.join(" ")}`,
       locale: options.locale,
@@ -144,28 +146,40 @@ export async function switchPaymentMethod(
   return db.transaction().execute(async (trx) => {
     const order = await trx
       .selectFrom("orders")
-      .select(["status", "payment_method", "total_vnd", "payee_bank_bin", "payee_account_number", "payee_account_holder"])
+      .select(["code", "status", "payment_method", "total_vnd", "expires_at", "seller_shop_id", "seller_cooperative_id"])
       .where("id", "=", orderId)
       .forUpdate()
       .executeTakeFirst();
     if (order?.status !== "awaiting_payment") return null;
     // Part of it already reached the seller's account by transfer: the rest goes the same way.
     if ((await receivedInPart(trx, orderId)) > 0n) return null;
-    if (!provider.canPay({ bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder })) return null;
-    if (!provider.takesAmount(BigInt(order.total_vnd))) return null;
-    if (order.payment_method !== provider.id) await trx.updateTable("orders").set({ payment_method: provider.id }).where("id", "=", orderId).execute();
+    const payee = await sellerPayee(trx, order);
+    if (!provider.canPay(payee) || !provider.takesAmount(BigInt(order.total_vnd))) return null;
+    if (order.payment_method === provider.id) return provider;
+    await trx.updateTable("orders").set({ payment_method: provider.id }).where("id", "=", orderId).execute();
+    // Leaving a transfer: its waiting attempt lapses. Moving to one: an attempt paying the seller's
+    // account as it is now (an attempt this order started elsewhere gives way: one waits at a time).
+    await closeTransferAttempts(trx, orderId, "expired");
+    if (provider.flow === "qr") {
+      await trx.updateTable("payments").set({ state: "failed", result_code: "switched", updated_at: new Date() }).where("order_id", "=", orderId).where("state", "=", "pending").execute();
+      await createTransferAttempt(trx, {
+        orderId,
+        code: order.code,
+        provider: provider.id,
+        amountVnd: order.total_vnd,
+        expiresAt: order.expires_at ?? new Date(Date.now() + 30 * 60_000),
+        payee,
+      });
+    }
     return provider;
   });
 }
 
 /** Other ways the buyer may pay an order that is waiting for its money, in checkout's order. */
-export function otherWaysToPay(
-  payments: PaymentRegistry,
-  order: Pick<Order, "status" | "payment_method" | "total_vnd" | "payee_bank_bin" | "payee_account_number" | "payee_account_holder">,
-): string[] {
+export function otherWaysToPay(payments: PaymentRegistry, order: Pick<Order, "status" | "payment_method" | "total_vnd">, payee: Payee): string[] {
   if (order.status !== "awaiting_payment") return [];
   return payments
-    .forPayee({ bankBin: order.payee_bank_bin, accountNumber: order.payee_account_number, accountHolder: order.payee_account_holder })
+    .forPayee(payee)
     .filter((p) => p.collectsBeforeShipping && p.id !== order.payment_method && p.takesAmount(BigInt(order.total_vnd)))
     .map((p) => p.id);
 }
@@ -372,7 +386,7 @@ export async function refundPayment(db: Db, payments: PaymentRegistry, paymentId
       const left = await trx.selectFrom("payment_orders").select("order_id").where("payment_id", "=", payment.id).where("refunded_at", "is", null).executeTakeFirst();
       if (!left) await trx.updateTable("payments").set({ state: "refunded", updated_at: new Date() }).where("id", "=", payment.id).where("state", "=", "paid").execute();
       // A declined or cancelled order whose money is all back is refunded; a late payment to an expired one just goes back.
-      const stillPaid = await attemptsFor(trx, part.order_id).select("p.id").where("p.state", "=", "paid").where("po.refunded_at", "is", null).executeTakeFirst();
+      const stillPaid = await attemptsFor(trx, part.order_id).select("p.id").where("p.state", "=", "paid").where("po.refunded_at", "is", null).where("p.payee_account_number", "is", null).executeTakeFirst();
       if (!stillPaid) await markRefundedByProvider(trx, part.order_id, `${payment.provider} ${result.reference}`);
       await notifyOrderEvent(trx, part.order_id, "payment_refunded");
     });
@@ -404,6 +418,7 @@ export async function refundShortShipment(db: Db, payments: PaymentRegistry, ord
     .where("po.order_id", "=", orderId)
     .where("p.state", "=", "paid")
     .where("po.refunded_at", "is", null)
+    .where("p.payee_account_number", "is", null)
     .orderBy("p.id", "desc")
     .executeTakeFirst();
   const provider = part && payments.get(part.provider);
@@ -452,7 +467,7 @@ export async function refundsWaiting(db: DbOrTx, orderId?: string) {
     left join lateral (
       select coalesce(sum((i.quantity - coalesce(i.shipped_quantity, i.quantity)) * i.unit_price_vnd), 0) as vnd from order_items i where i.order_id = o.id
     ) not_sent on true
-    where p.state = 'paid' and po.refunded_at is null
+    where p.state = 'paid' and po.refunded_at is null and p.payee_account_number is null
       and (o.status in ('declined', 'cancelled', 'expired') or not_sent.vnd > po.refunded_vnd)
       ${orderId === undefined ? sql`` : sql`and o.id = ${orderId}`}
     order by o.id desc
@@ -462,7 +477,8 @@ export async function refundsWaiting(db: DbOrTx, orderId?: string) {
 
 /** Job: an order declined or cancelled after a wallet or card paid it gets its part of every payment back. */
 export async function refundOrder(db: Db, payments: PaymentRegistry, orderId: string): Promise<void> {
-  const paid = await attemptsFor(db, orderId).select("p.id").where("p.state", "=", "paid").where("po.refunded_at", "is", null).execute();
+  // Only money that passed through a provider; a transfer to the seller is given back by her (the order's "refund" action).
+  const paid = await attemptsFor(db, orderId).select("p.id").where("p.state", "=", "paid").where("po.refunded_at", "is", null).where("p.payee_account_number", "is", null).execute();
   for (const attempt of paid) await refundPayment(db, payments, attempt.id, orderId);
 }
 

@@ -36,18 +36,19 @@ export async function reconciliation(db: DbOrTx) {
       (select coalesce(sum(case when po.refunded_at is not null then po.amount_vnd else po.refunded_vnd end), 0) from payment_orders po join payments q on q.id = po.payment_id
         where q.provider = p.provider)::text as refunded_vnd,
       coalesce((select sum(l.amount_vnd) from ledger_lines l where l.account = 'provider:' || p.provider || ':clearing'), 0)::text as clearing_vnd
-    from payments p group by p.provider order by p.provider`.execute(db);
+    -- Transfers straight to a seller (a payee on the attempt) never pass through our books.
+    from payments p where p.payee_account_number is null group by p.provider order by p.provider`.execute(db);
   // Each attempt whose state and journals disagree.
   const differences = await sql<{ provider: string; code: string; provider_ref: string; state: string; amount_vnd: string; payment_journal: boolean; refund_journal: boolean }>`
     select p.provider, o.code, p.provider_ref, p.state, p.amount_vnd::text,
       exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'payment') as payment_journal,
       exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'refund') as refund_journal
     from payments p join orders o on o.id = p.order_id
-    where (p.state in ('paid', 'refunded')) <> exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'payment')
+    where p.payee_account_number is null and ((p.state in ('paid', 'refunded')) <> exists (select 1 from ledger_journals j where j.payment_id = p.id and j.kind = 'payment')
        or (select count(*) from ledger_journals j where j.payment_id = p.id and j.kind = 'refund')
           <> (select count(*) from payment_orders po where po.payment_id = p.id and po.refunded_at is not null)
        or (select count(*) from ledger_journals j where j.payment_id = p.id and j.kind = 'part_refund')
-          <> (select count(*) from payment_orders po where po.payment_id = p.id and po.refunded_vnd > 0)
+          <> (select count(*) from payment_orders po where po.payment_id = p.id and po.refunded_vnd > 0))
     order by p.id desc limit 100`.execute(db);
   const unmatched = await db
     .selectFrom("payment_notifications")

@@ -24,6 +24,7 @@ import { paymentMethodName } from "~/payments/methods";
 import { CopyButton } from "~/components/copy-button";
 import { instructionsForOrder } from "~/payments/instructions.server";
 import { hasWaitingAttempt, lastPaymentFailure, otherWaysToPay, payableTogether, refundsWaiting, startPayment, switchPaymentMethod } from "~/payments/payments.server";
+import { sellerPayee } from "~/payments/payee.server";
 import { paymentErrorKind } from "~/payments/provider";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -65,7 +66,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       : null;
   // A short wallet or a declined card is not a dead end: she may pay the same order another way.
   // Not once part of the money reached the seller by transfer: the rest goes the same way.
-  const otherWays = access.buyer && (instructions?.kind === "qr" || redirectPay) && !flags.some((f) => f.kind === "short") ? otherWaysToPay(context.payments, order) : [];
+  const otherWays =
+    access.buyer && (instructions?.kind === "qr" || redirectPay) && !flags.some((f) => f.kind === "short") ? otherWaysToPay(context.payments, order, await sellerPayee(context.db, order)) : [];
   // Money on its way back to the buyer (declined, cancelled or lapsed after paying): both sides see it until it is back.
   const refunding = access.buyer || access.seller ? (await refundsWaiting(context.db, order.id)).map((r) => ({ provider: r.provider, amount: r.amount_vnd, attempts: r.attempts, failing: r.failing })) : [];
   const role = access.seller ? "seller" : access.buyer ? "buyer" : null;

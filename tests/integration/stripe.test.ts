@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ledgerTotal } from "~/payments/ledger.server";
+import { sellerPayee } from "~/payments/payee.server";
 import { lastPaymentFailure, otherWaysToPay, pollPayment, refundPayment, startPayment, switchPaymentMethod } from "~/payments/payments.server";
 import { PaymentProviderError, type PaymentProvider } from "~/payments/provider";
 import { STRIPE_SIMULATOR_SETTINGS } from "~/payments/simulators/stripe-simulator.server";
@@ -146,12 +147,15 @@ describe("Stripe cards", () => {
 
   it("lets the buyer move a waiting order to another way that collects first, never to cash, never once it is paid", async () => {
     const order = await h.order();
-    expect(otherWaysToPay(h.context.payments, order)).toEqual(["vietqr"]);
+    expect(otherWaysToPay(h.context.payments, order, await sellerPayee(h.t.db, order))).toEqual(["vietqr"]);
     expect(await switchPaymentMethod(h.t.db, h.context.payments, order.id, "cod")).toBeNull();
     expect(await switchPaymentMethod(h.t.db, h.context.payments, order.id, "no-such-way")).toBeNull();
     expect((await switchPaymentMethod(h.t.db, h.context.payments, order.id, "vietqr"))?.id).toBe("vietqr");
     const moved = await h.t.db.selectFrom("orders").select("payment_method").where("id", "=", order.id).executeTakeFirstOrThrow();
     expect(moved.payment_method).toBe("vietqr");
+    // The transfer attempt pays the farm's account as it is now, and the QR asks for the whole total.
+    const transfer = await h.t.db.selectFrom("payments").select(["state", "payee_account_number"]).where("order_id", "=", order.id).where("provider", "=", "vietqr").execute();
+    expect(transfer).toEqual([{ state: "pending", payee_account_number: "6100205123456" }]);
     // Back to the card, paid: no more switching.
     const card = await switchPaymentMethod(h.t.db, h.context.payments, order.id, "stripe");
     await pay(await startPayment(h.t.db, card!, order, { publicUrl: base, locale: "vi" }), "success");
