@@ -45,9 +45,10 @@ export async function cooperativeReport(db: DbOrTx, manager: PublicUser, period:
       "i.product_id",
       "i.title",
       "i.unit",
-      sql<string>`sum(i.quantity)`.as("units"),
-      sql<string>`sum(i.quantity * i.unit_price_vnd)`.as("sales"),
-      sql<string>`sum(case when o.paid_at is not null then i.quantity * i.unit_price_vnd else 0 end)`.as("owed"),
+      // What really went: a line shipped in part counts what was sent (the rest went back to the buyer).
+      sql<string>`sum(coalesce(i.shipped_quantity, i.quantity))`.as("units"),
+      sql<string>`sum(coalesce(i.shipped_quantity, i.quantity) * i.unit_price_vnd)`.as("sales"),
+      sql<string>`sum(case when o.paid_at is not null then coalesce(i.shipped_quantity, i.quantity) * i.unit_price_vnd else 0 end)`.as("owed"),
     ])
     .where("o.seller_cooperative_id", "=", coop.id)
     .where("o.status", "in", [...SOLD])
