@@ -6,11 +6,9 @@ import type { PublicUser } from "~/accounts/accounts.server";
 import type { MessageKey } from "~/i18n/messages";
 import { enqueueJob } from "~/jobs/queue.server";
 import { FieldError, ForbiddenError, optionalText } from "~/lib/validation.server";
-import { closeTransferAttempts, transferPayee, type Payee } from "~/payments/payee.server";
-import type { PaymentEvent } from "~/payments/provider";
+import { closeTransferAttempts } from "~/payments/payee.server";
 import { enqueueProductSync } from "~/search/engine.server";
 import { notifyOrderEvent, paymentFlagText, type NotifyKind } from "./notifications.server";
-import { ordersWithSeller, sellerName, sellerPhone } from "./order-rows.server";
 import { availableActions, ORDER_RULES, RELEASES_STOCK, refusal, type OrderAction } from "./state";
 import { statusAfterStockSql } from "~/catalog/product-status";
 
@@ -43,7 +41,7 @@ export interface OrderAccess {
   memberShopId: string | null;
 }
 
-async function orderAccess(db: DbOrTx, viewer: PublicUser, order: Pick<Order, "id" | "buyer_id" | "seller_shop_id" | "seller_cooperative_id">): Promise<OrderAccess> {
+export async function orderAccess(db: DbOrTx, viewer: PublicUser, order: Pick<Order, "id" | "buyer_id" | "seller_shop_id" | "seller_cooperative_id">): Promise<OrderAccess> {
   const buyer = order.buyer_id === viewer.id;
   let seller = false;
   let memberShopId: string | null = null;
@@ -262,122 +260,6 @@ export async function autoCompleteOrder(db: Db, orderId: string): Promise<void> 
     const order = await trx.selectFrom("orders").selectAll().where("id", "=", orderId).forUpdate().executeTakeFirst();
     if (order?.status === "delivered") await applyLocked(trx, order, { user: null, role: "system" }, { action: "complete", reason: "", courierName: "", trackingCode: "" });
   });
-}
-
-export type NotificationOutcome = "paid" | "duplicate" | "short" | "wrong_account" | "unknown_order" | "not_awaiting";
-
-/** Account numbers compare without spaces; bank BINs exactly. */
-function receivedByPayee(payee: Payee | null, event: PaymentEvent): boolean {
-  const received = event.receivedBy;
-  if (!received?.bankBin || !received.accountNumber || !payee?.bankBin || !payee.accountNumber) return false;
-  return received.bankBin === payee.bankBin && received.accountNumber === payee.accountNumber.replace(/\s/g, "");
-}
-
-/** What part transfers into the order's own account have brought so far (each one short of the total). */
-export async function receivedInPart(db: DbOrTx, orderId: string): Promise<bigint> {
-  const row = await db
-    .selectFrom("payment_notifications")
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>("amount_vnd"), eb.val("0")).as("vnd"))
-    .where("order_id", "=", orderId)
-    .where("outcome", "=", "short")
-    .executeTakeFirstOrThrow();
-  return BigInt(row.vnd);
-}
-
-/**
- * A verified bank-transfer notification: recorded once per event id (a replay changes nothing),
- * matched to an order by the code in its memo. Only money that reached the order's own payee (same
- * bank, same account) while the order waits for it counts; transfers add up, so a buyer who sent
- * too little sends the rest (her order page asks for exactly that) and the order is paid when the
- * sum reaches the total. Past the total, the order is paid and the seller is told to send the
- * difference back. Money into another account, or for an order no longer waiting, is flagged for
- * the seller to sort out with the buyer; every flag is kept (payment_flags), the order shows the latest.
- */
-export async function recordBankTransfer(db: Db, provider: string, event: PaymentEvent): Promise<NotificationOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const order = event.orderCode ? await trx.selectFrom("orders").selectAll().where("code", "=", event.orderCode).forUpdate().executeTakeFirst() : undefined;
-    let outcome: NotificationOutcome;
-    let received = event.amountVnd;
-    // The account the order was placed to pay (its transfer attempt), never the seller's current one.
-    const payee = order ? await transferPayee(trx, order.id) : null;
-    if (!order || order.payment_method !== "vietqr") outcome = "unknown_order";
-    else if (!receivedByPayee(payee, event)) outcome = "wrong_account";
-    else if (order.status !== "awaiting_payment") outcome = "not_awaiting";
-    else {
-      received += await receivedInPart(trx, order.id);
-      outcome = received < BigInt(order.total_vnd) ? "short" : "paid";
-    }
-    const inserted = await trx
-      .insertInto("payment_notifications")
-      .values({ provider, event_id: event.eventId, order_id: order?.id ?? null, amount_vnd: event.amountVnd.toString(), outcome, body: JSON.stringify(event.raw) })
-      .onConflict((oc) => oc.constraint("payment_notifications_once").doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (!inserted) return "duplicate";
-    if (!order || outcome === "unknown_order") return outcome;
-    const total = BigInt(order.total_vnd);
-    const flag =
-      outcome === "wrong_account"
-        ? { kind: outcome, amountVnd: event.amountVnd, detail: `${event.receivedBy?.bankBin ?? "?"}/${event.receivedBy?.accountNumber ?? "?"}` }
-        : outcome === "not_awaiting"
-          ? { kind: outcome, amountVnd: event.amountVnd, detail: order.status }
-          : outcome === "short"
-            ? { kind: outcome, amountVnd: event.amountVnd, detail: (total - received).toString() }
-            : received > total
-              ? { kind: "overpaid" as const, amountVnd: received - total, detail: "" }
-              : null;
-    if (outcome === "paid") {
-      await closeTransferAttempts(trx, order.id, "paid");
-      await applyLocked(trx, order, { user: null, role: "bank" }, { action: "mark_paid", reason: `VietQR ${event.eventId}`, courierName: "", trackingCode: "" });
-    }
-    if (flag) {
-      const text = { kind: flag.kind, amountVnd: flag.amountVnd.toString(), detail: flag.detail };
-      await trx.updateTable("orders").set({ payment_flag: flag.kind, updated_at: new Date() }).where("id", "=", order.id).execute();
-      await trx.insertInto("payment_flags").values({ order_id: order.id, kind: flag.kind, amount_vnd: text.amountVnd, detail: flag.detail, event_id: event.eventId }).execute();
-      await notifyOrderEvent(trx, order.id, "payment_flagged", (t) => paymentFlagText(t, text));
-      // The buyer hears it too when it is hers to act on (send the rest) or to expect (money back).
-      if (flag.kind === "short" || flag.kind === "overpaid") await notifyOrderEvent(trx, order.id, flag.kind === "short" ? "payment_short" : "payment_overpaid", (t) => paymentFlagText(t, text, "buyer"));
-    }
-    return outcome;
-  });
-}
-
-/** The order and how the viewer stands to it, or null when they have no part in it (or it does not exist). */
-export async function findOrderForViewer(db: DbOrTx, viewer: PublicUser, code: string) {
-  const order = await ordersWithSeller(db)
-    .innerJoin("users as b", "b.id", "o.buyer_id")
-    .selectAll("o")
-    .select([sellerName, sellerPhone, "b.full_name as buyer_name"])
-    .where("o.code", "=", code)
-    .executeTakeFirst();
-  if (!order) return null;
-  const access = await orderAccess(db, viewer, order);
-  return access.buyer || access.seller || access.memberShopId ? { order, access } : null;
-}
-
-/** Everything the buyer's or seller's order page shows, or null when the viewer has no part in it. */
-export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: string) {
-  const found = await findOrderForViewer(db, viewer, code);
-  if (!found) return null;
-  const { order, access } = found;
-  let itemsQuery = db.selectFrom("order_items as i").innerJoin("products as p", "p.id", "i.product_id").innerJoin("shops as ps", "ps.id", "i.producer_shop_id");
-  if (!access.buyer && !access.seller && access.memberShopId) itemsQuery = itemsQuery.where("i.producer_shop_id", "=", access.memberShopId);
-  const [items, events, reviews, flags] = await Promise.all([
-    itemsQuery.select(["i.product_id", "i.title", "i.unit", "i.unit_price_vnd", "i.quantity", "i.shipped_quantity", "i.weight_grams", "p.slug", "ps.name as producer_name"]).where("i.order_id", "=", order.id).orderBy("i.product_id").execute(),
-    db.selectFrom("order_events").select(["from_status", "to_status", "actor_role", "reason", "created_at"]).where("order_id", "=", order.id).orderBy("id").execute(),
-    db.selectFrom("reviews").select(["product_id", "stars", "body"]).where("order_id", "=", order.id).execute(),
-    // The seller sees every anomaly; the buyer only what is hers to act on or expect (a part payment, money coming back, a part not sent).
-    access.seller || access.buyer
-      ? db
-          .selectFrom("payment_flags")
-          .select(["id", "kind", "amount_vnd", "detail", "created_at"])
-          .where("order_id", "=", order.id)
-          .$if(!access.seller, (q) => q.where("kind", "in", ["short", "overpaid", "short_shipped"]))
-          .orderBy("id")
-          .execute()
-      : Promise.resolve([]),
-  ]);
-  return { order, items, events, reviews, access, flags };
 }
 
 export { availableActions };

@@ -1,7 +1,7 @@
 import type { DbOrTx } from "../../db";
 import type { OrdersTable } from "../../db/schema";
 import type { Selectable } from "kysely";
-import { receivedInPart } from "~/orders/orders.server";
+import { receivedInPart } from "./bank-transfers.server";
 import { transferPayee } from "./payee.server";
 import type { PaymentInstructions } from "./provider";
 import type { PaymentRegistry } from "./registry.server";

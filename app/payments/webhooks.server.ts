@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { recordBankTransfer } from "~/orders/orders.server";
+import { recordBankTransfer } from "./bank-transfers.server";
 import { recordGatewayEvent } from "./payments.server";
 import { paymentErrorKind, type WebhookReply } from "./provider";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import QRCode from "qrcode";
 import { requireUser } from "~/accounts/session.server";
-import { findOrderForViewer } from "~/orders/orders.server";
+import { findOrderForViewer } from "~/orders/order-view.server";
 import { instructionsForOrder } from "~/payments/instructions.server";
 
 /**
