@@ -3,7 +3,7 @@
  * the bar it is held to. Sections (comma-separated, default all): photo, search, pages (render,
  * load and weight), render (server CPU per first view), weight, lighthouse (mobile LCP, median of 5),
  * checkout (orders per second and the oversell race, on a fresh embedded PostgreSQL of its own),
- * payments (MoMo notifications per second through the webhook route, exactly-once effects checked against the ledger).
+ * payments (MoMo, ZaloPay, VNPay and Stripe notifications per second through the webhook routes, exactly-once effects checked against the ledger).
  * search/pages/weight run on their own PostgreSQL and Meilisearch under .data/bench-data, filled
  * with 100,000 generated products (the pages use the same database; the bar asks for 50,000, so
  * this is the harder case). The first run generates and indexes them (a few minutes); later runs
