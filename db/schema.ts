@@ -404,6 +404,9 @@ export interface PaymentFlagsTable {
   detail: Generated<string>;
   event_id: string;
   created_at: CreatedAt;
+  /** When the seller said she sent the buyer's money back by hand, and who said it. */
+  settled_at: Date | null;
+  settled_by: string | null;
 }
 
 export interface FavouritesTable {

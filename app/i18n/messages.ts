@@ -706,6 +706,11 @@ export const messages = {
   "flag.wrong_amount": { vi: "Nhận được {amount}, không khớp tổng tiền đơn.", en: "Received {amount}, which is not the order total." },
   "flag.not_awaiting": { vi: "Nhận được {amount} khi đơn đã ở trạng thái “{status}”.", en: "Received {amount} after the order was already “{status}”." },
   "flag.refund_manual": { vi: "{amount} đến sau khi đơn đã đóng và cần hoàn tay cho người mua ({account}).", en: "{amount} arrived after the order had closed and must be refunded to the buyer by hand ({account})." },
+  "order.settleFlag": { vi: "Tôi đã chuyển trả khách", en: "I have sent it back" },
+  "order.flagSettledSeller": { vi: "Bạn đã báo chuyển trả lúc {at}.", en: "You said you sent it back at {at}." },
+  "order.flagSettledBuyer": { vi: "Người bán báo đã chuyển trả bạn lúc {at}.", en: "The seller says it was sent back to you at {at}." },
+  "order.flagsSettledTitle": { vi: "Đã xử lý:", en: "Dealt with:" },
+  "order.error.nothingToSettle": { vi: "Khoản này đã được xử lý hoặc không cần chuyển trả.", en: "This has already been dealt with, or there is nothing to send back." },
   "order.flagsTitleBuyer": { vi: "Về khoản tiền của đơn này:", en: "About the money for this order:" },
   "order.flagsTitle": { vi: "Tiền của đơn này cần kiểm tra:", en: "The money for this order needs a look:" },
   "order.yourShare": { vi: "Phần hàng của bạn", en: "Your goods in this order" },
@@ -840,6 +845,11 @@ export const messages = {
   "notify.payment_overpaid.body": { vi: "Vườn Nhà, đơn {code}: {reason}", en: "Vườn Nhà, order {code}: {reason}" },
   "notify.short_shipped.subject": { vi: "Đơn {code}: gửi thiếu hàng", en: "Order {code}: shipped in part" },
   "notify.short_shipped.body": { vi: "Vườn Nhà, đơn {code}: {reason}", en: "Vườn Nhà, order {code}: {reason}" },
+  "notify.payment_returned.subject": { vi: "Đơn {code}: người bán đã chuyển trả tiền", en: "Order {code}: the seller sent money back" },
+  "notify.payment_returned.body": {
+    vi: "Vườn Nhà: {seller} báo đã chuyển trả bạn {reason} cho đơn {code}. Nếu vài ngày chưa thấy tiền về, hãy liên hệ người bán.",
+    en: "Vườn Nhà: {seller} says they sent {reason} back to you for order {code}. If it has not arrived in a few days, contact the seller.",
+  },
   "notify.payment_part_refunded.subject": { vi: "Đơn {code}: đã hoàn một phần", en: "Order {code}: part refunded" },
   "notify.payment_part_refunded.body": {
     vi: "Vườn Nhà: {reason} của đơn {code} (phần người bán không gửi) đã được hoàn về ví hoặc thẻ bạn dùng để trả.",

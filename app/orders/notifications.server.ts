@@ -10,7 +10,7 @@ import { ordersWithSeller, sellerName, sellerPhone } from "./order-rows.server";
 import { isOrderStatus } from "./state";
 
 /** The texts an order sends as it moves: who hears of what, in their own language, through the job queue. */
-export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged" | "payment_refunded" | "payment_short" | "payment_overpaid" | "short_shipped" | "payment_part_refunded";
+export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged" | "payment_refunded" | "payment_short" | "payment_overpaid" | "short_shipped" | "payment_part_refunded" | "payment_returned";
 
 /**
  * A payment anomaly in the reader's language: what arrived, and what is wrong with it; for the
@@ -62,7 +62,7 @@ async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, 
     .where("o.id", "=", orderId)
     .executeTakeFirstOrThrow();
   const toSeller: NotifyKind[] = ["new_order", "paid", "cancelled", "payment_flagged"];
-  // payment_short, payment_overpaid, short_shipped and payment_part_refunded go to the buyer: hers to top up, or to expect back.
+  // payment_short, payment_overpaid, short_shipped, payment_part_refunded and payment_returned go to the buyer: hers to top up, or to expect back.
   const seller = toSeller.includes(kind);
   return notificationJob(kind, {
     recipient: seller ? order.seller_phone : order.buyer_phone,

@@ -33,7 +33,7 @@ export async function getOrderForViewer(db: DbOrTx, viewer: PublicUser, code: st
     access.seller || access.buyer
       ? db
           .selectFrom("payment_flags")
-          .select(["id", "kind", "amount_vnd", "detail", "created_at"])
+          .select(["id", "kind", "amount_vnd", "detail", "created_at", "settled_at"])
           .where("order_id", "=", order.id)
           .$if(!access.seller, (q) => q.where("kind", "in", ["short", "overpaid", "short_shipped"]))
           .orderBy("id")

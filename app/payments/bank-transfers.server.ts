@@ -1,5 +1,8 @@
 import type { Db, DbOrTx } from "../../db";
-import { markPaidByProvider } from "~/orders/orders.server";
+import type { PublicUser } from "~/accounts/accounts.server";
+import { formatVnd } from "~/lib/money";
+import { ForbiddenError } from "~/lib/validation.server";
+import { markPaidByProvider, orderAccess } from "~/orders/orders.server";
 import { notifyOrderEvent, paymentFlagText } from "~/orders/notifications.server";
 import { closeTransferAttempts, transferPayee, type Payee } from "./payee.server";
 import type { PaymentEvent } from "./provider";
@@ -86,3 +89,37 @@ export async function recordBankTransfer(db: Db, provider: string, event: Paymen
   });
 }
 
+
+/**
+ * Flags about money the seller holds that is the buyer's and gives back by hand: a transfer past
+ * the total, one that came after the order stopped waiting or into another account, or goods paid
+ * by transfer and not sent. (Wallet and card money goes back through the provider on its own.)
+ */
+export function returnedByHand(flag: { kind: string; detail: string }): boolean {
+  return flag.kind === "overpaid" || flag.kind === "not_awaiting" || flag.kind === "wrong_account" || (flag.kind === "short_shipped" && flag.detail === "");
+}
+
+/**
+ * The seller says she sent the buyer's money back: only the order's seller (the farm, or the co-op
+ * selling it), once per flag. The flag keeps who said it and when, stops asking, and the buyer is
+ * told. False when there is nothing to settle (another order's flag, not one to give back, already settled).
+ */
+export async function settleReturnedMoney(db: Db, viewer: PublicUser, orderId: string, flagId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const order = await trx.selectFrom("orders").select(["id", "buyer_id", "seller_shop_id", "seller_cooperative_id"]).where("id", "=", orderId).forUpdate().executeTakeFirst();
+    if (!order || !(await orderAccess(trx, viewer, order)).seller) throw new ForbiddenError();
+    const flag = await trx
+      .selectFrom("payment_flags")
+      .select(["id", "kind", "detail", "amount_vnd", "settled_at"])
+      .where("id", "=", flagId)
+      .where("order_id", "=", orderId)
+      .executeTakeFirst();
+    if (!flag || flag.settled_at || !returnedByHand(flag)) return false;
+    await trx.updateTable("payment_flags").set({ settled_at: new Date(), settled_by: viewer.id }).where("id", "=", flag.id).execute();
+    // The desk's warning names the latest flag still open, or none.
+    const open = await trx.selectFrom("payment_flags").select("kind").where("order_id", "=", orderId).where("settled_at", "is", null).where("kind", "!=", "short").orderBy("id", "desc").executeTakeFirst();
+    await trx.updateTable("orders").set({ payment_flag: open?.kind ?? null, updated_at: new Date() }).where("id", "=", orderId).execute();
+    await notifyOrderEvent(trx, orderId, "payment_returned", () => formatVnd(flag.amount_vnd));
+    return true;
+  });
+}

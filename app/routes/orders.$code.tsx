@@ -27,6 +27,7 @@ import { instructionsForOrder } from "~/payments/instructions.server";
 import { hasWaitingAttempt, lastPaymentFailure, otherWaysToPay, payableTogether, refundsWaiting, startPayment, switchPaymentMethod } from "~/payments/payments.server";
 import { sellerPayee } from "~/payments/payee.server";
 import { paymentErrorKind } from "~/payments/provider";
+import { returnedByHand, settleReturnedMoney } from "~/payments/bank-transfers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageMeta(matches, "order.title", { params: { code: data.order.code }, noindex: true }) : [{ title: "Vườn Nhà" }];
@@ -84,7 +85,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       paid: Boolean(order.paid_at),
       // In the seller's language, never an internal id (issue 10 #17).
       // A part payment matters only while the rest is awaited; once paid (or accepted as paid) it is history.
-      paymentFlags: flags.filter((f) => f.kind !== "short" || order.status === "awaiting_payment").map((f) => ({ id: f.id, created_at: f.created_at.toISOString(), text: paymentFlagText(t, { kind: f.kind, amountVnd: String(f.amount_vnd), detail: f.detail }, access.seller ? "seller" : "buyer") })),
+      paymentFlags: flags
+        .filter((f) => f.kind !== "short" || order.status === "awaiting_payment")
+        .map((f) => ({
+          id: f.id,
+          created_at: f.created_at.toISOString(),
+          text: paymentFlagText(t, { kind: f.kind, amountVnd: String(f.amount_vnd), detail: f.detail }, access.seller ? "seller" : "buyer"),
+          settledAt: f.settled_at?.toISOString() ?? null,
+          // Money of the buyer's that the seller holds: she says when she has sent it back.
+          canSettle: access.seller && !f.settled_at && returnedByHand(f),
+        })),
       deliveryMethod: order.delivery_method,
       itemsTotal: memberOnly ? ownValue.toString() : String(order.items_total_vnd),
       deliveryFee: memberOnly ? null : String(order.delivery_fee_vnd),
@@ -118,6 +128,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Peek at the intent on a copy; the chosen schema then parses the request itself.
   const intent = (await request.clone().formData().catch(() => new FormData())).get("intent");
   const isReview = intent === "review";
+  if (intent === "settle_flag") {
+    if (!found.access.seller) return { error: t("order.error.notYours") };
+    const flagId = (await request.formData()).get("flagId");
+    const settled = typeof flagId === "string" && /^[0-9]{1,18}$/.test(flagId) && (await settleReturnedMoney(context.db, user, found.order.id, flagId));
+    return settled ? redirect(`/orders/${code}?done=1`) : { error: t("order.error.nothingToSettle") };
+  }
   if (intent === "pay" || intent === "switch_method") {
     if (!found.access.buyer) return { error: t("order.error.illegal") };
     let provider = context.payments.get(found.order.payment_method);
@@ -178,6 +194,8 @@ export default function OrderPage() {
   const { t, locale } = useI18n();
   const busy = useNavigation().state === "submitting";
   const simple = actions.filter((a) => a !== "decline" && a !== "ship");
+  const openFlags = order.paymentFlags.filter((f) => !f.settledAt);
+  const settledFlags = order.paymentFlags.filter((f) => f.settledAt);
   return (
     <>
       <h1>{t("order.title", { code: order.code })}</h1>
@@ -195,13 +213,34 @@ export default function OrderPage() {
           {params.get("done") === "review" ? t("review.thanks") : t("order.done")}
         </p>
       ) : null}
-      {order.paymentFlags.length ? (
+      {openFlags.length ? (
         <div className="notice notice--error">
           <p>{t(access.seller ? "order.flagsTitle" : "order.flagsTitleBuyer")}</p>
           <ul>
-            {order.paymentFlags.map((f) => (
+            {openFlags.map((f) => (
               <li key={f.id}>
                 {time(f.created_at, locale)} · {f.text}
+                {f.canSettle ? (
+                  <Form method="post" className="flag-settle">
+                    <input type="hidden" name="intent" value="settle_flag" />
+                    <input type="hidden" name="flagId" value={f.id} />
+                    <button type="submit" className="button--secondary" disabled={busy}>
+                      {t("order.settleFlag")}
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {settledFlags.length ? (
+        <div className="notice">
+          <p>{t("order.flagsSettledTitle")}</p>
+          <ul>
+            {settledFlags.map((f) => (
+              <li key={f.id}>
+                {time(f.created_at, locale)} · {f.text} {t(access.seller ? "order.flagSettledSeller" : "order.flagSettledBuyer", { at: time(f.settledAt!, locale) })}
               </li>
             ))}
           </ul>

@@ -288,6 +288,22 @@ describe("order pages and the bank notification endpoint", () => {
     // 1.000 ₫ and then the whole total: paid, and 1.000 ₫ to send back.
     expect(sellerPage).toMatch(/Khách chuyển thừa 1\.000\s₫ so với tổng đơn\./);
     expect(sellerPage).not.toContain("(t0)"); // the notification's own id stays internal
+
+    // She sends the 1.000 ₫ back from her bank app and says so with the form (no JavaScript needed).
+    const sellerCookie = await signInCookie(farmer);
+    expect(sellerPage).toContain("Tôi đã chuyển trả khách");
+    const flagId = /name="flagId" value="([0-9]+)"/.exec(sellerPage)?.[1] ?? "";
+    expect((await app.post(`/orders/${code}`, { intent: "settle_flag", flagId }, cookie)).status).toBe(200); // the buyer cannot
+    const settled = await app.post(`/orders/${code}`, { intent: "settle_flag", flagId }, sellerCookie);
+    expect(settled.status).toBe(302);
+    const after = decodeEntities(await (await app.get(`/orders/${code}`, sellerCookie)).text());
+    expect(after).not.toContain("Tiền của đơn này cần kiểm tra:");
+    expect(after).toContain("Bạn đã báo chuyển trả lúc");
+    expect(after).not.toContain("Tôi đã chuyển trả khách");
+    const again = decodeEntities(await (await app.post(`/orders/${code}`, { intent: "settle_flag", flagId }, sellerCookie)).text());
+    expect(again).toContain("Khoản này đã được xử lý");
+    const buyerPage = decodeEntities(await (await app.get(`/orders/${code}`, `${cookie}; ${EN}`)).text());
+    expect(buyerPage).toContain("The seller says it was sent back to you at");
   });
 
   it("shows another person's order to nobody else, and refuses their actions", async () => {

@@ -6,7 +6,7 @@ import { addToCart, cartView, mergeGuestCart, openCart, purgeAbandonedGuestCarts
 import { checkoutSchema, OutOfStockError, placeCheckout, type CheckoutInput } from "~/orders/checkout.server";
 import { applyBulkAction, applyOrderAction, expireOrder, OrderActionError } from "~/orders/orders.server";
 import { getOrderForViewer } from "~/orders/order-view.server";
-import { recordBankTransfer } from "~/payments/bank-transfers.server";
+import { recordBankTransfer, settleReturnedMoney } from "~/payments/bank-transfers.server";
 import { addReview, reviewSummary } from "~/orders/reviews.server";
 import { listDeskOrders, packingList } from "~/orders/desk.server";
 import { cooperativeReport, reportCsv } from "~/orders/report.server";
@@ -301,6 +301,37 @@ describe("payment", () => {
     expect(toBuyer.map((m) => m.body)).toContainEqual(expect.stringMatching(/Đã nhận 20\.000\s₫, còn thiếu \d{2,3}\.000\s₫\. Vui lòng chuyển thêm/));
     expect(toBuyer.map((m) => m.body)).toContainEqual(expect.stringMatching(/Bạn đã chuyển thừa 5\.000\s₫\. Đơn đã được thanh toán; người bán sẽ chuyển trả phần thừa cho bạn\./));
     expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-none", amount: 20000, description: "no code here" }))).toBe("unknown_order");
+  });
+
+  it("lets only the seller say she sent an overpaid difference back, once; the warning goes and the buyer is told", async () => {
+    const buyer = await makeUser(t.db);
+    const stranger = await makeUser(t.db);
+    const product = await makeListing(t.db, media(), farmer, { priceVnd: 40000, stock: 5 });
+    const { placed } = await buy(buyer, product.id, 1);
+    const code = placed.orderCodes[0]!;
+    const order = await orderByCode(code);
+    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-over", amount: Number(order.total_vnd) + 7000, description: code }))).toBe("paid");
+    expect((await orderByCode(code)).payment_flag).toBe("overpaid");
+    const [flag] = (await getOrderForViewer(t.db, farmer, code))!.flags;
+    expect(flag).toMatchObject({ kind: "overpaid", settled_at: null });
+    await expect(settleReturnedMoney(t.db, buyer, order.id, flag!.id)).rejects.toThrow(ForbiddenError);
+    await expect(settleReturnedMoney(t.db, stranger, order.id, flag!.id)).rejects.toThrow(ForbiddenError);
+    expect(await settleReturnedMoney(t.db, farmer, order.id, flag!.id)).toBe(true);
+    expect(await settleReturnedMoney(t.db, farmer, order.id, flag!.id)).toBe(false);
+    expect((await orderByCode(code)).payment_flag).toBeNull();
+    const seen = (await getOrderForViewer(t.db, buyer, code))!.flags;
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.settled_at).toBeInstanceOf(Date);
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: media(), meili: null, payments });
+    const toBuyer = (await listOutbox(t.db)).filter((m) => m.recipient === buyer.phone && m.body.includes(code)).map((m) => m.body);
+    expect(toBuyer).toContainEqual(expect.stringMatching(/báo đã chuyển trả bạn 7\.000\s₫ cho đơn/));
+    // A part payment still waiting for the rest is the buyer's to top up, not the seller's to send back.
+    const other = (await buy(buyer, product.id, 1)).placed.orderCodes[0]!;
+    expect(await recordBankTransfer(t.db, "bank-transfer", notify({ id: "tx-part", amount: 1000, description: other }))).toBe("short");
+    const [short] = (await getOrderForViewer(t.db, farmer, other))!.flags;
+    expect(await settleReturnedMoney(t.db, farmer, (await orderByCode(other)).id, short!.id)).toBe(false);
+    // Another order's flag cannot be settled through this one.
+    expect(await settleReturnedMoney(t.db, farmer, (await orderByCode(other)).id, flag!.id)).toBe(false);
   });
 
   it("when a farm ships part of an order paid in cash or by transfer, tells each side what to collect or send back", async () => {
