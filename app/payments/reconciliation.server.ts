@@ -1,4 +1,6 @@
 import { sql } from "kysely";
+import { z } from "zod";
+import { requiredText } from "~/lib/validation.server";
 import type { DbOrTx } from "../../db";
 
 /**
@@ -13,6 +15,9 @@ const UNMATCHED = ["unknown_order", "unknown_payment"];
  * The admin says what was done with money that matched nothing (sent back to the payer, matched to
  * an order by hand): it leaves the list, and who did it, when and what they wrote is kept.
  */
+/** What the admin writes when she has dealt with money that matched nothing (kept in the route-free module: the client bundle has no validation.server). */
+export const handledSchema = z.object({ id: z.string().regex(/^[0-9]{1,18}$/), note: requiredText(300, 3) });
+
 export async function markUnmatchedHandled(db: DbOrTx, admin: { id: string }, notificationId: string, note: string): Promise<boolean> {
   const done = await db
     .updateTable("payment_notifications")

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { requireAdmin } from "~/accounts/session.server";
 import { useI18n } from "~/i18n/use-t";
 import { pageMeta } from "~/i18n/meta";
@@ -11,9 +10,8 @@ import { paymentMethodName } from "~/payments/methods";
 import { getTranslate } from "~/i18n/locale.server";
 import { translateIssue } from "~/i18n/i18n";
 import { parseForm } from "~/lib/forms.server";
-import { requiredText } from "~/lib/validation.server";
 import { refundsWaiting } from "~/payments/payments.server";
-import { markUnmatchedHandled, reconciliation } from "~/payments/reconciliation.server";
+import { handledSchema, markUnmatchedHandled, reconciliation } from "~/payments/reconciliation.server";
 
 const PAYMENT_STATES = ["pending", "paid", "failed", "expired", "refunded"] as const;
 const isPaymentState = (s: string): s is (typeof PAYMENT_STATES)[number] => (PAYMENT_STATES as readonly string[]).includes(s);
@@ -31,8 +29,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     unmatched: r.unmatched.map((n) => ({ ...n, amount_vnd: n.amount_vnd === null ? null : String(n.amount_vnd), received_at: n.received_at.toISOString() })),
   };
 }
-
-const handledSchema = z.object({ id: z.string().regex(/^[0-9]{1,18}$/), note: requiredText(300, 3) });
 
 /** The admin says what was done with money that matched nothing; it leaves the list with her note kept. */
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -91,6 +91,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           id: f.id,
           created_at: f.created_at.toISOString(),
           text: paymentFlagText(t, { kind: f.kind, amountVnd: String(f.amount_vnd), detail: f.detail }, access.seller ? "seller" : "buyer"),
+          amount: String(f.amount_vnd),
           settledAt: f.settled_at?.toISOString() ?? null,
           // Money of the buyer's that the seller holds: she says when she has sent it back.
           canSettle: access.seller && !f.settled_at && returnedByHand(f),
@@ -240,7 +241,7 @@ export default function OrderPage() {
           <ul>
             {settledFlags.map((f) => (
               <li key={f.id}>
-                {time(f.created_at, locale)} · {f.text} {t(access.seller ? "order.flagSettledSeller" : "order.flagSettledBuyer", { at: time(f.settledAt!, locale) })}
+                {t(access.seller ? "order.flagSettledSeller" : "order.flagSettledBuyer", { amount: formatVnd(f.amount), at: time(f.settledAt!, locale) })}
               </li>
             ))}
           </ul>

@@ -95,3 +95,28 @@ test("a co-op invites a farm by phone, the farmer accepts on her account page, a
   await expect(page.getByRole("link", { name: "Vườn Cam Bà Năm" })).toBeVisible();
   await farmerContext.close();
 });
+
+// A route module that throws when the browser loads it (say, a schema built at module level from a
+// .server import, which the client bundle leaves empty) still renders on the server, so only the
+// browser notices: every signed-in page must run its scripts without an error.
+test("every signed-in page runs its scripts in the browser without an error", async ({ browser }) => {
+  const pages: [string, string[]][] = [
+    ["0901000001", ["/account", "/sell", "/sell/new", "/sell/orders", "/sell/money", "/shop/edit", "/orders", "/favourites"]],
+    ["0902000001", ["/coop/manage", "/coop/report", "/sell/orders", "/sell/orders/packing"]],
+    ["0904000001", ["/admin", "/admin/claims", "/admin/payouts", "/admin/reconciliation", "/dev/outbox", "/dev/bank"]],
+  ];
+  for (const [phone, paths] of pages) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+    await signIn(page, phone, DEMO_PASSWORD);
+    for (const path of paths) {
+      await page.goto(path);
+      await expect(page.locator("main"), path).toBeVisible();
+      await page.waitForLoadState("networkidle");
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  }
+});

@@ -298,12 +298,12 @@ describe("order pages and the bank notification endpoint", () => {
     expect(settled.status).toBe(302);
     const after = decodeEntities(await (await app.get(`/orders/${code}`, sellerCookie)).text());
     expect(after).not.toContain("Tiền của đơn này cần kiểm tra:");
-    expect(after).toContain("Bạn đã báo chuyển trả lúc");
+    expect(after).toMatch(/Bạn đã báo chuyển trả khách 1\.000\s₫ lúc/);
     expect(after).not.toContain("Tôi đã chuyển trả khách");
     const again = decodeEntities(await (await app.post(`/orders/${code}`, { intent: "settle_flag", flagId }, sellerCookie)).text());
     expect(again).toContain("Khoản này đã được xử lý");
     const buyerPage = decodeEntities(await (await app.get(`/orders/${code}`, `${cookie}; ${EN}`)).text());
-    expect(buyerPage).toContain("The seller says it was sent back to you at");
+    expect(buyerPage).toMatch(/The seller says 1\.000\s₫ was sent back to you at/);
   });
 
   it("shows another person's order to nobody else, and refuses their actions", async () => {
