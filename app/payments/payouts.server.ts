@@ -95,6 +95,53 @@ export async function sellerOrderMoney(db: DbOrTx, account: string, limit = 50) 
   return rows.rows.map(({ code, status, total, commission, fee, net, delivered_at }) => ({ code, status, total, commission, fee, net, deliveredAt: delivered_at }));
 }
 
+/** Where one order's share of a seller's money stands. */
+export type OrderMoneyState = "pending" | "available" | "reserved" | "paidOut";
+
+/**
+ * Where each order's share stands for one seller account. Payouts pay a balance, not orders, so
+ * what was paid out (then what an unpaid run holds) is counted against the orders whose money
+ * became available first; an order counts as paid out only when it is covered in full.
+ */
+export async function orderMoneyStates(db: DbOrTx, holdDays: number, account: string, balance: Pick<SellerBalance, "paidOut" | "reserved">): Promise<Map<string, OrderMoneyState>> {
+  const rows = await sql<{ code: string; net: string; eligible: boolean }>`
+    with owed as (
+      select l.order_id, -sum(l.amount_vnd) as net from ledger_lines l
+      where l.account = ${account} and l.order_id is not null
+      group by l.order_id
+    )
+    select o.code, owed.net::text as net,
+      coalesce(o.status in ('delivered', 'completed') and d.first_delivered <= now() - make_interval(days => ${holdDays}), false) as eligible
+    from owed
+    join orders o on o.id = owed.order_id
+    left join lateral (select min(e.created_at) as first_delivered from order_events e where e.order_id = o.id and e.to_status = 'delivered') d on true
+    order by d.first_delivered nulls last, o.id`.execute(db);
+  let paidLeft = balance.paidOut;
+  let reservedLeft = balance.reserved;
+  const states = new Map<string, OrderMoneyState>();
+  for (const row of rows.rows) {
+    const net = BigInt(row.net);
+    if (net <= 0n) continue; // given back in full: nothing of it is hers
+    if (!row.eligible) states.set(row.code, "pending");
+    else if (net <= paidLeft) {
+      paidLeft -= net;
+      states.set(row.code, "paidOut");
+    } else {
+      // What is left of the paid amount goes to this order in part; the rest is in a run or still to pay.
+      const rest = net - paidLeft;
+      paidLeft = 0n;
+      if (rest <= reservedLeft) {
+        reservedLeft -= rest;
+        states.set(row.code, "reserved");
+      } else {
+        reservedLeft = 0n;
+        states.set(row.code, "available");
+      }
+    }
+  }
+  return states;
+}
+
 /**
  * The admin starts a payout run: every seller with money available and a bank account to send it
  * to gets one payout for all of it. One run at a time is built (an advisory lock), so two admins

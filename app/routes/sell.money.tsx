@@ -5,7 +5,7 @@ import { useI18n } from "~/i18n/use-t";
 import { pageMeta } from "~/i18n/meta";
 import { formatVnd } from "~/lib/money";
 import { isOrderStatus } from "~/orders/state";
-import { accountsOf, sellerBalances, sellerOrderMoney } from "~/payments/payouts.server";
+import { accountsOf, orderMoneyStates, sellerBalances, sellerOrderMoney } from "~/payments/payouts.server";
 import { getManagedCooperative } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
 
@@ -24,19 +24,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const sellers = await Promise.all(
     accounts.map(async (account) => {
       const b = balances.find((x) => x.account === account);
-      const orders = await sellerOrderMoney(context.db, account);
+      const [orders, states] = await Promise.all([
+        sellerOrderMoney(context.db, account),
+        orderMoneyStates(context.db, context.payments.money.holdDays, account, { paidOut: b?.paidOut ?? 0n, reserved: b?.reserved ?? 0n }),
+      ]);
       return {
         name: account.startsWith("seller:shop:") ? (shop?.name ?? "") : (coop?.name ?? ""),
         pending: String(b?.pending ?? 0n),
         available: String(b?.available ?? 0n),
         reserved: String(b?.reserved ?? 0n),
         paidOut: String(b?.paidOut ?? 0n),
-        orders: orders.map((o) => ({ ...o, deliveredAt: o.deliveredAt?.toISOString() ?? null })),
+        orders: orders.map((o) => ({ ...o, deliveredAt: o.deliveredAt?.toISOString() ?? null, money: states.get(o.code) ?? null })),
       };
     }),
   );
   return { sellers, holdDays: context.payments.money.holdDays, commissionBps: context.payments.money.commissionBps };
 }
+
+/** What is taken off, with a minus sign unless it is nothing. */
+const minus = (vnd: string) => (vnd === "0" ? formatVnd(vnd) : `−${formatVnd(vnd)}`);
 
 export default function SellerMoney() {
   const { sellers, holdDays, commissionBps } = useLoaderData<typeof loader>();
@@ -70,14 +76,20 @@ export default function SellerMoney() {
                 <li key={o.code}>
                   <p>
                     <Link to={`/orders/${o.code}`}>{o.code}</Link> · <span className="muted">{isOrderStatus(o.status) ? t(`orderStatus.${o.status}`) : o.status}</span>
+                    {o.money ? (
+                      <>
+                        {" "}
+                        · <span className={o.money === "paidOut" ? "badge" : "muted"}>{t(`money.${o.money}`)}</span>
+                      </>
+                    ) : null}
                   </p>
                   <dl className="money-figures">
                     <dt>{t("money.total")}</dt>
                     <dd>{formatVnd(o.total)}</dd>
                     <dt>{t("money.commission")}</dt>
-                    <dd>−{formatVnd(o.commission)}</dd>
+                    <dd>{minus(o.commission)}</dd>
                     <dt>{t("money.fee")}</dt>
-                    <dd>−{formatVnd(o.fee)}</dd>
+                    <dd>{minus(o.fee)}</dd>
                     <dt>{t("money.net")}</dt>
                     <dd>
                       <strong>{formatVnd(o.net)}</strong>

@@ -5,7 +5,7 @@ import { applyOrderAction, expireOrder } from "~/orders/orders.server";
 import { ledgerTotal } from "~/payments/ledger.server";
 import { MOMO_CREATE_KEYS, MOMO_RESULT_KEYS, momoSignature } from "~/payments/momo.server";
 import { reconciliation } from "~/payments/reconciliation.server";
-import { accountsOf, createPayoutRun, markPayoutRunPaid, payoutCsv, payoutRun, sellerBalances, sellerOrderMoney } from "~/payments/payouts.server";
+import { accountsOf, createPayoutRun, orderMoneyStates, markPayoutRunPaid, payoutCsv, payoutRun, sellerBalances, sellerOrderMoney } from "~/payments/payouts.server";
 import { lastPaymentFailure, pollPayment, refundOrder, refundPayment, refundsWaiting, settleBeforeExpiry, startPayment } from "~/payments/payments.server";
 import { runDueJobs } from "~/jobs/worker.server";
 import { createOutboxNotifier } from "~/notify/notifier.server";
@@ -248,6 +248,11 @@ describe("the ledger and payouts", () => {
         return { ...b, pending: b.pending - earlier };
       };
       expect(await balance()).toMatchObject({ pending: 111600n, available: 0n });
+      const stateOfOrder = async () => {
+        const b = (await sellerBalances(t.db, 3, [shop]))[0]!;
+        return (await orderMoneyStates(t.db, 3, shop, b)).get(order.code);
+      };
+      expect(await stateOfOrder()).toBe("pending");
       expect(await createPayoutRun(t.db, admin, 3)).toEqual({ runId: null, skipped: [] });
       for (const action of ["accept", "pack", "ship", "deliver"] as const) {
         await applyOrderAction(t.db, { user: farmer.user, role: "seller" }, order.id, { action, reason: "", courierName: "VNPost", trackingCode: "EB1VN" });
@@ -256,6 +261,7 @@ describe("the ledger and payouts", () => {
       expect(await balance()).toMatchObject({ pending: 111600n, available: 0n });
       await sql`update order_events set created_at = now() - interval '4 days' where order_id = ${order.id} and to_status = 'delivered'`.execute(t.db);
       expect(await balance()).toMatchObject({ pending: 0n, available: 111600n });
+      expect(await stateOfOrder()).toBe("available");
 
       const { runId } = await createPayoutRun(t.db, admin, 3);
       const run = await payoutRun(t.db, runId!);
@@ -263,12 +269,14 @@ describe("the ledger and payouts", () => {
       expect(mine).toMatchObject({ amount_vnd: "111600", bank_bin: "970405" });
       // Reserved by the run: a second run cannot pay it again.
       expect(await balance()).toMatchObject({ available: 0n, reserved: 111600n });
+      expect(await stateOfOrder()).toBe("reserved");
       expect((await createPayoutRun(t.db, admin, 3)).runId).toBeNull();
       expect(payoutCsv(runId!, run!.payouts)).toContain(`970405,${mine.bank_account_number},${mine.bank_account_holder},111600,VUONNHA TT ${runId}-${mine.id}`);
 
       expect(await markPayoutRunPaid(t.db, admin, runId!)).toBe(true);
       expect(await markPayoutRunPaid(t.db, admin, runId!)).toBe(false); // a second click writes nothing
       expect(await balance()).toMatchObject({ available: 0n, reserved: 0n, paidOut: 111600n });
+      expect(await stateOfOrder()).toBe("paidOut");
 
       // The pages: the farmer sees her share per order; only admins see payouts.
       const app = await loadApp({ ...context, clientIp: "203.0.113.7", cspNonce: "dGVzdC1ub25jZS0xMjM0NQ==" });
@@ -276,6 +284,8 @@ describe("the ledger and payouts", () => {
       const farmerPage = await (await app.get("/sell/money", await signIn(farmer.user.phone))).text();
       expect(farmerPage).toContain(order.code);
       expect(farmerPage).toContain("111.600");
+      // This order, paid out in full, says so beside its code.
+      expect(farmerPage).toMatch(new RegExp(`${order.code}</a>.{0,200}<span class="badge">Đã nhận</span>`));
       const stranger = await makeUser(t.db, "Người Lạ");
       expect((await app.get("/sell/money", await signIn(stranger.phone))).status).toBe(404);
       expect((await app.get("/admin/payouts", await signIn(stranger.phone))).status).toBe(403);
