@@ -79,7 +79,7 @@ export default function SellerMoney() {
                     {o.money ? (
                       <>
                         {" "}
-                        · <span className={o.money === "paidOut" ? "badge" : "muted"}>{t(`money.${o.money}`)}</span>
+                        · {o.money === "paidOut" ? <strong>{t(`money.order.${o.money}`)}</strong> : <span className="muted">{t(`money.order.${o.money}`)}</span>}
                       </>
                     ) : null}
                   </p>

@@ -285,7 +285,7 @@ describe("the ledger and payouts", () => {
       expect(farmerPage).toContain(order.code);
       expect(farmerPage).toContain("111.600");
       // This order, paid out in full, says so beside its code.
-      expect(farmerPage).toMatch(new RegExp(`${order.code}</a>.{0,200}<span class="badge">Đã nhận</span>`));
+      expect(farmerPage).toMatch(new RegExp(`${order.code}</a>.{0,200}<strong>đã chuyển cho bạn</strong>`));
       const stranger = await makeUser(t.db, "Người Lạ");
       expect((await app.get("/sell/money", await signIn(stranger.phone))).status).toBe(404);
       expect((await app.get("/admin/payouts", await signIn(stranger.phone))).status).toBe(403);
