@@ -130,138 +130,25 @@ export async function placeCheckout(
       .onConflict((oc) => oc.constraint("checkouts_buyer_key").doNothing())
       .returning("id")
       .executeTakeFirst();
-    if (!inserted) {
-      const previous = await trx
-        .selectFrom("checkouts as c")
-        .innerJoin("orders as o", "o.checkout_id", "c.id")
-        .select(["c.id", "o.code"])
-        .where("c.buyer_id", "=", buyer.id)
-        .where("c.idempotency_key", "=", input.idempotencyKey)
-        .orderBy("o.id")
-        .execute();
-      return { checkoutId: previous[0]?.id ?? "", orderCodes: previous.map((p) => p.code), repeated: true };
-    }
+    if (!inserted) return repeatedCheckout(trx, buyer, input.idempotencyKey);
 
     const items = await cartLinesForCheckout(trx, buyer, cartId);
-
     const groups = new Map<string, typeof items>();
     for (const item of items) {
       const key = sellerKey(item);
       groups.set(key, [...(groups.get(key) ?? []), item]);
     }
     const terms = await sellerTerms(trx, [...groups.keys()]);
-
     assertPricesAsSeen(groups, terms, input);
-
-    // Choices first, so a missing choice fails before any stock is touched.
-    const plans = [...groups.entries()].map(([key, lines]) => {
-      const seller = terms.get(key);
-      const deliveryMethod = input.delivery[key];
-      const provider = options.payments.get(input.payment[key] ?? "");
-      if (!seller) throw new FieldError("", "checkout.error.emptyCart");
-      if (!deliveryMethod || !COURIERS[deliveryMethod].available(seller)) throw new FieldError(`delivery.${key}`, "checkout.error.chooseDelivery");
-      if (!provider || !provider.canPay(seller.payee)) throw new FieldError(`payment.${key}`, "checkout.error.choosePayment");
-      return { key, seller, lines, deliveryMethod, provider };
-    });
+    const plans = planOrders(groups, terms, input, options.payments);
 
     const codes: string[] = [];
     // Jobs (payment deadlines, texts, search updates) go to the queue in one statement at the end.
     const jobs: JobSpec[] = [];
     for (const plan of plans) {
-      const itemsTotal = plan.lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
-      const weight = plan.lines.reduce((sum, l) => sum + l.weight_grams * l.quantity, 0);
-      const code = newOrderCode();
-      const provider = plan.provider;
-      const quote = await COURIERS[plan.deliveryMethod].quote(
-        {
-          orderCode: code,
-          weightGrams: weight,
-          valueVnd: itemsTotal,
-          codAmountVnd: 0n,
-          from: plan.seller.from,
-          to: { name: input.recipientName, phone: input.recipientPhone, provinceCode: input.provinceCode, wardCode: input.wardCode, street: input.street },
-        },
-        plan.seller,
-      );
-      // Wallets and cards have floors and ceilings; the exact total is known only now (the page hid the clear misfits).
-      if (!provider.takesAmount(itemsTotal + quote.feeVnd)) throw new FieldError(`payment.${plan.key}`, "checkout.error.paymentAmount");
-      const collects = provider.collectsBeforeShipping;
-      // Placed, then at once waiting for its money (paid before shipping) or confirmed (cash):
-      // the row is written in its second state and both steps are recorded as events.
-      // The transition table decides the second state (await_payment or confirm from "placed"), as for every other move.
-      const next = firstMove(collects ? "await_payment" : "confirm");
-      const order = await trx
-        .with("placed", (db) =>
-          db
-            .insertInto("orders")
-            .values({
-              code,
-              checkout_id: inserted.id,
-              buyer_id: buyer.id,
-              seller_shop_id: plan.key.startsWith("shop-") ? plan.key.slice(5) : null,
-              seller_cooperative_id: plan.key.startsWith("coop-") ? plan.key.slice(5) : null,
-              status: next,
-              payment_method: plan.provider.id,
-              delivery_method: plan.deliveryMethod,
-              items_total_vnd: itemsTotal.toString(),
-              delivery_fee_vnd: quote.feeVnd.toString(),
-              total_vnd: (itemsTotal + quote.feeVnd).toString(),
-              recipient_name: input.recipientName,
-              recipient_phone: input.recipientPhone,
-              province_code: input.provinceCode,
-              ward_code: input.wardCode,
-              street: input.street,
-              note: input.note,
-              expires_at: collects ? new Date(Date.now() + options.paymentMinutes * 60_000) : null,
-            })
-            .returning(["id", "expires_at", "seller_cooperative_id"]),
-        )
-        // The order, its lines and its first two events are one statement: one round trip per order.
-        .with("lines", (db) =>
-          db
-            .insertInto("order_items")
-            .columns(["order_id", "product_id", "producer_shop_id", "title", "unit", "unit_price_vnd", "quantity", "weight_grams"])
-            .expression(
-              sql`select placed.id, l.product_id, l.producer_shop_id, l.title, l.unit, l.price_vnd, l.quantity, l.weight_grams
-                from placed, jsonb_to_recordset(${JSON.stringify(plan.lines.map(orderLine))}::jsonb)
-                  as l(product_id bigint, producer_shop_id bigint, title text, unit text, price_vnd bigint, quantity int, weight_grams int)`,
-            ),
-        )
-        .with("events", (db) =>
-          db
-            .insertInto("order_events")
-            .columns(["order_id", "actor_id", "actor_role", "from_status", "to_status"])
-            .expression(
-              sql`select placed.id, e.actor_id, e.actor_role, e.from_status, e.to_status
-                from placed, (values (1, ${buyer.id}::bigint, 'buyer', null::text, 'placed'), (2, null, 'system', 'placed', ${next})) as e(step, actor_id, actor_role, from_status, to_status)
-                order by e.step`,
-            ),
-        )
-        // Paid by transfer straight to the seller: its attempt holds her account as it is now (same statement).
-        .with("attempt", (db) =>
-          db
-            .insertInto("payments")
-            .columns(["order_id", "provider", "provider_ref", "amount_vnd", "expires_at", "payee_bank_bin", "payee_account_number", "payee_account_holder"])
-            .expression(
-              sql`select placed.id, ${provider.id}::text, ${`${code}-1`}::text, ${(itemsTotal + quote.feeVnd).toString()}::bigint, placed.expires_at,
-                  ${plan.seller.payee.bankBin}::text, ${plan.seller.payee.accountNumber}::text, ${plan.seller.payee.accountHolder}::text
-                from placed where ${provider.flow === "qr"}::boolean and placed.expires_at is not null`,
-            )
-            .returning(["id", "order_id", "amount_vnd"]),
-        )
-        .with("attempt_orders", (db) =>
-          db.insertInto("payment_orders").columns(["payment_id", "order_id", "amount_vnd"]).expression(sql`select id, order_id, amount_vnd from attempt`),
-        )
-        .selectFrom("placed")
-        .selectAll()
-        .executeTakeFirstOrThrow();
-      if (collects) {
-        jobs.push({ task: "expire_order", payload: { orderId: order.id }, options: { runAt: order.expires_at ?? undefined, jobKey: `expire_order:${order.id}` } });
-      }
-      const total = (itemsTotal + quote.feeVnd).toString();
-      jobs.push(notificationJob("new_order", { recipient: plan.seller.phone, locale: plan.seller.locale, code, totalVnd: total, sellerName: plan.seller.name }));
-      if (order.seller_cooperative_id) jobs.push(...(await coopMemberNotifications(trx, order.id)));
-      codes.push(code);
+      const placed = await placeOrder(trx, { buyer, checkoutId: inserted.id, input, plan, paymentMinutes: options.paymentMinutes });
+      codes.push(placed.code);
+      jobs.push(...placed.jobs);
     }
 
     // The bought lines leave the cart, the address is remembered, and the jobs (deadlines, texts)
@@ -279,6 +166,147 @@ export async function placeCheckout(
 
     return { checkoutId: inserted.id, orderCodes: codes, repeated: false };
   });
+}
+
+/** A submission already placed (a double tap, a retry): the orders it made the first time. */
+async function repeatedCheckout(trx: DbOrTx, buyer: PublicUser, idempotencyKey: string): Promise<PlacedCheckout> {
+  const previous = await trx
+    .selectFrom("checkouts as c")
+    .innerJoin("orders as o", "o.checkout_id", "c.id")
+    .select(["c.id", "o.code"])
+    .where("c.buyer_id", "=", buyer.id)
+    .where("c.idempotency_key", "=", idempotencyKey)
+    .orderBy("o.id")
+    .execute();
+  return { checkoutId: previous[0]?.id ?? "", orderCodes: previous.map((p) => p.code), repeated: true };
+}
+
+type OrderPlan = ReturnType<typeof planOrders>[number];
+
+/** Each seller's order as the buyer chose it: every choice checked before any stock is touched. */
+function planOrders(groups: Map<string, CartLine[]>, terms: Map<string, SellerTerms>, input: CheckoutInput, payments: PaymentRegistry) {
+  return [...groups.entries()].map(([key, lines]) => {
+    const seller = terms.get(key);
+    const deliveryMethod = input.delivery[key];
+    const provider = payments.get(input.payment[key] ?? "");
+    if (!seller) throw new FieldError("", "checkout.error.emptyCart");
+    if (!deliveryMethod || !COURIERS[deliveryMethod].available(seller)) throw new FieldError(`delivery.${key}`, "checkout.error.chooseDelivery");
+    if (!provider || !provider.canPay(seller.payee)) throw new FieldError(`payment.${key}`, "checkout.error.choosePayment");
+    return { key, seller, lines, deliveryMethod, provider };
+  });
+}
+
+/**
+ * One seller's order: its delivery quoted, its total checked against what the way of paying
+ * takes, then written (see insertOrder); returns its code and the jobs it needs queued.
+ */
+async function placeOrder(
+  trx: DbOrTx,
+  { buyer, checkoutId, input, plan, paymentMinutes }: { buyer: PublicUser; checkoutId: string; input: CheckoutInput; plan: OrderPlan; paymentMinutes: number },
+): Promise<{ code: string; jobs: JobSpec[] }> {
+  const itemsTotal = plan.lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
+  const weight = plan.lines.reduce((sum, l) => sum + l.weight_grams * l.quantity, 0);
+  const code = newOrderCode();
+  const quote = await COURIERS[plan.deliveryMethod].quote(
+    {
+      orderCode: code,
+      weightGrams: weight,
+      valueVnd: itemsTotal,
+      codAmountVnd: 0n,
+      from: plan.seller.from,
+      to: { name: input.recipientName, phone: input.recipientPhone, provinceCode: input.provinceCode, wardCode: input.wardCode, street: input.street },
+    },
+    plan.seller,
+  );
+  const total = itemsTotal + quote.feeVnd;
+  // Wallets and cards have floors and ceilings; the exact total is known only now (the page hid the clear misfits).
+  if (!plan.provider.takesAmount(total)) throw new FieldError(`payment.${plan.key}`, "checkout.error.paymentAmount");
+  const collects = plan.provider.collectsBeforeShipping;
+  const order = await insertOrder(trx, { code, buyer, checkoutId, input, plan, itemsTotal, feeVnd: quote.feeVnd, expiresAt: collects ? new Date(Date.now() + paymentMinutes * 60_000) : null });
+  const jobs: JobSpec[] = [];
+  if (collects) jobs.push({ task: "expire_order", payload: { orderId: order.id }, options: { runAt: order.expires_at ?? undefined, jobKey: `expire_order:${order.id}` } });
+  jobs.push(notificationJob("new_order", { recipient: plan.seller.phone, locale: plan.seller.locale, code, totalVnd: total.toString(), sellerName: plan.seller.name }));
+  if (order.seller_cooperative_id) jobs.push(...(await coopMemberNotifications(trx, order.id)));
+  return { code, jobs };
+}
+
+/**
+ * Writes an order, its lines, its first two events and (paid by transfer to the seller) its
+ * payment attempt in one statement: one round trip per order. Placed, then at once waiting for its
+ * money (paid before shipping) or confirmed (cash): the row is written in its second state, which
+ * the transition table decides (await_payment or confirm from "placed"), as for every other move.
+ */
+async function insertOrder(
+  trx: DbOrTx,
+  { code, buyer, checkoutId, input, plan, itemsTotal, feeVnd, expiresAt }: { code: string; buyer: PublicUser; checkoutId: string; input: CheckoutInput; plan: OrderPlan; itemsTotal: bigint; feeVnd: bigint; expiresAt: Date | null },
+) {
+  const provider = plan.provider;
+  const next = firstMove(provider.collectsBeforeShipping ? "await_payment" : "confirm");
+  return trx
+    .with("placed", (db) =>
+      db
+        .insertInto("orders")
+        .values({
+          code,
+          checkout_id: checkoutId,
+          buyer_id: buyer.id,
+          seller_shop_id: plan.key.startsWith("shop-") ? plan.key.slice(5) : null,
+          seller_cooperative_id: plan.key.startsWith("coop-") ? plan.key.slice(5) : null,
+          status: next,
+          payment_method: plan.provider.id,
+          delivery_method: plan.deliveryMethod,
+          items_total_vnd: itemsTotal.toString(),
+          delivery_fee_vnd: feeVnd.toString(),
+          total_vnd: (itemsTotal + feeVnd).toString(),
+          recipient_name: input.recipientName,
+          recipient_phone: input.recipientPhone,
+          province_code: input.provinceCode,
+          ward_code: input.wardCode,
+          street: input.street,
+          note: input.note,
+          expires_at: expiresAt,
+        })
+        .returning(["id", "expires_at", "seller_cooperative_id"]),
+    )
+    // The order, its lines and its first two events are one statement: one round trip per order.
+    .with("lines", (db) =>
+      db
+        .insertInto("order_items")
+        .columns(["order_id", "product_id", "producer_shop_id", "title", "unit", "unit_price_vnd", "quantity", "weight_grams"])
+        .expression(
+          sql`select placed.id, l.product_id, l.producer_shop_id, l.title, l.unit, l.price_vnd, l.quantity, l.weight_grams
+            from placed, jsonb_to_recordset(${JSON.stringify(plan.lines.map(orderLine))}::jsonb)
+              as l(product_id bigint, producer_shop_id bigint, title text, unit text, price_vnd bigint, quantity int, weight_grams int)`,
+        ),
+    )
+    .with("events", (db) =>
+      db
+        .insertInto("order_events")
+        .columns(["order_id", "actor_id", "actor_role", "from_status", "to_status"])
+        .expression(
+          sql`select placed.id, e.actor_id, e.actor_role, e.from_status, e.to_status
+            from placed, (values (1, ${buyer.id}::bigint, 'buyer', null::text, 'placed'), (2, null, 'system', 'placed', ${next})) as e(step, actor_id, actor_role, from_status, to_status)
+            order by e.step`,
+        ),
+    )
+    // Paid by transfer straight to the seller: its attempt holds her account as it is now (same statement).
+    .with("attempt", (db) =>
+      db
+        .insertInto("payments")
+        .columns(["order_id", "provider", "provider_ref", "amount_vnd", "expires_at", "payee_bank_bin", "payee_account_number", "payee_account_holder"])
+        .expression(
+          sql`select placed.id, ${provider.id}::text, ${`${code}-1`}::text, ${(itemsTotal + feeVnd).toString()}::bigint, placed.expires_at,
+              ${plan.seller.payee.bankBin}::text, ${plan.seller.payee.accountNumber}::text, ${plan.seller.payee.accountHolder}::text
+            from placed where ${provider.flow === "qr"}::boolean and placed.expires_at is not null`,
+        )
+        .returning(["id", "order_id", "amount_vnd"]),
+    )
+    .with("attempt_orders", (db) =>
+      db.insertInto("payment_orders").columns(["payment_id", "order_id", "amount_vnd"]).expression(sql`select id, order_id, amount_vnd from attempt`),
+    )
+    .selectFrom("placed")
+    .selectAll()
+    .executeTakeFirstOrThrow();
 }
 
 type CartLine = Awaited<ReturnType<typeof cartLinesForCheckout>>[number];
