@@ -106,6 +106,21 @@ const configSchema = z
     STRIPE_WEBHOOK_SECRET: z.string().trim().regex(/^whsec_[A-Za-z0-9_]{8,}$/, { message: "must be the endpoint's signing secret (whsec_…)" }).optional(),
     STRIPE_API_URL: z.string().trim().url({ message: "must be a URL such as https://api.stripe.com" }).optional(),
     STRIPE_FEE_BPS: wholeNumber(0, 0, 1000, "a whole number of basis points"),
+    // Couriers (each one's settings all together or none): unset, development uses its local simulator and production hides it.
+    GHN_TOKEN: z.string().trim().min(8, { message: "must be the API token from GHN's shop settings" }).max(200).optional(),
+    GHN_SHOP_ID: z.string().trim().regex(/^[0-9]{1,12}$/, { message: "must be GHN's numeric shop id" }).optional(),
+    GHN_WEBHOOK_TOKEN: z.string().trim().min(16, { message: "must be at least 16 characters (it is the secret in the webhook address)" }).max(200).optional(),
+    GHN_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://online-gateway.ghn.vn" }).optional(),
+    GHTK_TOKEN: z.string().trim().min(8, { message: "must be the API token from GHTK" }).max(200).optional(),
+    GHTK_CLIENT_SOURCE: z.string().trim().min(1).max(50).optional(),
+    GHTK_WEBHOOK_HASH: z.string().trim().min(16, { message: "must be at least 16 characters (it is the secret in the webhook address)" }).max(200).optional(),
+    GHTK_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://services.giaohangtietkiem.vn" }).optional(),
+    VIETTELPOST_TOKEN: z.string().trim().min(8, { message: "must be the partner token from Viettel Post" }).max(2000).optional(),
+    VIETTELPOST_WEBHOOK_TOKEN: z.string().trim().min(16, { message: "must be at least 16 characters" }).max(200).optional(),
+    VIETTELPOST_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://partner.viettelpost.vn" }).optional(),
+    VNPOST_TOKEN: z.string().trim().min(8, { message: "must be the token from MyVNPost" }).max(2000).optional(),
+    VNPOST_WEBHOOK_KEY: z.string().trim().min(16, { message: "must be at least 16 characters (it is the secret in the webhook address)" }).max(200).optional(),
+    VNPOST_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://connect-my.vnpost.vn" }).optional(),
     COMMISSION_BPS: wholeNumber(0, 0, 3000, "a whole number of basis points"),
     PAYOUT_HOLD_DAYS: wholeNumber(3, 0, 60, "a whole number of days"),
     MEDIA_STORAGE: z.enum(["local", "s3"], { errorMap: () => ({ message: "must be local or s3" }) }).default("local"),
@@ -150,6 +165,10 @@ const configSchema = z
       ["VNPAY_", ["VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_ENDPOINT"], "VNPAY_ENDPOINT"],
       // Stripe's API address has a default (api.stripe.com), so it is not one of the pair.
       ["STRIPE_", ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"], "STRIPE_API_URL"],
+      ["GHN_", ["GHN_TOKEN", "GHN_SHOP_ID", "GHN_WEBHOOK_TOKEN", "GHN_ENDPOINT"], "GHN_ENDPOINT"],
+      ["GHTK_", ["GHTK_TOKEN", "GHTK_CLIENT_SOURCE", "GHTK_WEBHOOK_HASH", "GHTK_ENDPOINT"], "GHTK_ENDPOINT"],
+      ["VIETTELPOST_", ["VIETTELPOST_TOKEN", "VIETTELPOST_WEBHOOK_TOKEN", "VIETTELPOST_ENDPOINT"], "VIETTELPOST_ENDPOINT"],
+      ["VNPOST_", ["VNPOST_TOKEN", "VNPOST_WEBHOOK_KEY", "VNPOST_ENDPOINT"], "VNPOST_ENDPOINT"],
     ] as const;
     for (const [prefix, keys, endpointKey] of providers) {
       const missing = keys.filter((k) => !c[k]);

@@ -2,6 +2,7 @@ import type { Meilisearch } from "meilisearch";
 import type { Db } from "../db";
 import type { MediaStorage } from "./media/storage.server";
 import type { PaymentRegistry } from "./payments/registry.server";
+import type { CourierRegistry } from "./shipping/registry.server";
 
 /** What the HTTP server hands every loader and action. Routes never build their own connections. */
 export interface AppContext {
@@ -22,6 +23,8 @@ export interface AppContext {
   jobQueue: { workerRunning: boolean };
   /** The ways of paying this deployment offers (built once at start-up). */
   payments: PaymentRegistry;
+  /** The ways of delivering this deployment offers (built once at start-up). */
+  couriers: CourierRegistry;
   /** Shared secret of the bank-transfer notification service (HMAC); null turns the endpoint off. */
   bankWebhookSecret: string | null;
   /** This response's Content-Security-Policy nonce (a fresh one per request). */

@@ -59,6 +59,12 @@ export interface ShopsTable {
   delivery_fee_vnd: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
   offers_delivery: Generated<boolean>;
   offers_pickup: Generated<boolean>;
+  /** Registered courier ids (app/shipping/registry.server.ts) this seller hands parcels to. */
+  couriers: ColumnType<string[], string[] | undefined, string[]>;
+  pickup_street: Generated<string>;
+  parcel_length_cm: Generated<number>;
+  parcel_width_cm: Generated<number>;
+  parcel_height_cm: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -79,6 +85,12 @@ export interface CooperativesTable {
   delivery_fee_vnd: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
   offers_delivery: Generated<boolean>;
   offers_pickup: Generated<boolean>;
+  /** Registered courier ids (app/shipping/registry.server.ts) this seller hands parcels to. */
+  couriers: ColumnType<string[], string[] | undefined, string[]>;
+  pickup_street: Generated<string>;
+  parcel_length_cm: Generated<number>;
+  parcel_width_cm: Generated<number>;
+  parcel_height_cm: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -214,10 +226,12 @@ export type OrderStatus =
   | "declined"
   | "cancelled"
   | "expired"
-  | "refunded";
+  | "refunded"
+  | "returned";
 /** A registered payment provider's id (app/payments/registry.server.ts); the database checks only its shape. */
 export type PaymentMethod = string;
-export type DeliveryMethod = "self" | "pickup";
+/** A registered courier's id (app/shipping/registry.server.ts: self, pickup, ghn…); the database checks only its shape. */
+export type DeliveryMethod = string;
 
 export interface OrdersTable {
   id: Id;
@@ -240,8 +254,6 @@ export interface OrdersTable {
   ward_code: string;
   street: string;
   note: Generated<string>;
-  courier_name: string | null;
-  tracking_code: string | null;
   expires_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -260,7 +272,7 @@ export interface OrderItemsTable {
   shipped_quantity: number | null;
 }
 
-export type OrderActorRole = "buyer" | "seller" | "system" | "bank";
+export type OrderActorRole = "buyer" | "seller" | "system" | "bank" | "courier";
 
 export interface OrderEventsTable {
   id: Id;
@@ -271,6 +283,67 @@ export interface OrderEventsTable {
   to_status: OrderStatus;
   reason: Generated<string>;
   created_at: CreatedAt;
+}
+
+/** Where a parcel is, in our words; each courier's own codes map onto these (app/shipping/*.server.ts). */
+export type ShipmentStatus =
+  | "requested"
+  | "created"
+  | "picked_up"
+  | "in_transit"
+  | "delivering"
+  | "failed_attempt"
+  | "delivered"
+  | "returning"
+  | "returned"
+  | "cancelled"
+  | "lost";
+
+export interface ShipmentsTable {
+  id: Id;
+  order_id: Ref;
+  courier: string;
+  client_order_code: string;
+  tracking_code: string | null;
+  carrier_name: string | null;
+  status: ShipmentStatus;
+  courier_status: string | null;
+  fee_vnd: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  cod_amount_vnd: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  weight_grams: Generated<number>;
+  expected_delivery_at: Date | null;
+  raw: ColumnType<unknown, string | undefined, string>;
+  booked_by: Ref | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  last_heard_at: Date | null;
+  cod_collected_vnd: Money | null;
+  cod_collected_at: Date | null;
+  cod_remitted_vnd: Money | null;
+  cod_remitted_at: Date | null;
+  return_outcome: "restocked" | "written_off" | null;
+}
+
+export interface ShipmentEventsTable {
+  id: Id;
+  shipment_id: Ref;
+  /** Null when the courier's code is one we do not know (kept and flagged). */
+  status: ShipmentStatus | null;
+  courier_status: string;
+  reason: Generated<string>;
+  happened_at: ColumnType<Date, Date | string, never>;
+  received_at: CreatedAt;
+  source: "booking" | "webhook" | "poll" | "seller";
+}
+
+export interface CourierNotificationsTable {
+  id: Id;
+  courier: string;
+  event_key: string;
+  tracking_code: string;
+  body: string;
+  received_at: CreatedAt;
+  outcome: Generated<string>;
 }
 
 export interface PaymentNotificationsTable {
@@ -471,6 +544,9 @@ export interface Database {
   worker_pools: WorkerPoolsTable;
   favourites: FavouritesTable;
   shop_follows: ShopFollowsTable;
+  shipments: ShipmentsTable;
+  shipment_events: ShipmentEventsTable;
+  courier_notifications: CourierNotificationsTable;
 }
 
 export type User = Selectable<UsersTable>;

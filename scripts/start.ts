@@ -15,8 +15,10 @@ import { ensureBuild } from "./lib/build";
 import { devToolsEnabled, shouldSeedDemo } from "../app/config.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { createHttpServer } from "./lib/http";
-import { bankWebhookSecret, bootPlatform, paymentSettings, sessionSecret, StartupError, type Platform } from "./lib/platform";
+import { bankWebhookSecret, bootPlatform, courierSettings, paymentSettings, sessionSecret, StartupError, type Platform } from "./lib/platform";
 import { createPaymentRegistry } from "../app/payments/registry.server";
+import { createCourierRegistry } from "../app/shipping/registry.server";
+import { setCourierWebhookBase } from "../app/shipping/simulators/simulators.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (line: string) => console.log(line);
@@ -51,8 +53,10 @@ async function main() {
     const url = config.PUBLIC_URL?.replace(/\/$/, "") ?? (config.HOST === "0.0.0.0" ? `http://localhost:${port}` : internalUrl);
     const devTools = devToolsEnabled(config);
     const payments = createPaymentRegistry(paymentSettings(config, internalUrl, devTools));
+    const couriers = createCourierRegistry(courierSettings(config, internalUrl, devTools));
+    if (devTools) setCourierWebhookBase(internalUrl);
     if (config.RUN_WORKER) {
-      worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili, payments });
+      worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili, payments, couriers });
     }
     server = await createHttpServer({
       root,
@@ -75,6 +79,7 @@ async function main() {
         publicUrl: url,
         bankWebhookSecret: bankWebhookSecret(config),
         payments,
+        couriers,
         orderPaymentMinutes: config.ORDER_PAYMENT_MINUTES,
       },
     });

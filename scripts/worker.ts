@@ -4,12 +4,14 @@ import { createOutboxNotifier } from "../app/notify/notifier.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { devToolsEnabled } from "../app/config.server";
 import { createPaymentRegistry } from "../app/payments/registry.server";
-import { bootPlatform, paymentSettings } from "./lib/platform";
+import { bootPlatform, courierSettings, paymentSettings } from "./lib/platform";
+import { createCourierRegistry } from "../app/shipping/registry.server";
 
 async function main() {
   const config = loadConfigOrExit();
   try {
     const platform = await bootPlatform(config, { owner: false, search: true, log: console.log });
+    const appUrl = config.PUBLIC_URL?.replace(/\/$/, "") ?? "http://127.0.0.1:3000";
     const worker = await startWorker({
       connectionString: platform.databaseUrl,
       db: platform.db,
@@ -17,7 +19,8 @@ async function main() {
       media: platform.media,
       meili: platform.meili,
       // A worker on its own reaches the development simulator through the app server's address.
-      payments: createPaymentRegistry(paymentSettings(config, config.PUBLIC_URL?.replace(/\/$/, "") ?? "http://127.0.0.1:3000", devToolsEnabled(config))),
+      payments: createPaymentRegistry(paymentSettings(config, appUrl, devToolsEnabled(config))),
+      couriers: createCourierRegistry(courierSettings(config, appUrl, devToolsEnabled(config))),
     });
     onShutdown(async () => {
       await worker.stop();

@@ -13,6 +13,7 @@ import { productIdsOfSeller, syncProducts } from "~/search/engine.server";
 import type { Meilisearch } from "meilisearch";
 import { pollPayment, refundOrder, refundPayment, refundShortShipment, settleBeforeExpiry } from "~/payments/payments.server";
 import type { PaymentRegistry } from "~/payments/registry.server";
+import type { CourierRegistry } from "~/shipping/registry.server";
 import { heartbeat, HEARTBEAT_MS, registerPool, releaseDeadPoolLocks, unregisterPool } from "./worker-pools.server";
 
 export interface WorkerDeps {
@@ -22,6 +23,8 @@ export interface WorkerDeps {
   meili: Meilisearch | null;
   /** The same providers the server offers: polls, refunds and expiry ask them. */
   payments: PaymentRegistry;
+  /** The same couriers the server offers (tracking polls will ask them). */
+  couriers?: CourierRegistry;
 }
 
 function requireMeili(deps: WorkerDeps): Meilisearch {

@@ -2,16 +2,16 @@ import { randomInt } from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../../db";
-import type { DeliveryMethod } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { placeFields, assertPlace } from "~/shops/shops.server";
 import { enqueueJobsWith, type JobSpec } from "~/jobs/queue.server";
 import { FieldError, optionalText, phoneField, requiredText } from "~/lib/validation.server";
 import type { PaymentRegistry } from "~/payments/registry.server";
 import { enqueueProductSyncWith } from "~/search/engine.server";
-import type { Courier, SellerDeliveryTerms } from "~/shipping/courier";
-import { pickup } from "~/shipping/pickup.server";
-import { selfDelivery } from "~/shipping/self-delivery.server";
+import type { MessageKey } from "~/i18n/messages";
+import { CourierError, type ParcelSize, type Place, type Quote, type QuoteRequest, type SellerDeliveryTerms } from "~/shipping/courier";
+import { deliveryOptions, quoteOnce } from "~/shipping/quotes.server";
+import { createCourierRegistry, NO_COURIERS, type CourierRegistry } from "~/shipping/registry.server";
 import { sellerKey } from "./cart.server";
 import { ORDER_RULES } from "./state";
 import { coopMemberNotifications, notificationJob } from "./notifications.server";
@@ -24,8 +24,6 @@ function firstMove(action: "await_payment" | "confirm") {
   return rule.to;
 }
 
-const COURIERS: Record<DeliveryMethod, Courier> = { self: selfDelivery, pickup };
-
 const addressSchema = z.object({
   recipientName: requiredText(80, 2),
   recipientPhone: phoneField,
@@ -36,13 +34,15 @@ const addressSchema = z.object({
 export const checkoutSchema = addressSchema.extend({
   idempotencyKey: z.string({ required_error: "error.formExpired" }).regex(/^[A-Za-z0-9_-]{16,64}$/, "error.formExpired"),
   note: optionalText(500),
-  delivery: z.record(z.string(), z.enum(["self", "pickup"], { errorMap: () => ({ message: "checkout.error.chooseDelivery" }) })).default({}),
+  // Which couriers exist and serve each seller is checked against the courier registry in placeCheckout.
+  delivery: z.record(z.string(), z.string().max(40)).default({}),
   // Which methods exist and suit each seller is checked against the payment registry in placeCheckout.
   payment: z.record(z.string(), z.string().max(40)).default({}),
   // What the page showed the buyer, per seller: never used as a price, only compared, so that
   // a price or fee changed meanwhile is shown to the buyer before anything is charged.
   seenItems: z.record(z.string(), z.string().regex(/^[0-9]{1,15}$/)).default({}),
-  seenFee: z.record(z.string(), z.string().regex(/^[0-9]{1,15}$/)).default({}),
+  // Every delivery price the page showed for the seller, "courier:fee" joined by commas: the one chosen is compared.
+  seenFee: z.record(z.string(), z.string().regex(/^[a-z-]{1,24}:[0-9]{1,15}(,[a-z-]{1,24}:[0-9]{1,15}){0,19}$/)).default({}),
 });
 export type CheckoutInput = z.infer<typeof checkoutSchema>;
 
@@ -68,7 +68,9 @@ export interface SellerTerms extends SellerDeliveryTerms {
   /** The language of whoever runs the shop (farm owner or co-op manager): their texts come in it. */
   locale: string;
   payee: { bankBin: string | null; accountNumber: string | null; accountHolder: string | null };
-  from: { provinceCode: string; wardCode: string };
+  from: { provinceCode: string; wardCode: string; street: string };
+  /** The seller's usual box; the weight is each line's shipping weight × quantity. */
+  box: Omit<ParcelSize, "weightGrams">;
 }
 
 /** Delivery terms and payout account of every seller in the cart, by seller key. */
@@ -95,8 +97,10 @@ export async function sellerTerms(db: DbOrTx, keys: string[]): Promise<Map<strin
       deliveryFeeVnd: BigInt(r.delivery_fee_vnd),
       offersDelivery: r.offers_delivery,
       offersPickup: r.offers_pickup,
+      couriers: r.couriers,
       payee: { bankBin: r.bank_bin, accountNumber: r.bank_account_number, accountHolder: r.bank_account_holder },
-      from: { provinceCode: r.province_code, wardCode: r.ward_code },
+      from: { provinceCode: r.province_code, wardCode: r.ward_code, street: r.pickup_street },
+      box: { lengthCm: r.parcel_length_cm, widthCm: r.parcel_width_cm, heightCm: r.parcel_height_cm },
     });
   }
   return terms;
@@ -120,9 +124,23 @@ export async function placeCheckout(
   buyer: PublicUser,
   cartId: string,
   input: CheckoutInput,
-  options: { payments: PaymentRegistry; paymentMinutes: number },
+  // Without couriers, only pickup and the seller's own delivery (tools and tests that book none).
+  options: { payments: PaymentRegistry; couriers?: CourierRegistry; paymentMinutes: number },
 ): Promise<PlacedCheckout> {
   assertPlace(input.provinceCode, input.wardCode);
+  // A submission already placed left an empty cart behind: answer it before asking any courier.
+  const earlier = await repeatedCheckout(db, buyer, input.idempotencyKey);
+  if (earlier.orderCodes.length) return earlier;
+  // Couriers are asked before the transaction opens: nothing is locked while they answer.
+  const quotes = await quoteChosenDeliveries(db, buyer, cartId, input, options.couriers ?? createCourierRegistry(NO_COURIERS)).catch(async (error: unknown) => {
+    // A double tap whose twin was placed while this one was quoting finds the cart emptied by it.
+    if (error instanceof FieldError && error.messageKey === "checkout.error.emptyCart") {
+      const twin = await repeatedCheckout(db, buyer, input.idempotencyKey);
+      if (twin.orderCodes.length) return twin;
+    }
+    throw error;
+  });
+  if (!(quotes instanceof Map)) return quotes;
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto("checkouts")
@@ -139,8 +157,8 @@ export async function placeCheckout(
       groups.set(key, [...(groups.get(key) ?? []), item]);
     }
     const terms = await sellerTerms(trx, [...groups.keys()]);
-    assertPricesAsSeen(groups, terms, input);
-    const plans = planOrders(groups, terms, input, options.payments);
+    assertPricesAsSeen(groups, terms, input, quotes);
+    const plans = planOrders(groups, terms, input, options.payments, quotes);
 
     const codes: string[] = [];
     // Jobs (payment deadlines, texts, search updates) go to the queue in one statement at the end.
@@ -183,16 +201,90 @@ async function repeatedCheckout(trx: DbOrTx, buyer: PublicUser, idempotencyKey: 
 
 type OrderPlan = ReturnType<typeof planOrders>[number];
 
+/** What a courier is asked to price for a seller's parcel: its weight, the seller's box, its worth and the cash to collect. */
+function quoteRequestFor(seller: SellerTerms, parcel: { valueVnd: bigint; weightGrams: number }, to: Place, cashAtDoor: boolean): QuoteRequest {
+  return { ...seller.box, weightGrams: parcel.weightGrams, valueVnd: parcel.valueVnd, codAmountVnd: cashAtDoor ? parcel.valueVnd : 0n, from: seller.from, to: { provinceCode: to.provinceCode, wardCode: to.wardCode } };
+}
+
+function parcelOf(lines: ReadonlyArray<{ price_vnd: string; quantity: number; weight_grams: number }>) {
+  return {
+    valueVnd: lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n),
+    weightGrams: lines.reduce((sum, l) => sum + l.weight_grams * l.quantity, 0),
+  };
+}
+
+/** One way of delivering as the checkout page shows it: its price and days, or why not now. */
+export interface ShownDeliveryOption {
+  courier: string;
+  feeVnd: string | null;
+  days: [number, number] | null;
+  unavailable: MessageKey | null;
+}
+
+/**
+ * Every way this seller delivers this parcel to this place, priced live (see deliveryOptions).
+ * Before the buyer has said where, the couriers wait for a ward; pickup and the seller's own fee show.
+ */
+export async function checkoutDeliveryOptions(couriers: CourierRegistry, seller: SellerTerms, parcel: { valueVnd: bigint; weightGrams: number }, to: Place | null, cashAtDoor: boolean): Promise<ShownDeliveryOption[]> {
+  const place = to ?? seller.from;
+  const options = await deliveryOptions(couriers, seller, quoteRequestFor(seller, parcel, place, cashAtDoor), (courier) => to !== null || !courier.carrier);
+  return options.map((o) =>
+    "quote" in o
+      ? { courier: o.courier, feeVnd: o.quote.feeVnd.toString(), days: o.quote.days, unavailable: null }
+      : { courier: o.courier, feeVnd: null, days: null, unavailable: to ? o.unavailable : "checkout.courierNeedsWard" },
+  );
+}
+
+/** What the page put in `seenFee` for a seller, read back: the fee it showed for each way. */
+function seenFees(field: string | undefined): Map<string, bigint> | undefined {
+  if (field === undefined) return undefined;
+  return new Map(field.split(",").map((pair) => [pair.slice(0, pair.indexOf(":")), BigInt(pair.slice(pair.indexOf(":") + 1))]));
+}
+
+/** The `seenFee` field for what the page shows: each price, and its cash-on-delivery price under "<courier>-cod". */
+export function seenFeeField(options: ShownDeliveryOption[], withCash: ShownDeliveryOption[]): string {
+  return [...options.map((o) => [o.courier, o.feeVnd]), ...withCash.map((o) => [`${o.courier}-cod`, o.feeVnd])]
+    .filter(([, fee]) => fee !== null)
+    .map(([courier, fee]) => `${courier}:${fee}`)
+    .join(",");
+}
+
+type ChosenQuote = { courier: string; quote: Quote; request: QuoteRequest };
+
+/** Each seller's chosen delivery priced for the cart as it is now, before any row is locked. */
+async function quoteChosenDeliveries(db: Db, buyer: PublicUser, cartId: string, input: CheckoutInput, couriers: CourierRegistry): Promise<Map<string, ChosenQuote>> {
+  const items = await cartLinesForCheckout(db, buyer, cartId);
+  const groups = new Map<string, CartLine[]>();
+  for (const item of items) groups.set(sellerKey(item), [...(groups.get(sellerKey(item)) ?? []), item]);
+  const terms = await sellerTerms(db, [...groups.keys()]);
+  const quoted = await Promise.all(
+    [...groups].map(async ([key, lines]): Promise<[string, ChosenQuote]> => {
+      const seller = terms.get(key);
+      const courier = couriers.get(input.delivery[key] ?? "");
+      if (!seller) throw new FieldError("", "checkout.error.emptyCart");
+      if (!courier || !courier.available(seller)) throw new FieldError(`delivery.${key}`, "checkout.error.chooseDelivery");
+      const request = quoteRequestFor(seller, parcelOf(lines), input, input.payment[key] === "cod");
+      try {
+        return [key, { courier: courier.id, quote: await quoteOnce(courier, request, seller), request }];
+      } catch (error) {
+        if (error instanceof CourierError) throw new FieldError(`delivery.${key}`, error.messageKey, { detail: error.message });
+        throw error;
+      }
+    }),
+  );
+  return new Map(quoted);
+}
+
 /** Each seller's order as the buyer chose it: every choice checked before any stock is touched. */
-function planOrders(groups: Map<string, CartLine[]>, terms: Map<string, SellerTerms>, input: CheckoutInput, payments: PaymentRegistry) {
+function planOrders(groups: Map<string, CartLine[]>, terms: Map<string, SellerTerms>, input: CheckoutInput, payments: PaymentRegistry, quotes: Map<string, ChosenQuote>) {
   return [...groups.entries()].map(([key, lines]) => {
     const seller = terms.get(key);
-    const deliveryMethod = input.delivery[key];
+    const chosen = quotes.get(key);
     const provider = payments.get(input.payment[key] ?? "");
     if (!seller) throw new FieldError("", "checkout.error.emptyCart");
-    if (!deliveryMethod || !COURIERS[deliveryMethod].available(seller)) throw new FieldError(`delivery.${key}`, "checkout.error.chooseDelivery");
+    if (!chosen || chosen.courier !== input.delivery[key]) throw new FieldError(`delivery.${key}`, "checkout.error.chooseDelivery");
     if (!provider || !provider.canPay(seller.payee)) throw new FieldError(`payment.${key}`, "checkout.error.choosePayment");
-    return { key, seller, lines, deliveryMethod, provider };
+    return { key, seller, lines, deliveryMethod: chosen.courier, feeVnd: chosen.quote.feeVnd, provider };
   });
 }
 
@@ -205,19 +297,8 @@ async function placeOrder(
   { buyer, checkoutId, input, plan, paymentMinutes }: { buyer: PublicUser; checkoutId: string; input: CheckoutInput; plan: OrderPlan; paymentMinutes: number },
 ): Promise<{ code: string; jobs: JobSpec[] }> {
   const itemsTotal = plan.lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
-  const weight = plan.lines.reduce((sum, l) => sum + l.weight_grams * l.quantity, 0);
   const code = newOrderCode();
-  const quote = await COURIERS[plan.deliveryMethod].quote(
-    {
-      orderCode: code,
-      weightGrams: weight,
-      valueVnd: itemsTotal,
-      codAmountVnd: 0n,
-      from: plan.seller.from,
-      to: { name: input.recipientName, phone: input.recipientPhone, provinceCode: input.provinceCode, wardCode: input.wardCode, street: input.street },
-    },
-    plan.seller,
-  );
+  const quote = { feeVnd: plan.feeVnd };
   const total = itemsTotal + quote.feeVnd;
   // Wallets and cards have floors and ceilings; the exact total is known only now (the page hid the clear misfits).
   if (!plan.provider.takesAmount(total)) throw new FieldError(`payment.${plan.key}`, "checkout.error.paymentAmount");
@@ -344,16 +425,21 @@ async function cartLinesForCheckout(db: DbOrTx, buyer: PublicUser, cartId: strin
  * What the buyer saw must still be true: a price or fee changed since the page was drawn is
  * shown to them first (the page reloads with the new figures), never charged silently.
  */
-function assertPricesAsSeen(groups: Map<string, CartLine[]>, terms: Map<string, SellerTerms>, input: CheckoutInput) {
+function assertPricesAsSeen(groups: Map<string, CartLine[]>, terms: Map<string, SellerTerms>, input: CheckoutInput, quotes: Map<string, ChosenQuote>) {
   for (const [key, lines] of groups) {
     // A line that ran out fails below with its own, clearer message.
     if (lines.some((l) => l.status !== "active" || l.stock < l.quantity)) continue;
     const itemsTotal = lines.reduce((sum, l) => sum + BigInt(l.price_vnd) * BigInt(l.quantity), 0n);
     const seller = terms.get(key);
     const seenItems = input.seenItems[key];
-    const seenFee = input.seenFee[key];
-    const feeChanged = input.delivery[key] === "self" && seenFee !== undefined && seller && BigInt(seenFee) !== seller.deliveryFeeVnd;
-    if ((seenItems !== undefined && BigInt(seenItems) !== itemsTotal) || feeChanged) {
+    const shown = seenFees(input.seenFee[key]);
+    const quoted = quotes.get(key);
+    // The delivery price is asked again at "place order": moved since the page showed it (or never shown, before the ward was known), the buyer sees the new one first.
+    const shownKey = quoted && quoted.request.codAmountVnd > 0n && shown?.has(`${quoted.courier}-cod`) ? `${quoted.courier}-cod` : quoted?.courier ?? "";
+    const feeChanged = shown !== undefined && quoted !== undefined && shown.get(shownKey) !== quoted.quote.feeVnd;
+    // The cart changed between the quote and the lock (another tab): the parcel priced is not this one.
+    const parcelChanged = quoted !== undefined && quoted.request.valueVnd !== itemsTotal;
+    if ((seenItems !== undefined && BigInt(seenItems) !== itemsTotal) || feeChanged || parcelChanged) {
       throw new FieldError("", "checkout.error.priceChanged", { seller: seller?.name ?? "" });
     }
   }

@@ -8,9 +8,10 @@ import { enqueueJobs, type JobSpec } from "~/jobs/queue.server";
 import { formatVnd } from "~/lib/money";
 import { ordersWithSeller, sellerName, sellerPhone } from "./order-rows.server";
 import { isOrderStatus } from "./state";
+import { courierName, deliveryKind } from "~/shipping/couriers";
 
 /** The texts an order sends as it moves: who hears of what, in their own language, through the job queue. */
-export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged" | "payment_refunded" | "payment_short" | "payment_overpaid" | "short_shipped" | "payment_part_refunded" | "payment_returned";
+export type NotifyKind = "new_order" | "paid" | "payment_received" | "accepted" | "declined" | "cancelled" | "shipped" | "delivered" | "expired" | "payment_flagged" | "payment_refunded" | "payment_short" | "payment_overpaid" | "short_shipped" | "payment_part_refunded" | "payment_returned" | "delivery_failed" | "returned";
 
 /**
  * A payment anomaly in the reader's language: what arrived, and what is wrong with it; for the
@@ -37,6 +38,15 @@ export function paymentFlagText(t: Translate, flag: { kind: string; amountVnd: s
   return flag.kind; // a note written before flags had kinds
 }
 
+/** "GHN GYA12345VN" from a shipment's "courier carrier-name tracking-code" (the courier's name in the reader's language). */
+function trackingText(t: Translate, shipment: string | null): string {
+  if (!shipment) return "";
+  const [courier = "", ...rest] = shipment.split(" ");
+  const named = rest.filter(Boolean);
+  // Delivered by hand: the name the seller gave (a bus company, a neighbour) says more than "seller delivers".
+  return [named.length > 1 || !deliveryKind(courier).booked ? "" : t(courierName(courier)), ...named].filter(Boolean).join(" ");
+}
+
 /** Tells the other side, through the Notifier (via the job queue, in the same transaction). */
 export async function notifyOrderEvent(db: DbOrTx, orderId: string, kind: NotifyKind, reason: string | ((t: Translate) => string) = ""): Promise<void> {
   await enqueueJobs(db, [await orderNotification(db, orderId, kind, reason)]);
@@ -51,8 +61,14 @@ async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, 
     .select([
       "o.code",
       "o.total_vnd",
-      "o.tracking_code",
-      "o.courier_name",
+      (eb) =>
+        eb
+          .selectFrom("shipments as sh")
+          .select(sql<string>`concat_ws(' ', sh.courier, coalesce(sh.carrier_name, ''), coalesce(sh.tracking_code, ''))`.as("t"))
+          .whereRef("sh.order_id", "=", "o.id")
+          .where("sh.status", "<>", "cancelled")
+          .limit(1)
+          .as("shipment"),
       "b.phone as buyer_phone",
       "b.locale as buyer_locale",
       sellerName,
@@ -61,7 +77,7 @@ async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, 
     ])
     .where("o.id", "=", orderId)
     .executeTakeFirstOrThrow();
-  const toSeller: NotifyKind[] = ["new_order", "paid", "cancelled", "payment_flagged"];
+  const toSeller: NotifyKind[] = ["new_order", "paid", "cancelled", "payment_flagged", "returned"];
   // payment_short, payment_overpaid, short_shipped, payment_part_refunded and payment_returned go to the buyer: hers to top up, or to expect back.
   const seller = toSeller.includes(kind);
   return notificationJob(kind, {
@@ -70,7 +86,7 @@ async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, 
     code: order.code,
     totalVnd: order.total_vnd,
     sellerName: order.seller_name,
-    tracking: [order.courier_name, order.tracking_code].filter(Boolean).join(" "),
+    tracking: (t) => trackingText(t, order.shipment),
     reason,
   });
 }
@@ -78,7 +94,7 @@ async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, 
 /** The text itself, from what the caller already knows (checkout has it all without a query). */
 export function notificationJob(
   kind: NotifyKind,
-  message: { recipient: string; locale: string; code: string; totalVnd: string; sellerName: string; tracking?: string; reason?: string | ((t: Translate) => string) },
+  message: { recipient: string; locale: string; code: string; totalVnd: string; sellerName: string; tracking?: (t: Translate) => string; reason?: string | ((t: Translate) => string) },
 ): JobSpec {
   const locale: Locale = isLocale(message.locale) ? message.locale : "vi";
   const t = makeTranslate(dictionaryFor(locale));
@@ -87,7 +103,7 @@ export function notificationJob(
     code: message.code,
     total: formatVnd(message.totalVnd),
     seller: message.sellerName,
-    tracking: message.tracking ?? "",
+    tracking: message.tracking?.(t) ?? "",
     reason: typeof reason === "string" ? reason : reason(t),
   };
   return {

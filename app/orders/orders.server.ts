@@ -74,6 +74,7 @@ const NOTIFY_ON: Partial<Record<OrderAction, NotifyKind[]>> = {
   ship: ["shipped"],
   deliver: ["delivered"],
   expire: ["expired"],
+  return: ["returned"],
 };
 
 export const actionSchema = z.object({
@@ -143,10 +144,13 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
     changes.expires_at = null;
   }
   if (action === "deliver" && order.payment_method === "cod") changes.paid_at = now; // the cash was collected at the door
-  if (action === "ship") {
-    changes.courier_name = input.courierName || null;
-    changes.tracking_code = input.trackingCode || null;
+  if (action === "ship" && actor.role === "seller") {
     if (input.sent) await recordPartShipment(trx, order, input.sent);
+    // Delivered by hand: who carries it and any tracking code the seller notes become the order's shipment.
+    await trx
+      .insertInto("shipments")
+      .values({ order_id: order.id, courier: order.delivery_method, client_order_code: order.code, carrier_name: input.courierName || null, tracking_code: input.trackingCode || null, status: "in_transit", booked_by: actor.user?.id ?? null })
+      .execute();
   }
   const updated = await trx
     .updateTable("orders")

@@ -1,28 +1,36 @@
 import { randomBytes } from "node:crypto";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { createGuestBuyer } from "~/accounts/accounts.server";
 import { getCurrentUser, startUserSession } from "~/accounts/session.server";
 import { formatPhone } from "~/accounts/phone";
 import { unitName } from "~/catalog/taxonomy";
 import { FormErrors, TextField, useFormResult } from "~/components/form";
 import { PlaceFieldset } from "~/components/place-picker";
-import { describePlace, placeOptions } from "~/geo/address.server";
+import { describePlace, getWard, placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { echoReply, parseForm, replyWithFieldError } from "~/lib/forms.server";
 import { formatVnd } from "~/lib/money";
 import { FieldError } from "~/lib/validation.server";
 import { cartView, findCartId, mergeGuestCart, readGuestCartId } from "~/orders/cart.server";
 import { getLocale } from "~/i18n/locale.server";
-import { checkoutSchema, placeCheckout, savedAddresses, sellerTerms } from "~/orders/checkout.server";
+import { checkoutDeliveryOptions, checkoutSchema, placeCheckout, savedAddresses, seenFeeField, sellerTerms } from "~/orders/checkout.server";
+import type { Place } from "~/shipping/courier";
+import { courierName } from "~/shipping/couriers";
 import { paymentMethodName } from "~/payments/methods";
 import { pageMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "checkout.title", { noindex: true });
 
-async function checkoutData(request: Request, context: LoaderFunctionArgs["context"], provinceCode: string | null) {
+/** A ward in its province, or null (nothing chosen yet, or a code that does not exist). */
+function knownPlace(provinceCode: string | null | undefined, wardCode: string | null | undefined): Place | null {
+  const ward = wardCode ? getWard(wardCode) : undefined;
+  return provinceCode && ward && ward.provinceCode === provinceCode ? { provinceCode, wardCode: ward.code } : null;
+}
+
+async function checkoutData(request: Request, context: LoaderFunctionArgs["context"], asked: { provinceCode: string | null; wardCode: string | null }) {
   // A guest checks out too (issue 10 #8): their cart is the one in their cookie.
   const user = await getCurrentUser(request, context);
   const guestCartId = user ? null : await readGuestCartId(request, context);
@@ -32,25 +40,38 @@ async function checkoutData(request: Request, context: LoaderFunctionArgs["conte
   const addresses = user ? await savedAddresses(context.db, user.id) : [];
   const url = new URL(request.url);
   const chosen = addresses.find((a) => a.id === url.searchParams.get("address")) ?? addresses[0];
-  const groups = view.groups.map((g) => {
-    const term = terms.get(g.seller.key);
-    return {
-      seller: g.seller,
-      lines: g.lines,
-      subtotalVnd: g.subtotalVnd.toString(),
-      deliveryFeeVnd: term?.deliveryFeeVnd.toString() ?? "0",
-      offersDelivery: term?.offersDelivery ?? false,
-      offersPickup: term?.offersPickup ?? false,
+  // Delivery is priced for the place the buyer is choosing (posted or asked for by the page), else the saved one.
+  const to = knownPlace(asked.provinceCode, asked.wardCode) ?? knownPlace(chosen?.province_code, chosen?.ward_code);
+  const groups = await Promise.all(
+    view.groups.map(async (g) => {
+      const term = terms.get(g.seller.key);
       // Only the ways of paying that can take this seller's order, in the registry's order: paid to
-      // this seller, and for this amount with either delivery choice (placing the order checks the exact total).
-      paymentMethods: term
+      // this seller, and for this amount with its own delivery fee or without (placing the order checks the exact total).
+      const paymentMethods = term
         ? context.payments
             .forPayee(term.payee)
             .filter((p) => p.takesAmount(g.subtotalVnd) || p.takesAmount(g.subtotalVnd + term.deliveryFeeVnd))
             .map((p) => p.id)
-        : [],
-    };
-  });
+        : [];
+      const parcel = { valueVnd: g.subtotalVnd, weightGrams: g.weightGrams };
+      // Couriers charge for collecting cash at the door: with cash among the ways of paying, that price is asked too.
+      const [delivery, deliveryWithCash] = term
+        ? await Promise.all([
+            checkoutDeliveryOptions(context.couriers, term, parcel, to, false),
+            paymentMethods.includes("cod") ? checkoutDeliveryOptions(context.couriers, term, parcel, to, true) : Promise.resolve([]),
+          ])
+        : [[], []];
+      return {
+        seller: g.seller,
+        lines: g.lines,
+        subtotalVnd: g.subtotalVnd.toString(),
+        delivery,
+        deliveryWithCash,
+        seenFee: seenFeeField(delivery, deliveryWithCash),
+        paymentMethods,
+      };
+    }),
+  );
   return {
     user,
     guestCartId,
@@ -65,12 +86,13 @@ async function checkoutData(request: Request, context: LoaderFunctionArgs["conte
       wardCode: chosen?.ward_code ?? "",
       street: chosen?.street ?? "",
     },
-    ...placeOptions(provinceCode ?? chosen?.province_code),
+    ...placeOptions(asked.provinceCode ?? chosen?.province_code),
   };
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const data = await checkoutData(request, context, null);
+  const url = new URL(request.url);
+  const data = await checkoutData(request, context, { provinceCode: url.searchParams.get("province"), wardCode: url.searchParams.get("ward") });
   if (data.groups.length === 0) throw redirect("/cart");
   // A fresh key per page view: submitting this page twice places its orders once.
   return { ...data, guest: !data.user, user: null, guestCartId: null, cartId: null, idempotencyKey: randomBytes(16).toString("base64url") };
@@ -78,11 +100,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseForm(request, checkoutSchema);
-  const data = await checkoutData(request, context, String(parsed.formData.get("provinceCode") ?? "") || null);
-  if (parsed.formData.get("intent") === "pick-province") return { result: echoReply(parsed.formData), wards: data.wards };
-  if (!parsed.ok) return { result: parsed.reply, wards: data.wards };
-  if (!data.cartId) return { result: replyWithFieldError(parsed.formData, new FieldError("", "checkout.error.emptyCart")), wards: data.wards };
-  const options = { payments: context.payments, paymentMinutes: context.orderPaymentMinutes };
+  const posted = (name: string) => String(parsed.formData.get(name) ?? "") || null;
+  const data = await checkoutData(request, context, { provinceCode: posted("provinceCode"), wardCode: posted("wardCode") });
+  // Whatever comes back shows the wards of the posted province and delivery priced for the posted ward.
+  const page = { wards: data.wards, groups: data.groups };
+  if (parsed.formData.get("intent") === "pick-province") return { result: echoReply(parsed.formData), ...page };
+  if (!parsed.ok) return { result: parsed.reply, ...page };
+  if (!data.cartId) return { result: replyWithFieldError(parsed.formData, new FieldError("", "checkout.error.emptyCart")), ...page };
+  const options = { payments: context.payments, couriers: context.couriers, paymentMinutes: context.orderPaymentMinutes };
   // Several orders all paid by one wallet or card are one payment: straight to the first, whose "pay" covers them all.
   const methods = new Set(Object.values(parsed.value.payment));
   const onePayment = methods.size === 1 && context.payments.get([...methods][0]!)?.flow === "redirect";
@@ -96,7 +121,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       clientKey: context.clientIp,
       locale: await getLocale(request),
     });
-    if (!made.ok) return { result: replyWithFieldError(parsed.formData, new FieldError(made.field, made.messageKey)), wards: data.wards };
+    if (!made.ok) return { result: replyWithFieldError(parsed.formData, new FieldError(made.field, made.messageKey)), ...page };
     await mergeGuestCart(context.db, data.cartId, made.user.id);
     const cartId = (await findCartId(context.db, made.user, null)) ?? data.cartId;
     try {
@@ -112,7 +137,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const placed = await placeCheckout(context.db, data.user, data.cartId, parsed.value, options);
     return redirect(placedPath(placed.orderCodes));
   } catch (error) {
-    if (error instanceof FieldError) return { result: replyWithFieldError(parsed.formData, error), wards: data.wards };
+    if (error instanceof FieldError) return { result: replyWithFieldError(parsed.formData, error), ...page };
     throw error;
   }
 }
@@ -126,6 +151,16 @@ export default function CheckoutPage() {
   let grand = 0n;
   const [picked, setPicked] = useState<Record<string, string>>({});
   const pick = (seller: string, choice: string) => setPicked((p) => ({ ...p, [seller]: choice }));
+  const [pickedPayment, setPickedPayment] = useState<Record<string, string>>({});
+  // With JavaScript, delivery is priced again as soon as the buyer picks a ward.
+  const requoted = useFetcher<typeof loader>();
+  const groups = requoted.data?.groups ?? actionData?.groups ?? data.groups;
+  const requote = (event: FormEvent<HTMLFormElement>) => {
+    const field = event.target;
+    if (!(field instanceof HTMLSelectElement) || field.name !== "wardCode" || !field.value) return;
+    const province = field.form?.elements.namedItem("provinceCode");
+    if (province instanceof HTMLSelectElement) requoted.load(`/checkout?province=${encodeURIComponent(province.value)}&ward=${encodeURIComponent(field.value)}`);
+  };
   return (
     <>
       <h1>{t("checkout.title")}</h1>
@@ -155,7 +190,7 @@ export default function CheckoutPage() {
           </p>
         </section>
       ) : null}
-      <Form method="post" className="stack" replace>
+      <Form method="post" className="stack" replace onChange={requote}>
         <FormErrors messages={form.formErrors()} />
         <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
         <fieldset>
@@ -171,17 +206,23 @@ export default function CheckoutPage() {
           />
           <TextField name="street" label={t("checkout.street")} autoComplete="street-address" defaultValue={form.value("street", data.defaults.street)} errors={form.errors("street")} required maxLength={200} />
         </fieldset>
-        {data.groups.map((g) => {
+        {groups.map((g) => {
           // What the buyer picks now (with JavaScript) or picked last time (the page as posted).
-          const deliveryChoice = picked[g.seller.key] ?? form.value(`delivery.${g.seller.key}`, g.offersDelivery ? "self" : "pickup");
-          const fee = deliveryChoice === "self" ? BigInt(g.deliveryFeeVnd) : 0n;
+          const offered = g.delivery.filter((o) => o.feeVnd !== null);
+          // Brought to the door unless the seller only hands over at the farm.
+          const usual = offered.find((o) => o.courier !== "pickup") ?? offered[0];
+          const deliveryChoice = picked[g.seller.key] ?? form.value(`delivery.${g.seller.key}`, usual?.courier ?? "");
+          const paymentChoice = pickedPayment[g.seller.key] ?? form.value(`payment.${g.seller.key}`, g.paymentMethods[0] ?? "");
+          const cashPrice = (courier: string) => g.deliveryWithCash.find((o) => o.courier === courier)?.feeVnd ?? null;
+          const chosenFee = (paymentChoice === "cod" ? cashPrice(deliveryChoice) : null) ?? g.delivery.find((o) => o.courier === deliveryChoice)?.feeVnd ?? "0";
+          const fee = BigInt(chosenFee);
           const total = BigInt(g.subtotalVnd) + fee;
           grand += total;
           return (
             <fieldset key={g.seller.key} data-seller={g.seller.key}>
               <legend>{t("cart.from", { seller: g.seller.name })}</legend>
               <input type="hidden" name={`seenItems.${g.seller.key}`} value={g.subtotalVnd} />
-              <input type="hidden" name={`seenFee.${g.seller.key}`} value={g.deliveryFeeVnd} />
+              <input type="hidden" name={`seenFee.${g.seller.key}`} value={g.seenFee} />
               <ul>
                 {g.lines.map((l) => (
                   <li key={l.productId}>
@@ -191,18 +232,38 @@ export default function CheckoutPage() {
               </ul>
               <fieldset>
               <legend>{t("checkout.delivery")}</legend>
-              {g.offersDelivery ? (
-                <label className="choice">
-                  <input type="radio" name={`delivery.${g.seller.key}`} value="self" defaultChecked={deliveryChoice === "self"} onChange={() => pick(g.seller.key, "self")} />
-                  {t("checkout.deliverySelf", { fee: formatVnd(g.deliveryFeeVnd) })}
-                </label>
-              ) : null}
-              {g.offersPickup ? (
-                <label className="choice">
-                  <input type="radio" name={`delivery.${g.seller.key}`} value="pickup" defaultChecked={deliveryChoice === "pickup"} onChange={() => pick(g.seller.key, "pickup")} />
-                  {t("checkout.pickup")}
-                </label>
-              ) : null}
+              {g.delivery.map((o) => {
+                const withCash = cashPrice(o.courier);
+                return (
+                  <label className="choice" key={o.courier}>
+                    <input
+                      type="radio"
+                      name={`delivery.${g.seller.key}`}
+                      value={o.courier}
+                      disabled={o.feeVnd === null}
+                      defaultChecked={deliveryChoice === o.courier}
+                      onChange={() => pick(g.seller.key, o.courier)}
+                    />
+                    <span>
+                      {o.courier === "pickup"
+                        ? t("checkout.pickup")
+                        : o.courier === "self"
+                          ? t("checkout.deliverySelf", { fee: formatVnd(o.feeVnd ?? "0") })
+                          : o.feeVnd !== null
+                            ? t("checkout.courierOption", { courier: t(courierName(o.courier)), fee: formatVnd(o.feeVnd) })
+                            : t(courierName(o.courier))}
+                      {o.days ? <> · {t("checkout.courierDays", { min: o.days[0], max: o.days[1] })}</> : null}
+                      {withCash !== null && withCash !== o.feeVnd ? <small className="muted"> ({t("checkout.courierCashFee", { fee: formatVnd(withCash) })})</small> : null}
+                      {o.unavailable ? <small className="muted"> — {t(o.unavailable, { detail: "" })}</small> : null}
+                    </span>
+                  </label>
+                );
+              })}
+              <noscript>
+                <button type="submit" name="intent" value="pick-province" formNoValidate className="button button--secondary">
+                  {t("checkout.quoteHere")}
+                </button>
+              </noscript>
               {form.errors(`delivery.${g.seller.key}`).map((e) => (
                 <p key={e} className="error">
                   {e}
@@ -217,7 +278,8 @@ export default function CheckoutPage() {
                     type="radio"
                     name={`payment.${g.seller.key}`}
                     value={method}
-                    defaultChecked={form.value(`payment.${g.seller.key}`, g.paymentMethods[0] ?? "") === method}
+                    defaultChecked={paymentChoice === method}
+                    onChange={() => setPickedPayment((p) => ({ ...p, [g.seller.key]: method }))}
                   />
                   {t(paymentMethodName(method).choice)}
                 </label>
@@ -245,7 +307,7 @@ export default function CheckoutPage() {
           <span className="grand">{formatVnd(grand)}</span>
         </p>
         <button type="submit" disabled={busy || data.problems > 0}>
-          {t("checkout.place", { n: data.groups.length })}
+          {t("checkout.place", { n: groups.length })}
         </button>
       </Form>
     </>

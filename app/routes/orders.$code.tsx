@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { courierName } from "~/shipping/couriers";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
@@ -15,6 +16,7 @@ import { TextField } from "~/components/form";
 import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { paymentFlagText } from "~/orders/notifications.server";
+import { orderShipment } from "~/shipping/shipments.server";
 import { actionSchema, applyOrderAction, availableActions, OrderActionError } from "~/orders/orders.server";
 import { findOrderForViewer, getOrderForViewer } from "~/orders/order-view.server";
 import { addReview, reviewSchema } from "~/orders/reviews.server";
@@ -76,6 +78,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A co-op member who is neither buyer nor seller sees only their own lines and what they are worth:
   // not the whole order's money, nor the buyer's phone and address (the co-op packs and ships).
   const memberOnly = !access.buyer && !access.seller;
+  const shipment = memberOnly ? null : await orderShipment(context.db, order.id);
   const ownValue = items.reduce((sum, i) => sum + BigInt(i.unit_price_vnd) * BigInt(i.quantity), 0n);
   return {
     order: {
@@ -106,7 +109,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       seller: order.seller_name,
       sellerPhone: formatPhone(order.seller_phone),
       buyer: order.buyer_name,
-      tracking: [order.courier_name, order.tracking_code].filter(Boolean).join(" "),
+      tracking: shipment ? [shipment.carrierName, shipment.trackingCode].filter(Boolean).join(" ") : "",
     },
     items: items.map((i) => ({ ...i, unit_price_vnd: String(i.unit_price_vnd), reviewed: reviews.find((r) => r.product_id === i.product_id) ?? null })),
     events: events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })),
@@ -473,7 +476,7 @@ export default function OrderPage() {
           {t("order.seller")}: {order.seller} · <a href={`tel:${order.sellerPhone.replace(/ /g, "")}`}>{order.sellerPhone}</a>
         </p>
         <p>
-          {order.deliveryMethod === "pickup" ? t("order.pickup") : t("order.self")} · {t("order.deliverTo")}: {order.recipient ? `${order.recipient}, ` : ""}
+          {t(courierName(order.deliveryMethod))} · {t("order.deliverTo")}: {order.recipient ? `${order.recipient}, ` : ""}
           {order.address}
         </p>
         {order.note ? <p>“{order.note}”</p> : null}

@@ -1,4 +1,5 @@
 import type { MessageKey } from "~/i18n/messages";
+import { courierName } from "~/shipping/couriers";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
@@ -94,7 +95,7 @@ export default function OrderDesk() {
             </h2>
             <p>
               <span className="badge">{t(`orderStatus.${o.status}`)}</span> {formatVnd(o.total_vnd)} · {t(paymentMethodName(o.payment_method).short)} ·{" "}
-              {o.paid ? t("order.paidAt") : t("order.unpaid")} · {o.delivery_method === "pickup" ? t("order.pickup") : t("order.self")}
+              {o.paid ? t("order.paidAt") : t("order.unpaid")} · {t(courierName(o.delivery_method))}
             </p>
             {o.payment_flag ? <p className="error">{t("order.flag", { flag: flagLabel(o.payment_flag) })}</p> : null}
             <p className="muted">

@@ -1,12 +1,9 @@
 import type { Courier } from "./courier";
 
-/** The buyer collects at the farm or co-op: no fee, nothing to track. */
+/** The buyer collects at the farm or co-op: no fee, nothing travels, nothing to track. */
 export const pickup: Courier = {
   id: "pickup",
+  ships: false,
   available: (terms) => terms.offersPickup,
   quote: async () => ({ feeVnd: 0n, days: null }),
-  createShipment: async () => ({ trackingCode: null, labelUrl: null }),
-  cancel: async () => {},
-  track: async () => null,
-  parseWebhook: () => null,
 };

@@ -3,10 +3,7 @@ import type { Courier } from "./courier";
 /** The farmer (or co-op) delivers it themselves, for the fee they set; tracking is whatever they note. */
 export const selfDelivery: Courier = {
   id: "self",
+  ships: true,
   available: (terms) => terms.offersDelivery,
-  quote: async (_parcel, terms) => ({ feeVnd: terms.deliveryFeeVnd, days: null }),
-  createShipment: async () => ({ trackingCode: null, labelUrl: null }),
-  cancel: async () => {},
-  track: async () => null,
-  parseWebhook: () => null,
+  quote: async (_request, terms) => ({ feeVnd: terms.deliveryFeeVnd, days: null }),
 };

@@ -17,6 +17,7 @@ import * as m0015 from "./2026_11_25_0015_handled_notifications";
 import * as m0016 from "./2026_11_25_0016_partial_shipping";
 import * as m0017 from "./2026_11_25_0017_payee_on_payments";
 import * as m0018 from "./2026_12_05_0018_settled_flags";
+import * as m0019 from "./2026_12_05_0019_shipments";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0016_partial_shipping": m0016,
   "2026_11_25_0017_payee_on_payments": m0017,
   "2026_12_05_0018_settled_flags": m0018,
+  "2026_12_05_0019_shipments": m0019,
 };

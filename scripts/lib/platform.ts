@@ -14,6 +14,11 @@ import type { MomoSettings } from "../../app/payments/momo.server";
 import type { PaymentSettings } from "../../app/payments/registry.server";
 import { MOMO_SIMULATOR_SETTINGS } from "../../app/payments/simulators/momo-simulator.server";
 import { simulatorRoot } from "../../app/payments/simulators/simulators.server";
+import type { CourierSettings } from "../../app/shipping/registry.server";
+import { GHN_SIMULATOR_SETTINGS } from "../../app/shipping/simulators/ghn-simulator.server";
+import { GHTK_SIMULATOR_SETTINGS } from "../../app/shipping/simulators/ghtk-simulator.server";
+import { VIETTELPOST_SIMULATOR_SETTINGS } from "../../app/shipping/simulators/viettelpost-simulator.server";
+import { VNPOST_SIMULATOR_SETTINGS } from "../../app/shipping/simulators/vnpost-simulator.server";
 import { ZALOPAY_SIMULATOR_SETTINGS } from "../../app/payments/simulators/zalopay-simulator.server";
 import type { ZaloPaySettings } from "../../app/payments/zalopay.server";
 import type { VnpaySettings } from "../../app/payments/vnpay.server";
@@ -216,6 +221,40 @@ function stripeSettings(config: Config, internalUrl: string, devTools: boolean):
   }
   // The SDK builds its paths from the root (/v1/…), so the simulator answers on this server's own origin.
   return devTools ? { ...STRIPE_SIMULATOR_SETTINGS, apiUrl: internalUrl, payPageOrigin: internalUrl, feeBps: config.STRIPE_FEE_BPS } : null;
+}
+
+/**
+ * Every courier as configured; without settings, development talks to each one's simulator on
+ * this very server (dev tools only) and production does not offer it.
+ */
+export function courierSettings(config: Config, internalUrl: string, devTools: boolean): CourierSettings {
+  const sim = (id: string) => `${internalUrl}${simulatorRoot(id)}/api`;
+  return {
+    ghn:
+      config.GHN_TOKEN && config.GHN_SHOP_ID && config.GHN_WEBHOOK_TOKEN && config.GHN_ENDPOINT
+        ? { token: config.GHN_TOKEN, shopId: config.GHN_SHOP_ID, webhookToken: config.GHN_WEBHOOK_TOKEN, endpoint: config.GHN_ENDPOINT }
+        : devTools
+          ? { ...GHN_SIMULATOR_SETTINGS, endpoint: sim("ghn") }
+          : null,
+    ghtk:
+      config.GHTK_TOKEN && config.GHTK_CLIENT_SOURCE && config.GHTK_WEBHOOK_HASH && config.GHTK_ENDPOINT
+        ? { token: config.GHTK_TOKEN, clientSource: config.GHTK_CLIENT_SOURCE, webhookHash: config.GHTK_WEBHOOK_HASH, endpoint: config.GHTK_ENDPOINT }
+        : devTools
+          ? { ...GHTK_SIMULATOR_SETTINGS, endpoint: sim("ghtk") }
+          : null,
+    viettelpost:
+      config.VIETTELPOST_TOKEN && config.VIETTELPOST_WEBHOOK_TOKEN && config.VIETTELPOST_ENDPOINT
+        ? { token: config.VIETTELPOST_TOKEN, webhookToken: config.VIETTELPOST_WEBHOOK_TOKEN, endpoint: config.VIETTELPOST_ENDPOINT }
+        : devTools
+          ? { ...VIETTELPOST_SIMULATOR_SETTINGS, endpoint: sim("viettelpost") }
+          : null,
+    vnpost:
+      config.VNPOST_TOKEN && config.VNPOST_WEBHOOK_KEY && config.VNPOST_ENDPOINT
+        ? { token: config.VNPOST_TOKEN, webhookKey: config.VNPOST_WEBHOOK_KEY, endpoint: config.VNPOST_ENDPOINT }
+        : devTools
+          ? { ...VNPOST_SIMULATOR_SETTINGS, endpoint: sim("vnpost") }
+          : null,
+  };
 }
 
 /** Every payment setting, for the server and for a worker on its own (which reaches the simulator through `internalUrl`). */

@@ -5,6 +5,7 @@ import { getUserById, getUserByPhone, hashPassword, type PublicUser } from "~/ac
 import { answerInvitation, createInvitation } from "~/shops/cooperatives.server";
 import { createShop, type ShopInput } from "~/shops/shops.server";
 import type { Db } from "../../db";
+import { createCourierRegistry, NO_COURIERS } from "~/shipping/registry.server";
 import { createPaymentRegistry } from "~/payments/registry.server";
 
 let counter = 0;
@@ -82,6 +83,7 @@ export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): App
     publicUrl: "http://localhost",
     bankWebhookSecret: TEST_BANK_SECRET,
     payments: createPaymentRegistry({ bankWebhookSecret: TEST_BANK_SECRET, momo: null }),
+    couriers: createCourierRegistry(NO_COURIERS),
     orderPaymentMinutes: 1440,
     cspNonce: "dGVzdC1ub25jZS0xMjM0NQ==",
     ...overrides,

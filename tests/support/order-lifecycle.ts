@@ -7,6 +7,9 @@ import type { OrderAction } from "~/orders/state";
  * One line per allowed move: from, action, to, and who may take it. A pickup order goes from
  * packed to delivered (it is never shipped); a refund needs money to have been paid, and is
  * recorded by the seller (money paid to her own account) or by the provider that gave it back.
+ * The buyer may say she has the parcel while it still shows in transit; a parcel that comes back
+ * leaves the order returned. (These are moves of an order the seller delivers herself; a booked
+ * courier's moves are checked on their own.)
  */
 const MOVES = `
   placed            await_payment  awaiting_payment  system
@@ -26,8 +29,11 @@ const MOVES = `
   shipped           deliver        delivered         seller
   packed            deliver        delivered         seller
   delivered         complete       completed         buyer system
+  shipped           complete       completed         buyer
+  shipped           return         returned          seller
   declined          refund         refunded          seller bank
   cancelled         refund         refunded          seller bank
+  returned          refund         refunded          seller bank
 `;
 
 export interface Move {
@@ -46,8 +52,8 @@ export const LIFECYCLE: Move[] = MOVES.trim()
 
 export const ALL_STATUSES: OrderStatus[] = [
   "placed", "awaiting_payment", "paid", "confirmed", "accepted", "packed", "shipped", "delivered",
-  "completed", "declined", "cancelled", "expired", "refunded",
+  "completed", "declined", "cancelled", "expired", "refunded", "returned",
 ];
 export const ALL_ACTIONS: OrderAction[] = [
-  "await_payment", "confirm", "mark_paid", "accept", "decline", "cancel", "expire", "pack", "ship", "deliver", "complete", "refund",
+  "await_payment", "confirm", "mark_paid", "accept", "decline", "cancel", "expire", "pack", "ship", "deliver", "complete", "return", "refund",
 ];

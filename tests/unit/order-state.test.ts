@@ -3,9 +3,9 @@ import type { OrderStatus } from "../../db/schema";
 import { availableActions, refusal, type OrderAction } from "~/orders/state";
 import { ALL_ACTIONS, ALL_STATUSES, LIFECYCLE } from "../support/order-lifecycle";
 
-const order = (status: OrderStatus, extra: Partial<{ delivery_method: "self" | "pickup"; paid_at: Date | null }> = {}) => ({
+const order = (status: OrderStatus, extra: Partial<{ delivery_method: string; paid_at: Date | null }> = {}) => ({
   status,
-  delivery_method: "self" as const,
+  delivery_method: "self",
   paid_at: null,
   ...extra,
 });
@@ -40,10 +40,27 @@ describe("order state machine", () => {
         }
       }
     }
-    expect(checked).toBe(13 * 12 * 4);
+    expect(checked).toBe(14 * 13 * 4);
     expect(refusal(order("paid"), "accept", "buyer")).toBe("order.error.notYours");
     expect(refusal(order("awaiting_payment"), "cancel", "seller")).toBe("order.error.notYours");
     expect(refusal(order("shipped"), "cancel", "buyer")).toBe("order.error.illegal");
+  });
+
+  it("lets a booked courier, not the seller, say a parcel was picked up, delivered or came back", () => {
+    const booked = (status: OrderStatus) => order(status, { delivery_method: "ghn" });
+    expect(refusal(booked("packed"), "ship", "courier")).toBeNull();
+    expect(refusal(booked("shipped"), "deliver", "courier")).toBeNull();
+    expect(refusal(booked("shipped"), "return", "courier")).toBeNull();
+    expect(refusal(booked("packed"), "ship", "seller")).toBe("order.error.courierMoves");
+    expect(refusal(booked("shipped"), "deliver", "seller")).toBe("order.error.courierMoves");
+    // Only forward: a late "picked up" after delivery, or a delivery after the buyer closed the order, moves nothing.
+    expect(refusal(booked("delivered"), "ship", "courier")).toBe("order.error.illegal");
+    expect(refusal(booked("completed"), "deliver", "courier")).toBe("order.error.illegal");
+    // A courier has no say over an order the seller delivers herself, nor over payments.
+    expect(refusal(order("packed"), "ship", "courier")).toBe("order.error.notYours");
+    expect(refusal(booked("awaiting_payment"), "mark_paid", "courier")).toBe("order.error.notYours");
+    expect(availableActions(booked("shipped"), "buyer")).toEqual(["complete"]);
+    expect(availableActions(booked("shipped"), "seller")).toEqual([]);
   });
 
   it("sends pickup orders from packed to delivered, and refunds only what was paid", () => {
