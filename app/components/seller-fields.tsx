@@ -1,3 +1,4 @@
+import { courierName } from "~/shipping/couriers";
 import { BANKS } from "~/shops/banks";
 import { useI18n } from "~/i18n/use-t";
 import { TextField, SelectField, type useFormResult } from "./form";
@@ -104,13 +105,18 @@ export interface DeliveryDefaults {
   deliveryFeeVnd: string;
   offersDelivery: boolean;
   offersPickup: boolean;
+  couriers?: readonly string[];
+  pickupStreet?: string;
+  parcel?: { lengthCm: number; widthCm: number; heightCm: number };
 }
 
-/** The seller's delivery fee and pickup offer, as checkout shows them to buyers. */
-export function DeliveryFields(props: { form: FormState; defaults: DeliveryDefaults; submitted: boolean }) {
+/** The seller's delivery fee, pickup offer and couriers (with where they collect and the usual box), as checkout shows them to buyers. */
+export function DeliveryFields(props: { form: FormState; defaults: DeliveryDefaults; submitted: boolean; couriers: readonly string[] }) {
   const { t } = useI18n();
   const { form, defaults } = props;
   const checked = (name: "offersDelivery" | "offersPickup") => (props.submitted ? form.value(name) === "on" : defaults[name]);
+  const courierChecked = (id: string) => (props.submitted ? form.value(`courier_${id}`) === "on" : (defaults.couriers ?? []).includes(id));
+  const parcel = defaults.parcel ?? { lengthCm: 30, widthCm: 20, heightCm: 15 };
   return (
     <fieldset>
       <legend>{t("seller.delivery")}</legend>
@@ -128,6 +134,38 @@ export function DeliveryFields(props: { form: FormState; defaults: DeliveryDefau
       <label className="check">
         <input type="checkbox" name="offersPickup" defaultChecked={checked("offersPickup")} /> {t("seller.offersPickup")}
       </label>
+      {props.couriers.length ? (
+        <fieldset>
+          <legend>{t("seller.couriers")}</legend>
+          <p className="hint">{t("seller.couriersHint")}</p>
+          {props.couriers.map((id) => (
+            <label className="check" key={id}>
+              <input type="checkbox" name={`courier_${id}`} defaultChecked={courierChecked(id)} /> {t(courierName(id))}
+            </label>
+          ))}
+          <TextField
+            name="pickupStreet"
+            label={t("seller.pickupStreet")}
+            hint={t("seller.pickupStreetHint")}
+            defaultValue={form.value("pickupStreet", defaults.pickupStreet ?? "")}
+            errors={form.errors("pickupStreet")}
+            maxLength={200}
+          />
+          <div className="parcel-size">
+            {(["parcelLengthCm", "parcelWidthCm", "parcelHeightCm"] as const).map((name) => (
+              <TextField
+                key={name}
+                name={name}
+                inputMode="numeric"
+                label={t(`seller.${name}`)}
+                defaultValue={form.value(name, String(name === "parcelLengthCm" ? parcel.lengthCm : name === "parcelWidthCm" ? parcel.widthCm : parcel.heightCm))}
+                errors={form.errors(name)}
+                maxLength={3}
+              />
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
       {form.errors("offersDelivery").map((e) => (
         <p key={e} className="error" role="alert">
           {e}

@@ -14,6 +14,7 @@ import type { Meilisearch } from "meilisearch";
 import { pollPayment, refundOrder, refundPayment, refundShortShipment, settleBeforeExpiry } from "~/payments/payments.server";
 import type { PaymentRegistry } from "~/payments/registry.server";
 import type { CourierRegistry } from "~/shipping/registry.server";
+import { pollSilentShipments } from "~/shipping/tracking.server";
 import { heartbeat, HEARTBEAT_MS, registerPool, releaseDeadPoolLocks, unregisterPool } from "./worker-pools.server";
 
 export interface WorkerDeps {
@@ -23,7 +24,7 @@ export interface WorkerDeps {
   meili: Meilisearch | null;
   /** The same providers the server offers: polls, refunds and expiry ask them. */
   payments: PaymentRegistry;
-  /** The same couriers the server offers (tracking polls will ask them). */
+  /** The same couriers the server offers: tracking polls ask them. */
   couriers?: CourierRegistry;
 }
 
@@ -83,6 +84,10 @@ function createTaskList(deps: WorkerDeps): TaskList {
     complete_order: async (payload) => {
       await autoCompleteOrder(deps.db, String((payload as { orderId: string }).orderId));
     },
+    // Every 20 minutes: parcels whose courier has been silent for 3 hours are asked about.
+    shipment_poll: async () => {
+      if (deps.couriers) await pollSilentShipments(deps.db, deps.couriers);
+    },
     search_sync_seller: async (payload) => {
       const { kind, id } = payload as { kind: "shop" | "cooperative"; id: string };
       const ids = await productIdsOfSeller(deps.db, kind, String(id));
@@ -124,7 +129,7 @@ export async function startWorker(options: WorkerDeps & { connectionString: stri
     pollInterval: 2000, // LISTEN/NOTIFY wakes workers at once; polling only catches scheduled jobs
     logger: workerLogger,
     taskList: createTaskList(options),
-    crontab: "17 * * * * purge_auth\n29 * * * * purge_orphan_media\n41 3 * * * purge_guest_carts",
+    crontab: "17 * * * * purge_auth\n29 * * * * purge_orphan_media\n41 3 * * * purge_guest_carts\n*/20 * * * * shipment_poll",
   });
   const beat = setInterval(() => {
     void (async () => {

@@ -238,11 +238,6 @@ export async function expireOrder(db: Db, orderId: string): Promise<boolean> {
   });
 }
 
-/**
- * A payment provider reports money for the order (inside the caller's transaction): the order is
- * marked paid if it is still waiting for it; otherwise its status is returned so the caller can
- * refund or flag the money. The caller has already made sure the amount is the order's.
- */
 /** A provider gave the money back (inside the caller's transaction): the closed order is marked refunded. */
 export async function markRefundedByProvider(trx: DbOrTx, orderId: string, reason: string): Promise<boolean> {
   const order = await trx.selectFrom("orders").selectAll().where("id", "=", orderId).forUpdate().executeTakeFirstOrThrow();
@@ -251,11 +246,28 @@ export async function markRefundedByProvider(trx: DbOrTx, orderId: string, reaso
   return true;
 }
 
+/**
+ * A payment provider reports money for the order (inside the caller's transaction): the order is
+ * marked paid if it is still waiting for it; otherwise its status is returned so the caller can
+ * refund or flag the money. The caller has already made sure the amount is the order's.
+ */
 export async function markPaidByProvider(trx: DbOrTx, orderId: string, reason: string): Promise<{ paid: true } | { paid: false; status: OrderStatus }> {
   const order = await trx.selectFrom("orders").selectAll().where("id", "=", orderId).forUpdate().executeTakeFirstOrThrow();
   if (order.status !== "awaiting_payment") return { paid: false, status: order.status };
   await applyLocked(trx, order, { user: null, role: "bank" }, { action: "mark_paid", reason, courierName: "", trackingCode: "" });
   return { paid: true };
+}
+
+/**
+ * A booked courier's report moves the order (inside the caller's transaction), only forward: a
+ * move the order is past already (the buyer confirmed receipt, the seller refunded) is skipped,
+ * never forced. Returns whether it moved.
+ */
+export async function moveOrderByCourier(trx: DbOrTx, orderId: string, action: "ship" | "deliver" | "return", reason: string): Promise<boolean> {
+  const order = await trx.selectFrom("orders").selectAll().where("id", "=", orderId).forUpdate().executeTakeFirstOrThrow();
+  if (refusal(order, action, "courier")) return false;
+  await applyLocked(trx, order, { user: null, role: "courier" }, { action, reason, courierName: "", trackingCode: "" });
+  return true;
 }
 
 /** Job: a delivered order the buyer never confirmed completes itself after a week. */

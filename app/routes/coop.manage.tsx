@@ -45,7 +45,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       bankAccountNumber: coop.bank_account_number ?? "",
       bankAccountHolder: coop.bank_account_holder ?? "",
     },
-    delivery: { deliveryFeeVnd: String(coop.delivery_fee_vnd), offersDelivery: coop.offers_delivery, offersPickup: coop.offers_pickup },
+    delivery: {
+      deliveryFeeVnd: String(coop.delivery_fee_vnd),
+      offersDelivery: coop.offers_delivery,
+      offersPickup: coop.offers_pickup,
+      couriers: coop.couriers,
+      pickupStreet: coop.pickup_street,
+      parcel: { lengthCm: coop.parcel_length_cm, widthCm: coop.parcel_width_cm, heightCm: coop.parcel_height_cm },
+    },
+    couriers: context.couriers.carriers.map((c) => c.id),
     invitations: invitations.map((i) => ({ id: i.id, phone: formatPhone(i.phone) })),
     members: members.map((m) => ({
       shopId: m.shop_id,
@@ -201,7 +209,7 @@ export default function ManageCooperative() {
       </section>
       <section className="panel">
         <Form method="post" action="?intent=delivery" className="stack" noValidate>
-          <DeliveryFields form={deliveryForm} defaults={data.delivery} submitted={actionData?.form === "delivery" && !actionData.message} />
+          <DeliveryFields form={deliveryForm} defaults={data.delivery} couriers={data.couriers} submitted={actionData?.form === "delivery" && !actionData.message} />
           <button type="submit">{t("shop.save")}</button>
         </Form>
       </section>

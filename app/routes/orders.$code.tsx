@@ -17,6 +17,7 @@ import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { paymentFlagText } from "~/orders/notifications.server";
 import { orderShipment } from "~/shipping/shipments.server";
+import { BookingError, bookPickup, cancelPickup } from "~/shipping/booking.server";
 import { actionSchema, applyOrderAction, availableActions, OrderActionError } from "~/orders/orders.server";
 import { findOrderForViewer, getOrderForViewer } from "~/orders/order-view.server";
 import { addReview, reviewSchema } from "~/orders/reviews.server";
@@ -79,6 +80,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // not the whole order's money, nor the buyer's phone and address (the co-op packs and ships).
   const memberOnly = !access.buyer && !access.seller;
   const shipment = memberOnly ? null : await orderShipment(context.db, order.id);
+  // A parcel booked with a courier: its own tracking page, and for the seller booking, cancelling and the label.
+  const carrier = context.couriers.get(order.delivery_method)?.carrier;
+  const parcel = shipment
+    ? { ...shipment, trackingUrl: carrier && shipment.trackingCode ? carrier.trackingUrl(shipment.trackingCode) : null }
+    : null;
+  const booking =
+    access.seller && carrier && order.status === "packed"
+      ? { canBook: !shipment || shipment.status === "requested", canCancel: shipment?.status === "created" || shipment?.status === "requested" }
+      : null;
   const ownValue = items.reduce((sum, i) => sum + BigInt(i.unit_price_vnd) * BigInt(i.quantity), 0n);
   return {
     order: {
@@ -118,6 +128,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     otherWays,
     refunding,
     access: { buyer: access.buyer, seller: access.seller, member: Boolean(access.memberShopId) },
+    parcel,
+    booking,
     actions: role ? availableActions(order, role) : [],
     canReview: access.buyer && (order.status === "delivered" || order.status === "completed"),
   };
@@ -137,6 +149,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const flagId = (await request.formData()).get("flagId");
     const settled = typeof flagId === "string" && /^[0-9]{1,18}$/.test(flagId) && (await settleReturnedMoney(context.db, user, found.order.id, flagId));
     return settled ? redirect(`/orders/${code}?done=1`) : { error: t("order.error.nothingToSettle") };
+  }
+  if (intent === "book_pickup" || intent === "cancel_pickup") {
+    if (!found.access.seller) return { error: t("order.error.notYours") };
+    try {
+      if (intent === "book_pickup") await bookPickup(context.db, context.couriers, user, found.order.id);
+      else await cancelPickup(context.db, context.couriers, user, found.order.id);
+      return redirect(`/orders/${code}?done=1`);
+    } catch (error) {
+      if (error instanceof BookingError) return { error: t(error.messageKey, { detail: error.detail }) };
+      throw error;
+    }
   }
   if (intent === "pay" || intent === "switch_method") {
     if (!found.access.buyer) return { error: t("order.error.illegal") };
@@ -191,7 +214,7 @@ function useWatchForPayment(waiting: boolean) {
 }
 
 export default function OrderPage() {
-  const { order, items, events, payment, redirectPay, otherWays, refunding, access, actions, canReview } = useLoaderData<typeof loader>();
+  const { order, items, events, payment, redirectPay, otherWays, refunding, access, actions, canReview, parcel, booking } = useLoaderData<typeof loader>();
   useWatchForPayment(Boolean((payment || redirectPay?.waiting) && access.buyer));
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -482,6 +505,61 @@ export default function OrderPage() {
         {order.note ? <p>“{order.note}”</p> : null}
         {order.tracking ? <p>{t("order.tracking", { tracking: order.tracking })}</p> : null}
       </section>
+
+      {parcel || booking ? (
+        <section className="panel" aria-labelledby="parcel-title">
+          <h2 id="parcel-title">{t("order.parcel")}</h2>
+          {parcel?.trackingCode ? (
+            <p>
+              <span className="badge">{t(`shipmentStatus.${parcel.status}`)}</span> {t(courierName(parcel.courier))} · <strong>{parcel.trackingCode}</strong>
+              {parcel.trackingUrl ? (
+                <>
+                  {" · "}
+                  <a href={parcel.trackingUrl} rel="noopener noreferrer" target="_blank">
+                    {t("order.trackOnCourier")}
+                  </a>
+                </>
+              ) : null}
+            </p>
+          ) : null}
+          {parcel?.status === "requested" ? <p className="notice">{t("order.bookingPending")}</p> : null}
+          {parcel && parcel.events.length ? (
+            <ol className="timeline parcel-timeline">
+              {parcel.events.map((e, i) => (
+                <li key={i}>
+                  <time dateTime={e.happenedAt}>{time(e.happenedAt, locale)}</time> {e.status ? t(`shipmentStatus.${e.status}`) : t("shipment.unknownStatus", { code: e.courierStatus })}
+                  {e.reason && e.status !== "created" ? <span className="muted"> — {e.reason}</span> : null}
+                </li>
+              ))}
+            </ol>
+          ) : null}
+          {booking ? (
+            <div className="actions">
+              {booking.canBook ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="book_pickup" />
+                  <button type="submit" disabled={busy}>
+                    {t("order.bookPickup", { courier: t(courierName(order.deliveryMethod)) })}
+                  </button>
+                </Form>
+              ) : null}
+              {parcel?.trackingCode && parcel.status === "created" ? (
+                <a className="button button--secondary" href={`/orders/${order.code}/label.pdf`}>
+                  {t("order.printLabel")}
+                </a>
+              ) : null}
+              {booking.canCancel && parcel?.trackingCode ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="cancel_pickup" />
+                  <button type="submit" className="button--secondary" disabled={busy}>
+                    {t("order.cancelPickup")}
+                  </button>
+                </Form>
+              ) : null}
+            </div>
+          ) : null}
+        </section>
+      ) : null}
 
       <section className="panel">
         <h2>{t("order.timeline")}</h2>

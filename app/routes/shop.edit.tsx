@@ -31,7 +31,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       bankAccountNumber: shop.bank_account_number,
       bankAccountHolder: shop.bank_account_holder,
     },
-    delivery: { deliveryFeeVnd: String(shop.delivery_fee_vnd), offersDelivery: shop.offers_delivery, offersPickup: shop.offers_pickup },
+    delivery: {
+      deliveryFeeVnd: String(shop.delivery_fee_vnd),
+      offersDelivery: shop.offers_delivery,
+      offersPickup: shop.offers_pickup,
+      couriers: shop.couriers,
+      pickupStreet: shop.pickup_street,
+      parcel: { lengthCm: shop.parcel_length_cm, widthCm: shop.parcel_width_cm, heightCm: shop.parcel_height_cm },
+    },
+    couriers: context.couriers.carriers.map((c) => c.id),
   };
 }
 
@@ -72,7 +80,7 @@ export default function EditShop() {
             {t("sell.saved")}
           </p>
         ) : null}
-        <DeliveryFields form={deliveryForm} defaults={data.delivery} submitted={actionData?.form === "delivery" && !actionData.saved} />
+        <DeliveryFields form={deliveryForm} defaults={data.delivery} couriers={data.couriers} submitted={actionData?.form === "delivery" && !actionData.saved} />
         <button type="submit" disabled={busy}>
           {t("shop.save")}
         </button>

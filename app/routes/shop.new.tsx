@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shop.newTi
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   if (await getShopByOwner(context.db, user.id)) throw redirect("/shop/edit");
-  return { ...placeOptions(null), ownerPhone: formatPhone(user.phone), ownerName: user.full_name };
+  return { ...placeOptions(null), ownerPhone: formatPhone(user.phone), ownerName: user.full_name, couriers: context.couriers.carriers.map((c) => c.id) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -53,7 +53,7 @@ export default function NewShop() {
           wards={actionData?.wards ?? data.wards}
         />
         <PayoutFields form={form} defaults={{}} />
-        <DeliveryFields form={form} defaults={{ deliveryFeeVnd: "30000", offersDelivery: true, offersPickup: true }} submitted={Boolean(actionData?.result)} />
+        <DeliveryFields form={form} couriers={data.couriers} defaults={{ deliveryFeeVnd: "30000", offersDelivery: true, offersPickup: true }} submitted={Boolean(actionData?.result)} />
         <button type="submit" disabled={busy}>
           {t("shop.create")}
         </button>

@@ -24,3 +24,6 @@ const DELIVERY_KINDS: Record<string, DeliveryKind> = {
 /** An id no longer registered still reads sensibly: it travelled, by hand. */
 export const deliveryKind = (id: string): DeliveryKind => (Object.hasOwn(DELIVERY_KINDS, id) ? DELIVERY_KINDS[id]! : { name: "courier.other", ships: true, booked: false });
 export const courierName = (id: string): MessageKey => deliveryKind(id).name;
+
+/** Couriers a seller can choose to hand parcels to (booked through their APIs), in the order they are offered. */
+export const CARRIER_IDS = ["vnpost", "viettelpost", "ghn", "ghtk"] as const;

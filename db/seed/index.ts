@@ -118,6 +118,8 @@ export async function seedDemoIfEmpty(
         bankAccountHolder: holderName(farm.farmer),
       });
     }
+    // The banana farm hands parcels to the post office and two couriers (the seeds' story ends with VNPost carrying the bunch).
+    await trx.updateTable("shops").set({ couriers: ["vnpost", "viettelpost", "ghtk"], pickup_street: "Tổ 4, đường ĐT741" }).where("phone", "=", "0901000001").execute();
     for (const coop of COOPS) {
       const manager = await createUser(trx, { fullName: coop.managerName, phone: coop.managerPhone, password: password(), email: null });
       const created = await createCooperative(trx, manager, {
@@ -127,6 +129,8 @@ export async function seedDemoIfEmpty(
         wardCode: coop.ward,
         phone: coop.managerPhone,
       });
+      // Co-ops book couriers for their members' orders in bulk.
+      await trx.updateTable("cooperatives").set({ couriers: ["ghn", "ghtk", "vnpost"], pickup_street: "Kho hợp tác xã" }).where("id", "=", created.id).execute();
       // Members join the way real ones do: the co-op invites, each farmer accepts.
       for (const phone of coop.members) {
         const invitationId = await createInvitation(trx, { cooperativeId: created.id, phone, invitedBy: manager.id });

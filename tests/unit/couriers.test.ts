@@ -5,55 +5,34 @@ import { CourierAuthError, CourierError, type Parcel, type TrackingUpdate } from
 import { GHN_STATUSES } from "~/shipping/ghn.server";
 import { GHTK_STATUSES } from "~/shipping/ghtk.server";
 import { deliveryOptions, forgetQuotes } from "~/shipping/quotes.server";
-import { createCourierRegistry } from "~/shipping/registry.server";
 import { SIM_DELIVERIES, SIM_STEPS, setSimulatedLatency } from "~/shipping/simulators/courier-sim.server";
-import { GHN_SIMULATOR_SETTINGS } from "~/shipping/simulators/ghn-simulator.server";
-import { GHTK_SIMULATOR_SETTINGS, ghtkReconcile } from "~/shipping/simulators/ghtk-simulator.server";
-import { courierSimulator, courierSimulatorIds, setCourierWebhookBase } from "~/shipping/simulators/simulators.server";
+import { ghtkReconcile } from "~/shipping/simulators/ghtk-simulator.server";
+import { courierSimulator, courierSimulatorIds } from "~/shipping/simulators/simulators.server";
 import { VIETTELPOST_SIMULATOR_SETTINGS } from "~/shipping/simulators/viettelpost-simulator.server";
-import { VNPOST_SIMULATOR_SETTINGS } from "~/shipping/simulators/vnpost-simulator.server";
 import { VIETTELPOST_STATUSES, parseViettelDate } from "~/shipping/viettelpost.server";
 import { VNPOST_STATUSES } from "~/shipping/vnpost.server";
+import { installCourierNetwork, simulatedCourierRegistry } from "../support/courier-network";
 
 /**
  * Each courier adapter against its simulator, over the real wire format: requests and webhooks go
  * through fetch as Request objects; only the network between them is replaced (a fetch that hands
  * http://sim.test/<courier>/… to the simulator, and catches webhooks posted to http://app.test).
  */
-const SIM = "http://sim.test";
-const APP = "http://app.test";
 const webhooks: Array<{ courier: string; url: URL; body: string; headers: Headers }> = [];
-const realFetch = globalThis.fetch;
+let uninstall = () => {};
 
 beforeAll(() => {
-  setCourierWebhookBase(APP);
-  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    if (url.origin === SIM) {
-      const [, courier = "", ...rest] = url.pathname.split("/");
-      // As a network would: a caller that gives up (its time limit) gets an abort, not a late answer.
-      const aborted = new Promise<never>((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason as Error), { once: true }));
-      return Promise.race([courierSimulator(courier)!.api(rest.join("/"), request), aborted]);
-    }
-    if (url.origin === APP) {
-      webhooks.push({ courier: url.pathname.split("/").at(-1)!, url, body: await request.text(), headers: request.headers });
-      return new Response("ok");
-    }
-    return realFetch(input, init);
-  };
+  uninstall = installCourierNetwork(async (courier, request) => {
+    webhooks.push({ courier, url: new URL(request.url), body: await request.text(), headers: request.headers });
+    return new Response("ok");
+  });
 });
 afterAll(() => {
-  globalThis.fetch = realFetch;
+  uninstall();
   setSimulatedLatency(0);
 });
 
-const registry = createCourierRegistry({
-  ghn: { ...GHN_SIMULATOR_SETTINGS, endpoint: `${SIM}/ghn` },
-  ghtk: { ...GHTK_SIMULATOR_SETTINGS, endpoint: `${SIM}/ghtk` },
-  viettelpost: { ...VIETTELPOST_SIMULATOR_SETTINGS, endpoint: `${SIM}/viettelpost` },
-  vnpost: { ...VNPOST_SIMULATOR_SETTINGS, endpoint: `${SIM}/vnpost` },
-});
+const registry = simulatedCourierRegistry();
 const terms = { deliveryFeeVnd: 30_000n, offersDelivery: true, offersPickup: true, couriers: ["ghn", "ghtk", "viettelpost", "vnpost"] };
 // Phường Bình Phước (Đồng Nai, once Đồng Xoài in Bình Phước) to Phường Ba Đình, Hà Nội.
 const BANANA_FARM = { provinceCode: "75", wardCode: "25195" };

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PublicUser } from "~/accounts/accounts.server";
+import { addToCart, openCart } from "~/orders/cart.server";
+import { checkoutSchema, placeCheckout } from "~/orders/checkout.server";
+import { applyOrderAction } from "~/orders/orders.server";
+import { createPaymentRegistry } from "~/payments/registry.server";
+import { createCooperative } from "~/shops/cooperatives.server";
+import { BookingError, bookPickup, bookPickups, cancelPickup } from "~/shipping/booking.server";
+import { labelsFor, labelsPdf } from "~/shipping/labels.server";
+import { forgetQuotes } from "~/shipping/quotes.server";
+import { courierSimulator } from "~/shipping/simulators/simulators.server";
+import { pollSilentShipments, receiveCourierNotification } from "~/shipping/tracking.server";
+import { runDueJobs } from "~/jobs/worker.server";
+import { createOutboxNotifier, listOutbox } from "~/notify/notifier.server";
+import { makeListing } from "../support/catalog";
+import { installCourierNetwork, simulatedCourierRegistry } from "../support/courier-network";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+import { appContext, joinCoop, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
+
+/**
+ * Booking, labels and tracking on the real database, against the courier simulators over their
+ * wire formats: the simulators' webhooks go through the same handler the route uses.
+ */
+let t: TestDatabase;
+const couriers = simulatedCourierRegistry();
+const payments = createPaymentRegistry({ bankWebhookSecret: TEST_BANK_SECRET, momo: null });
+const replies: number[] = [];
+let uninstall = () => {};
+let farmer: PublicUser;
+let shopId: string;
+let buyer: PublicUser;
+let bananaId: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  uninstall = installCourierNetwork(async (courier, request) => {
+    const reply = await receiveCourierNotification(request, { db: t.db, couriers }, courier);
+    replies.push(reply.status);
+    return reply;
+  });
+  const f = await makeFarmer(t.db, "Bà Tư");
+  farmer = f.user;
+  shopId = f.shop.id;
+  await t.db.updateTable("shops").set({ couriers: ["vnpost", "ghtk", "ghn", "viettelpost"], pickup_street: "Tổ 4, đường ĐT741" }).where("id", "=", shopId).execute();
+  buyer = await makeUser(t.db, "Người Mua");
+  const media = appContext(t.db).media;
+  bananaId = (await makeListing(t.db, media, farmer, { title: "Buồng chuối già hương", priceVnd: 350_000, stock: 500, weightGrams: 14_000 })).id;
+});
+afterAll(async () => {
+  uninstall();
+  forgetQuotes();
+  await t?.drop();
+});
+
+/** A packed order going by this courier, paid at the door (or by transfer). */
+async function packedOrder(courier: string, productId = bananaId, sellerKey = `shop-${shopId}`, seller = farmer, payment = "cod") {
+  const { cartId } = await openCart(t.db, buyer, null);
+  await addToCart(t.db, cartId, productId, 1);
+  const input = checkoutSchema.parse({
+    recipientName: "Đặng Minh Anh",
+    recipientPhone: "0903000001",
+    provinceCode: "01",
+    wardCode: "00004",
+    street: "12 Kim Mã",
+    idempotencyKey: `key-${Math.random().toString(36).slice(2)}-${Date.now()}`,
+    delivery: { [sellerKey]: courier },
+    payment: { [sellerKey]: payment },
+  });
+  const placed = await placeCheckout(t.db, buyer, cartId, input, { payments, couriers, paymentMinutes: 1440 });
+  const order = await t.db.selectFrom("orders").selectAll().where("code", "=", placed.orderCodes[0]!).executeTakeFirstOrThrow();
+  await applyOrderAction(t.db, { user: seller, role: "seller" }, order.id, { action: "accept", reason: "", courierName: "", trackingCode: "" });
+  await applyOrderAction(t.db, { user: seller, role: "seller" }, order.id, { action: "pack", reason: "", courierName: "", trackingCode: "" });
+  return order;
+}
+
+const orderState = (id: string) => t.db.selectFrom("orders").select(["status", "paid_at", "delivery_fee_vnd"]).where("id", "=", id).executeTakeFirstOrThrow();
+const shipmentOf = (orderId: string) => t.db.selectFrom("shipments").selectAll().where("order_id", "=", orderId).where("status", "<>", "cancelled").executeTakeFirstOrThrow();
+
+describe("booking a pickup", () => {
+  it("prices the courier at checkout, books once however often it is tapped, and prints a label only for the seller", async () => {
+    const order = await packedOrder("vnpost");
+    // The delivery fee is the courier's quote for 14 kg from Đồng Nai to Hà Nội, not the farm's flat fee.
+    expect(BigInt((await orderState(order.id)).delivery_fee_vnd)).toBeGreaterThan(30_000n);
+    const codes = await Promise.all([bookPickup(t.db, couriers, farmer, order.id), bookPickup(t.db, couriers, farmer, order.id), bookPickup(t.db, couriers, farmer, order.id)]);
+    expect(new Set(codes).size).toBe(1);
+    expect(codes[0]).toMatch(/^EB[0-9]{9}VN$/);
+    expect(courierSimulator("vnpost")!.book.all().filter((p) => p.clientOrderCode === order.code)).toHaveLength(1);
+    const shipment = await shipmentOf(order.id);
+    expect(shipment).toMatchObject({ status: "created", courier: "vnpost", client_order_code: order.code, weight_grams: 14_000 });
+    expect(BigInt(shipment.cod_amount_vnd)).toBe(BigInt(order.total_vnd));
+
+    const labels = await labelsFor(t.db, farmer, { orderCode: order.code });
+    expect(labels).toHaveLength(1);
+    expect(labels[0]).toMatchObject({ trackingCode: codes[0], orderCode: order.code, codVnd: BigInt(order.total_vnd) });
+    const pdf = await labelsPdf(labels, "vi");
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    // The buyer, or anyone else, gets no label.
+    expect(await labelsFor(t.db, buyer, { orderCode: order.code })).toHaveLength(0);
+    await expect(bookPickup(t.db, couriers, buyer, order.id)).rejects.toThrow();
+  });
+
+  it("cancels before pickup and books again under a new client code", async () => {
+    const order = await packedOrder("ghn");
+    const first = await bookPickup(t.db, couriers, farmer, order.id);
+    await cancelPickup(t.db, couriers, farmer, order.id);
+    expect((await orderState(order.id)).status).toBe("packed");
+    const second = await bookPickup(t.db, couriers, farmer, order.id);
+    expect(second).not.toBe(first);
+    expect((await shipmentOf(order.id)).client_order_code).toBe(`${order.code}-2`);
+    // Once picked up, it can no longer be cancelled.
+    await courierSimulator("ghn")!.advance(second, "picked_up", "now");
+    await expect(cancelPickup(t.db, couriers, farmer, order.id)).rejects.toBeInstanceOf(BookingError);
+  });
+});
+
+describe("following the parcel", () => {
+  it("moves the order only forward, once per event, whatever order or how often the webhooks come; COD collected pays it", async () => {
+    const order = await packedOrder("vnpost");
+    const code = await bookPickup(t.db, couriers, farmer, order.id);
+    const sim = courierSimulator("vnpost")!;
+    await sim.advance(code, "picked_up", "twice");
+    expect((await orderState(order.id)).status).toBe("shipped");
+    await sim.advance(code, "in_transit", "now");
+    await sim.advance(code, "delivering", "out_of_order"); // delivering, then in_transit again
+    expect((await shipmentOf(order.id)).status).toBe("delivering");
+    await sim.advance(code, "failed_attempt", "now", "Không liên lạc được người nhận");
+    expect((await shipmentOf(order.id)).status).toBe("failed_attempt");
+    // The buyer hears of the failed attempt, with the courier's reason.
+    await runDueJobs({ connectionString: t.url, db: t.db, notifier: createOutboxNotifier(t.db), media: appContext(t.db).media, meili: null, payments });
+    expect((await listOutbox(t.db)).some((m) => m.recipient === buyer.phone && m.body.includes(order.code) && m.body.includes("Không liên lạc được người nhận"))).toBe(true);
+    await sim.advance(code, "delivering", "now");
+    await sim.advance(code, "delivered", "twice");
+    const after = await orderState(order.id);
+    expect(after.status).toBe("delivered");
+    expect(after.paid_at).not.toBeNull();
+    const shipment = await shipmentOf(order.id);
+    expect(shipment.status).toBe("delivered");
+    expect(shipment.cod_collected_vnd).toBe(order.total_vnd);
+    const events = await t.db.selectFrom("order_events").select(["to_status", "actor_role"]).where("order_id", "=", order.id).orderBy("id").execute();
+    expect(events.filter((e) => e.actor_role === "courier").map((e) => e.to_status)).toEqual(["shipped", "delivered"]);
+    // Every distinct courier event is in the history once: picked up, in transit, delivering, failed, delivering, delivered (+ booked).
+    const history = await t.db.selectFrom("shipment_events").select("status").where("shipment_id", "=", shipment.id).orderBy("id").execute();
+    expect(history.map((h) => h.status)).toEqual(["created", "picked_up", "in_transit", "delivering", "failed_attempt", "delivering", "delivered"]);
+  });
+
+  it("refuses a forged webhook, keeps an unknown code flagged without moving anything, and polls a silent parcel", async () => {
+    const order = await packedOrder("ghtk");
+    const code = await bookPickup(t.db, couriers, farmer, order.id);
+    replies.length = 0;
+    const forged = await receiveCourierNotification(
+      new Request("http://app.test/webhooks/couriers/ghtk", { method: "POST", body: JSON.stringify({ label_id: code, status_id: 5, action_time: new Date().toISOString() }), headers: { "Content-Type": "application/json" } }),
+      { db: t.db, couriers },
+      "ghtk",
+    );
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+    expect((await orderState(order.id)).status).toBe("packed");
+    await courierSimulator("ghtk")!.advance(code, "unknown", "now");
+    const flagged = await t.db.selectFrom("courier_notifications").select("outcome").where("tracking_code", "=", code).execute();
+    expect(flagged.map((f) => f.outcome)).toEqual(["unknown_status"]);
+    expect((await shipmentOf(order.id)).status).toBe("created");
+    // The courier says nothing (webhook lost): the poll finds the pickup.
+    await courierSimulator("ghtk")!.advance(code, "picked_up", "none");
+    await t.db.updateTable("shipments").set({ last_heard_at: new Date(Date.now() - 4 * 3_600_000) }).where("tracking_code", "=", code).execute();
+    const polled = await pollSilentShipments(t.db, couriers);
+    expect(polled.applied).toBeGreaterThanOrEqual(1);
+    expect((await orderState(order.id)).status).toBe("shipped");
+    // Polling again changes nothing: the same events are already in.
+    await t.db.updateTable("shipments").set({ last_heard_at: new Date(Date.now() - 4 * 3_600_000) }).where("tracking_code", "=", code).execute();
+    expect((await pollSilentShipments(t.db, couriers)).applied).toBe(0);
+  });
+
+  it("a returned parcel leaves the order returned", async () => {
+    const order = await packedOrder("viettelpost");
+    const code = await bookPickup(t.db, couriers, farmer, order.id);
+    const sim = courierSimulator("viettelpost")!;
+    for (const step of ["picked_up", "delivering", "failed_attempt", "returning", "returned"] as const) await sim.advance(code, step, "now");
+    expect((await orderState(order.id)).status).toBe("returned");
+    // A late delivered report cannot bring it back.
+    await sim.advance(code, "delivered", "now");
+    expect((await orderState(order.id)).status).toBe("returned");
+  });
+});
+
+describe("a co-op's day", () => {
+  it("books five orders with GHN in one go and prints them in one PDF; a stranger's order in the batch is refused", async () => {
+    const manager = await makeUser(t.db, "Quản Lý HTX");
+    const coop = await createCooperative(t.db, manager, { name: "HTX Chôm Chôm", story: "", provinceCode: "75", wardCode: "25195", phone: "0902111222" });
+    await t.db.updateTable("cooperatives").set({ couriers: ["ghn"], pickup_street: "Kho HTX", bank_bin: "970405", bank_account_number: "8800000002", bank_account_holder: "HTX CHOM CHOM" }).where("id", "=", coop.id).execute();
+    const member = await makeFarmer(t.db, "Xã Viên");
+    await joinCoop(t.db, manager, coop.id, member.user.phone);
+    const listing = await makeListing(t.db, appContext(t.db).media, manager, { title: "Chôm chôm nhãn", priceVnd: 60_000, stock: 100, weightGrams: 1000, producerShopId: member.shop.id });
+    const orders = [];
+    for (let i = 0; i < 5; i++) orders.push(await packedOrder("ghn", listing.id, `coop-${coop.id}`, manager));
+    const stranger = await packedOrder("ghn");
+    const results = await bookPickups(t.db, couriers, manager, [...orders.map((o) => o.id), stranger.id]);
+    expect(results.filter((r) => r.trackingCode)).toHaveLength(5);
+    expect(results.at(-1)).toMatchObject({ orderId: stranger.id, trackingCode: null, error: "order.error.notYours" });
+    const day = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const labels = await labelsFor(t.db, manager, { day });
+    expect(labels.map((l) => l.orderCode).sort()).toEqual(orders.map((o) => o.code).sort());
+    const pdf = (await labelsPdf(labels, "vi")).toString("latin1");
+    expect(pdf.match(/\/Type \/Page\b/g)).toHaveLength(5);
+  });
+});
