@@ -18,7 +18,6 @@ import { createHttpServer } from "./lib/http";
 import { bankWebhookSecret, bootPlatform, courierSettings, paymentSettings, sessionSecret, StartupError, type Platform } from "./lib/platform";
 import { createPaymentRegistry } from "../app/payments/registry.server";
 import { createCourierRegistry } from "../app/shipping/registry.server";
-import { setCourierWebhookBase } from "../app/shipping/simulators/simulators.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (line: string) => console.log(line);
@@ -54,7 +53,6 @@ async function main() {
     const devTools = devToolsEnabled(config);
     const payments = createPaymentRegistry(paymentSettings(config, internalUrl, devTools));
     const couriers = createCourierRegistry(courierSettings(config, internalUrl, devTools));
-    if (devTools) setCourierWebhookBase(internalUrl);
     if (config.RUN_WORKER) {
       worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili, payments, couriers });
     }

@@ -802,8 +802,6 @@ export const messages = {
   "label.none": { vi: "Không có đơn nào đã đặt lấy hàng trong ngày này.", en: "No pickups were booked that day." },
   "sell.labelsToday": { vi: "In nhãn các đơn đã đặt hôm nay (PDF)", en: "Print today's labels (PDF)" },
   "sell.bookSelected": { vi: "Đặt lấy hàng các đơn đã chọn", en: "Book pickups for the chosen orders" },
-  "sell.booked": { vi: "Đã đặt lấy hàng {n} đơn.", en: "Booked {n} pickups." },
-  "sell.bookFailed": { vi: "Đơn {code}: {reason}", en: "Order {code}: {reason}" },
   "courier.pickup": { vi: "Khách đến lấy", en: "Pickup at the farm" },
   "courier.self": { vi: "Người bán tự giao", en: "Seller delivers" },
   "courier.vnpost": { vi: "VNPost (Bưu điện)", en: "VNPost" },

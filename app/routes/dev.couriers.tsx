@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { pageMeta } from "~/i18n/meta";
 import { SIM_DELIVERIES, SIM_STEPS, type SimDelivery, type SimStep } from "~/shipping/simulators/courier-sim.server";
-import { courierSimulator, courierSimulatorIds } from "~/shipping/simulators/simulators.server";
+import { courierSimulator, courierSimulatorIds, setCourierWebhookBase } from "~/shipping/simulators/simulators.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "dev.courierSimTitle", { noindex: true });
 
@@ -44,8 +44,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!simulator || !(step === "unknown" || (SIM_STEPS as readonly string[]).includes(step)) || !(SIM_DELIVERIES as readonly string[]).includes(delivery)) {
     return { ok: false, message: "unknown courier, step or delivery" };
   }
-  const moved = await simulator.advance(String(form.get("trackingCode") ?? ""), step as SimStep | "unknown", delivery as SimDelivery, String(form.get("reason") ?? ""));
-  return { ok: moved, message: moved ? `${step} sent (${delivery})` : "no such parcel" };
+  // Webhooks go to this server itself (the app bundle holds its own copy of the simulators, so it is set here).
+  setCourierWebhookBase(context.internalUrl);
+  try {
+    const moved = await simulator.advance(String(form.get("trackingCode") ?? ""), step as SimStep | "unknown", delivery as SimDelivery, String(form.get("reason") ?? ""));
+    return { ok: moved, message: moved ? `${step} sent (${delivery})` : "no such parcel" };
+  } catch (error) {
+    return { ok: false, message: `webhook not delivered: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 export default function CourierSimulator() {

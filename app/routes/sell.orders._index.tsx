@@ -7,6 +7,7 @@ import { useI18n } from "~/i18n/use-t";
 import { parseForm } from "~/lib/forms.server";
 import { formatVnd } from "~/lib/money";
 import { actionSchema, applyBulkAction } from "~/orders/orders.server";
+import { bookPickups } from "~/shipping/booking.server";
 import { listDeskOrders, type DeskFilter } from "~/orders/desk.server";
 import { pageMeta } from "~/i18n/meta";
 import { formatMoment, vietnamDay } from "~/lib/dates";
@@ -36,6 +37,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const copy = await request.clone().formData().catch(() => new FormData());
   const ids = copy.getAll("orderId").map(String).filter((id) => /^[0-9]{1,18}$/.test(id));
+  if (copy.get("intent") === "book_pickups") {
+    // Packed orders going by courier, booked one by one (each once, see bookPickup); the others say why not.
+    const results = await bookPickups(context.db, context.couriers, user, ids);
+    return { ok: results.filter((r) => r.trackingCode).length, failed: results.filter((r) => r.error).length };
+  }
   const parsed = await parseForm(request, actionSchema);
   if (!parsed.ok || ids.length === 0) return { ok: 0, failed: ids.length };
   const results = await applyBulkAction(context.db, user, ids, parsed.value);
@@ -71,6 +77,7 @@ export default function OrderDesk() {
           </Link>
         ))}
         <Link to={`/sell/orders/packing?day=${data.today}`}>{t("desk.packingToday")}</Link>
+        <a href={`/sell/labels.pdf?day=${data.today}`}>{t("sell.labelsToday")}</a>
         {data.isManager ? <Link to="/coop/report">{t("desk.report")}</Link> : null}
         <Link to="/sell/money">{t("money.link")}</Link>
       </nav>
@@ -112,6 +119,9 @@ export default function OrderDesk() {
                   {t(`order.action.${a}`, { amount: "" })}
                 </button>
               ))}
+              <button type="submit" name="intent" value="book_pickups" className="button--secondary">
+                {t("sell.bookSelected")}
+              </button>
               <button type="submit" formMethod="get" formAction="/sell/orders/packing" className="button--secondary">
                 {t("desk.packingSelected")}
               </button>
