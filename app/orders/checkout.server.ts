@@ -9,7 +9,7 @@ import { FieldError, optionalText, phoneField, requiredText } from "~/lib/valida
 import type { PaymentRegistry } from "~/payments/registry.server";
 import { enqueueProductSyncWith } from "~/search/engine.server";
 import type { MessageKey } from "~/i18n/messages";
-import { CourierError, type ParcelSize, type Place, type Quote, type QuoteRequest, type SellerDeliveryTerms } from "~/shipping/courier";
+import { courierFailure, type ParcelSize, type Place, type Quote, type QuoteRequest, type SellerDeliveryTerms } from "~/shipping/courier";
 import { deliveryOptions, quoteOnce } from "~/shipping/quotes.server";
 import { createCourierRegistry, NO_COURIERS, type CourierRegistry } from "~/shipping/registry.server";
 import { sellerKey } from "./cart.server";
@@ -267,7 +267,8 @@ async function quoteChosenDeliveries(db: Db, buyer: PublicUser, cartId: string, 
       try {
         return [key, { courier: courier.id, quote: await quoteOnce(courier, request, seller), request }];
       } catch (error) {
-        if (error instanceof CourierError) throw new FieldError(`delivery.${key}`, error.messageKey, { detail: error.message });
+        const failure = courierFailure(error);
+        if (failure) throw new FieldError(`delivery.${key}`, failure.messageKey, { detail: failure.message });
         throw error;
       }
     }),

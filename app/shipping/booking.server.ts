@@ -4,7 +4,7 @@ import type { PublicUser } from "~/accounts/accounts.server";
 import { ForbiddenError } from "~/lib/validation.server";
 import { orderAccess } from "~/orders/orders.server";
 import { sellerTerms } from "~/orders/checkout.server";
-import { CourierError, type Parcel } from "./courier";
+import { courierFailure, type CourierError, type Parcel } from "./courier";
 import type { CourierRegistry } from "./registry.server";
 
 /**
@@ -76,7 +76,8 @@ export async function bookPickup(db: Db, couriers: CourierRegistry, user: Public
     booking = await carrier.book(parcel);
   } catch (error) {
     // The shipment stays "requested": booking again asks with the same code, so it never books twice.
-    if (error instanceof CourierError) throw new BookingError(error.messageKey, error.message);
+    const failure = courierFailure(error);
+      if (failure) throw new BookingError(failure.messageKey, failure.message);
     throw error;
   }
   await db.transaction().execute(async (trx) => {
@@ -113,7 +114,8 @@ export async function cancelPickup(db: Db, couriers: CourierRegistry, user: Publ
     try {
       await carrier.cancel(live.tracking_code);
     } catch (error) {
-      if (error instanceof CourierError) throw new BookingError(error.messageKey, error.message);
+      const failure = courierFailure(error);
+      if (failure) throw new BookingError(failure.messageKey, failure.message);
       throw error;
     }
   }

@@ -76,10 +76,13 @@ export interface TrackingUpdate {
 }
 
 /** A notification that is not the courier's (wrong token, secret or shape): refused, nothing changes. */
-export class CourierAuthError extends Error {}
+export class CourierAuthError extends Error {
+  override name = "CourierAuthError";
+}
 
 /** The courier could not be reached or refused the request; `messageKey` says why to the seller when it can. */
 export class CourierError extends Error {
+  override name = "CourierError";
   constructor(
     message: string,
     readonly messageKey: "shipping.error.courierDown" | "shipping.error.courierRefused" | "shipping.error.unmappedWard" = "shipping.error.courierDown",
@@ -118,4 +121,17 @@ export interface Courier {
   readonly carrier?: CarrierApi;
   available(terms: SellerDeliveryTerms): boolean;
   quote(request: QuoteRequest, terms: SellerDeliveryTerms): Promise<Quote>;
+}
+
+/**
+ * The courier failure in an error, if it is one. By name, not instanceof: the registry is built by
+ * the start command from the source modules while routes run from the app bundle, so the same
+ * class exists twice (as payments' paymentErrorKind does).
+ */
+export function courierFailure(error: unknown): CourierError | null {
+  return error instanceof Error && error.name === "CourierError" && "messageKey" in error ? (error as CourierError) : null;
+}
+
+export function isCourierAuthError(error: unknown): boolean {
+  return error instanceof Error && error.name === "CourierAuthError";
 }

@@ -1,6 +1,6 @@
 import { sameSignature } from "~/payments/signing.server";
 import { courierAddress } from "./address-mapping.server";
-import { CourierAuthError, CourierError, type Courier, type Parcel, type QuoteRequest, type ShipmentStatus, type TrackingUpdate } from "./courier";
+import { CourierAuthError, CourierError, courierFailure, type Courier, type Parcel, type QuoteRequest, type ShipmentStatus, type TrackingUpdate } from "./courier";
 import { courierJson, record, text, vndField } from "./courier-http.server";
 
 /**
@@ -109,7 +109,7 @@ export function createGhnCourier(settings: GhnSettings): Courier {
           data = await call("/v2/shipping-order/create", body);
         } catch (error) {
           // Booked already (a retry after a lost answer): GHN keeps client order codes unique, so look it up.
-          if (!(error instanceof CourierError && /client_order_code/i.test(error.message))) throw error;
+          if (!(courierFailure(error) && /client_order_code/i.test((error as Error).message))) throw error;
           data = await call("/v2/shipping-order/detail-by-client-code", { client_order_code: parcel.clientOrderCode });
         }
         const expected = new Date(text(data.expected_delivery_time));

@@ -1,5 +1,5 @@
 import type { MessageKey } from "~/i18n/messages";
-import { CourierError, type Courier, type Quote, type QuoteRequest, type SellerDeliveryTerms } from "./courier";
+import { courierFailure, type Courier, type Quote, type QuoteRequest, type SellerDeliveryTerms } from "./courier";
 import type { CourierRegistry } from "./registry.server";
 
 /**
@@ -42,7 +42,8 @@ export async function deliveryOptions(couriers: CourierRegistry, terms: SellerDe
       try {
         return { courier: courier.id, quote: await quoteOnce(courier, request, terms) };
       } catch (error) {
-        if (error instanceof CourierError) return { courier: courier.id, unavailable: error.messageKey };
+        const failure = courierFailure(error);
+        if (failure) return { courier: courier.id, unavailable: failure.messageKey };
         throw error;
       }
     }),

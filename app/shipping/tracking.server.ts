@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from "../../db";
 import type { ShipmentStatus } from "../../db/schema";
 import { notifyOrderEvent } from "~/orders/notifications.server";
 import { moveOrderByCourier } from "~/orders/orders.server";
-import { CourierAuthError, type TrackingUpdate } from "./courier";
+import { isCourierAuthError, type TrackingUpdate } from "./courier";
 import type { CourierRegistry } from "./registry.server";
 
 /**
@@ -150,7 +150,7 @@ export async function receiveCourierNotification(request: Request, context: { db
   try {
     updates = carrier.parseWebhook({ body, headers: request.headers, url: new URL(request.url) });
   } catch (error) {
-    if (!(error instanceof CourierAuthError)) throw error;
+    if (!isCourierAuthError(error)) throw error;
     const refused = carrier.webhookReply(false);
     return Response.json(refused.json, { status: refused.status });
   }
