@@ -77,7 +77,7 @@ export async function bookPickup(db: Db, couriers: CourierRegistry, user: Public
   } catch (error) {
     // The shipment stays "requested": booking again asks with the same code, so it never books twice.
     const failure = courierFailure(error);
-      if (failure) throw new BookingError(failure.messageKey, failure.message);
+    if (failure) throw new BookingError(failure.messageKey, failure.message);
     throw error;
   }
   await db.transaction().execute(async (trx) => {
@@ -115,7 +115,7 @@ export async function cancelPickup(db: Db, couriers: CourierRegistry, user: Publ
       await carrier.cancel(live.tracking_code);
     } catch (error) {
       const failure = courierFailure(error);
-      if (failure) throw new BookingError(failure.messageKey, failure.message);
+    if (failure) throw new BookingError(failure.messageKey, failure.message);
       throw error;
     }
   }

@@ -128,8 +128,12 @@ export interface Courier {
  * the start command from the source modules while routes run from the app bundle, so the same
  * class exists twice (as payments' paymentErrorKind does).
  */
+function isCourierError(error: unknown): error is CourierError {
+  return error instanceof Error && error.name === "CourierError" && "messageKey" in error;
+}
+
 export function courierFailure(error: unknown): CourierError | null {
-  return error instanceof Error && error.name === "CourierError" && "messageKey" in error ? (error as CourierError) : null;
+  return isCourierError(error) ? error : null;
 }
 
 export function isCourierAuthError(error: unknown): boolean {

@@ -109,7 +109,7 @@ export function createGhnCourier(settings: GhnSettings): Courier {
           data = await call("/v2/shipping-order/create", body);
         } catch (error) {
           // Booked already (a retry after a lost answer): GHN keeps client order codes unique, so look it up.
-          if (!(courierFailure(error) && /client_order_code/i.test((error as Error).message))) throw error;
+          if (!/client_order_code/i.test(courierFailure(error)?.message ?? "")) throw error;
           data = await call("/v2/shipping-order/detail-by-client-code", { client_order_code: parcel.clientOrderCode });
         }
         const expected = new Date(text(data.expected_delivery_time));
