@@ -278,4 +278,13 @@ export async function autoCompleteOrder(db: Db, orderId: string): Promise<void> 
   });
 }
 
+/**
+ * Goods that came back with a returned parcel go on sale again: what was sent (a part-shipped
+ * line's rest went back when it shipped). The caller holds the shipment row and checks who asks.
+ */
+export async function restockReturnedGoods(trx: DbOrTx, orderId: string): Promise<void> {
+  const items = await trx.selectFrom("order_items").select(["product_id", "quantity", "shipped_quantity"]).where("order_id", "=", orderId).execute();
+  await releaseStock(trx, orderId, new Map(items.map((i) => [i.product_id, i.shipped_quantity ?? i.quantity])));
+}
+
 export { availableActions };

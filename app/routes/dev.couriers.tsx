@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { pageMeta } from "~/i18n/meta";
 import { SIM_DELIVERIES, SIM_STEPS, type SimDelivery, type SimStep } from "~/shipping/simulators/courier-sim.server";
+import { ghtkReconcile } from "~/shipping/simulators/ghtk-simulator.server";
 import { courierSimulator, courierSimulatorIds, setCourierWebhookBase } from "~/shipping/simulators/simulators.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "dev.courierSimTitle", { noindex: true });
@@ -38,14 +39,24 @@ export function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   guard(context);
   const form = await request.formData();
+  // Webhooks go to this server itself (the app bundle holds its own copy of the simulators, so it is set here).
+  setCourierWebhookBase(context.internalUrl);
+  if (form.get("intent") === "reconcile") {
+    // GHTK pays the collected cash over; a different amount plays a short statement.
+    const raw = String(form.get("paid") ?? "").replace(/[^0-9]/g, "");
+    try {
+      const done = await ghtkReconcile(String(form.get("trackingCode") ?? ""), raw ? Number(raw) : undefined);
+      return { ok: done, message: done ? "reconciled (status 6) sent" : "not delivered with cash collected" };
+    } catch (error) {
+      return { ok: false, message: `webhook not delivered: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
   const simulator = courierSimulator(String(form.get("courier") ?? ""));
   const step = String(form.get("step") ?? "");
   const delivery = String(form.get("delivery") ?? "now");
   if (!simulator || !(step === "unknown" || (SIM_STEPS as readonly string[]).includes(step)) || !(SIM_DELIVERIES as readonly string[]).includes(delivery)) {
     return { ok: false, message: "unknown courier, step or delivery" };
   }
-  // Webhooks go to this server itself (the app bundle holds its own copy of the simulators, so it is set here).
-  setCourierWebhookBase(context.internalUrl);
   try {
     const moved = await simulator.advance(String(form.get("trackingCode") ?? ""), step as SimStep | "unknown", delivery as SimDelivery, String(form.get("reason") ?? ""));
     return { ok: moved, message: moved ? `${step} sent (${delivery})` : "no such parcel" };
@@ -103,6 +114,16 @@ export default function CourierSimulator() {
                 </label>
                 <button type="submit">Send {p.trackingCode}</button>
               </Form>
+              {c.id === "ghtk" ? (
+                <Form method="post" className="stack">
+                  <input type="hidden" name="intent" value="reconcile" />
+                  <input type="hidden" name="trackingCode" value={p.trackingCode} />
+                  <label>
+                    Paid over (blank: all collected) <input name="paid" inputMode="numeric" />
+                  </label>
+                  <button type="submit">Reconcile {p.trackingCode}</button>
+                </Form>
+              ) : null}
             </article>
           ))}
         </section>

@@ -17,6 +17,7 @@ import { formatVnd } from "~/lib/money";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { paymentFlagText } from "~/orders/notifications.server";
 import { orderShipment } from "~/shipping/shipments.server";
+import { settleReturnedParcel } from "~/shipping/returns.server";
 import { BookingError, bookPickup, cancelPickup } from "~/shipping/booking.server";
 import { actionSchema, applyOrderAction, availableActions, OrderActionError } from "~/orders/orders.server";
 import { findOrderForViewer, getOrderForViewer } from "~/orders/order-view.server";
@@ -130,6 +131,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     access: { buyer: access.buyer, seller: access.seller, member: Boolean(access.memberShopId) },
     parcel,
     booking,
+    // A parcel that came back: the seller restocks the goods or writes them off, once.
+    canSettleReturn: access.seller && order.status === "returned" && shipment?.status === "returned" && !shipment.returnOutcome,
     actions: role ? availableActions(order, role) : [],
     canReview: access.buyer && (order.status === "delivered" || order.status === "completed"),
   };
@@ -149,6 +152,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const flagId = (await request.formData()).get("flagId");
     const settled = typeof flagId === "string" && /^[0-9]{1,18}$/.test(flagId) && (await settleReturnedMoney(context.db, user, found.order.id, flagId));
     return settled ? redirect(`/orders/${code}?done=1`) : { error: t("order.error.nothingToSettle") };
+  }
+  if (intent === "restock" || intent === "write_off") {
+    if (!found.access.seller) return { error: t("order.error.notYours") };
+    const settled = await settleReturnedParcel(context.db, user, found.order.id, intent === "restock" ? "restocked" : "written_off");
+    return settled ? redirect(`/orders/${code}?done=1`) : { error: t("order.error.nothingToReturn") };
   }
   if (intent === "book_pickup" || intent === "cancel_pickup") {
     if (!found.access.seller) return { error: t("order.error.notYours") };
@@ -214,7 +222,7 @@ function useWatchForPayment(waiting: boolean) {
 }
 
 export default function OrderPage() {
-  const { order, items, events, payment, redirectPay, otherWays, refunding, access, actions, canReview, parcel, booking } = useLoaderData<typeof loader>();
+  const { order, items, events, payment, redirectPay, otherWays, refunding, access, actions, canReview, parcel, booking, canSettleReturn } = useLoaderData<typeof loader>();
   useWatchForPayment(Boolean((payment || redirectPay?.waiting) && access.buyer));
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -532,6 +540,26 @@ export default function OrderPage() {
                 </li>
               ))}
             </ol>
+          ) : null}
+          {parcel?.returnOutcome ? <p className="notice">{t(`order.return.${parcel.returnOutcome}`)}</p> : null}
+          {canSettleReturn ? (
+            <>
+              <p>{t("order.returnChoose")}</p>
+              <div className="actions">
+                <Form method="post">
+                  <input type="hidden" name="intent" value="restock" />
+                  <button type="submit" disabled={busy}>
+                    {t("order.restock")}
+                  </button>
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="write_off" />
+                  <button type="submit" className="button--secondary" disabled={busy}>
+                    {t("order.writeOff")}
+                  </button>
+                </Form>
+              </div>
+            </>
           ) : null}
           {booking ? (
             <div className="actions">

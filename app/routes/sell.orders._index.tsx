@@ -80,6 +80,7 @@ export default function OrderDesk() {
         <a href={`/sell/labels.pdf?day=${data.today}`}>{t("sell.labelsToday")}</a>
         {data.isManager ? <Link to="/coop/report">{t("desk.report")}</Link> : null}
         <Link to="/sell/money">{t("money.link")}</Link>
+        <Link to="/sell/cod">{t("cod.link")}</Link>
       </nav>
       {actionData ? (
         <p className="notice" role="status">

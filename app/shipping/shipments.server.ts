@@ -7,6 +7,8 @@ export interface ShipmentView {
   carrierName: string | null;
   trackingCode: string | null;
   status: ShipmentStatus;
+  /** A returned parcel: what the seller did with the goods, once she has said. */
+  returnOutcome: "restocked" | "written_off" | null;
   events: Array<{ status: ShipmentStatus | null; courierStatus: string; reason: string; happenedAt: string }>;
 }
 
@@ -14,7 +16,7 @@ export interface ShipmentView {
 export async function orderShipment(db: DbOrTx, orderId: string): Promise<ShipmentView | null> {
   const shipment = await db
     .selectFrom("shipments")
-    .select(["id", "courier", "carrier_name", "tracking_code", "status"])
+    .select(["id", "courier", "carrier_name", "tracking_code", "status", "return_outcome"])
     .where("order_id", "=", orderId)
     .where("status", "<>", "cancelled")
     .executeTakeFirst();
@@ -31,6 +33,7 @@ export async function orderShipment(db: DbOrTx, orderId: string): Promise<Shipme
     carrierName: shipment.carrier_name,
     trackingCode: shipment.tracking_code,
     status: shipment.status,
+    returnOutcome: shipment.return_outcome,
     events: events.map((e) => ({ status: e.status, courierStatus: e.courier_status, reason: e.reason, happenedAt: e.happened_at.toISOString() })),
   };
 }

@@ -10,6 +10,9 @@ import { labelsFor, labelsPdf } from "~/shipping/labels.server";
 import { forgetQuotes } from "~/shipping/quotes.server";
 import { courierSimulator } from "~/shipping/simulators/simulators.server";
 import { pollSilentShipments, receiveCourierNotification } from "~/shipping/tracking.server";
+import { codReport, recordCodRemittance } from "~/shipping/cod-report.server";
+import { settleReturnedParcel } from "~/shipping/returns.server";
+import { ghtkReconcile } from "~/shipping/simulators/ghtk-simulator.server";
 import { runDueJobs } from "~/jobs/worker.server";
 import { createOutboxNotifier, listOutbox } from "~/notify/notifier.server";
 import { makeListing } from "../support/catalog";
@@ -178,6 +181,89 @@ describe("following the parcel", () => {
     // A late delivered report cannot bring it back.
     await sim.advance(code, "delivered", "now");
     expect((await orderState(order.id)).status).toBe("returned");
+  });
+
+  it("lets the seller, once, put returned goods back on sale or write them off; nobody else", async () => {
+    const stock = async () => (await t.db.selectFrom("products").select("stock").where("id", "=", bananaId).executeTakeFirstOrThrow()).stock;
+    const back = async (courier: "ghn" | "viettelpost") => {
+      const order = await packedOrder(courier);
+      const code = await bookPickup(t.db, couriers, farmer, order.id);
+      for (const step of ["picked_up", "failed_attempt", "returning", "returned"] as const) await courierSimulator(courier)!.advance(code, step, "now");
+      return order;
+    };
+    const restocked = await back("ghn");
+    const before = await stock();
+    await expect(settleReturnedParcel(t.db, buyer, restocked.id, "restocked")).rejects.toThrow();
+    const taps = await Promise.all([settleReturnedParcel(t.db, farmer, restocked.id, "restocked"), settleReturnedParcel(t.db, farmer, restocked.id, "restocked")]);
+    expect(taps.filter(Boolean)).toHaveLength(1);
+    expect(await stock()).toBe(before + 1);
+    // Deciding again the other way changes nothing.
+    expect(await settleReturnedParcel(t.db, farmer, restocked.id, "written_off")).toBe(false);
+    expect((await shipmentOf(restocked.id)).return_outcome).toBe("restocked");
+
+    const spoiled = await back("viettelpost");
+    const beforeSpoiled = await stock();
+    expect(await settleReturnedParcel(t.db, farmer, spoiled.id, "written_off")).toBe(true);
+    expect(await stock()).toBe(beforeSpoiled);
+    expect((await shipmentOf(spoiled.id)).return_outcome).toBe("written_off");
+    // A parcel still on its way has nothing to decide.
+    const moving = await packedOrder("ghn");
+    await bookPickup(t.db, couriers, farmer, moving.id);
+    expect(await settleReturnedParcel(t.db, farmer, moving.id, "restocked")).toBe(false);
+  });
+});
+
+describe("cash on delivery with couriers", () => {
+  it("reports per courier what was collected, paid over and still owed, flags what does not add up, and takes the seller's own record", async () => {
+    const other = await makeFarmer(t.db, "Người Khác");
+    const delivered = async (courier: "ghtk" | "ghn") => {
+      const order = await packedOrder(courier);
+      const code = await bookPickup(t.db, couriers, farmer, order.id);
+      for (const step of ["picked_up", "delivering", "delivered"] as const) await courierSimulator(courier)!.advance(code, step, "now");
+      return { order, code, total: BigInt(order.total_vnd) };
+    };
+    const paidInFull = await delivered("ghtk");
+    const paidShort = await delivered("ghtk");
+    const notYet = await delivered("ghtk");
+    const byGhn = await delivered("ghn");
+    const onTheWay = await packedOrder("ghtk");
+    await bookPickup(t.db, couriers, farmer, onTheWay.id);
+    expect((await orderState(paidInFull.order.id)).paid_at).not.toBeNull();
+
+    expect(await ghtkReconcile(paidInFull.code)).toBe(true);
+    expect(await ghtkReconcile(paidShort.code, Number(paidShort.total - 20_000n))).toBe(true);
+    // A parcel is reconciled once.
+    expect(await ghtkReconcile(paidInFull.code)).toBe(false);
+
+    const report = await codReport(t.db, { shopId }, couriers.carriers.map((c) => c.id));
+    const ghtkLine = report.find((r) => r.courier === "ghtk")!;
+    const mine = (code: string) => ghtkLine.parcels.find((p) => p.orderCode === code)!;
+    const collected = paidInFull.total + paidShort.total + notYet.total;
+    // Earlier tests' GHTK parcels are in the report too; these figures are this test's share.
+    expect(BigInt(ghtkLine.collectedVnd)).toBeGreaterThanOrEqual(collected);
+    expect(mine(paidInFull.order.code)).toMatchObject({ collectedVnd: String(paidInFull.total), remittedVnd: String(paidInFull.total), flags: [], canRecordRemittance: false });
+    expect(mine(paidShort.order.code).flags).toEqual(["remitted_differs"]);
+    expect(mine(notYet.order.code)).toMatchObject({ remittedVnd: null, flags: [], canRecordRemittance: true });
+    expect(mine(onTheWay.code)).toMatchObject({ status: "created", collectedVnd: null });
+    const owed = ghtkLine.parcels.reduce((sum, p) => sum + (p.collectedVnd ? BigInt(p.collectedVnd) - BigInt(p.remittedVnd ?? "0") : 0n), 0n);
+    expect(BigInt(ghtkLine.outstandingVnd)).toBe(owed);
+    expect(owed).toBeGreaterThanOrEqual(notYet.total + 20_000n);
+    expect(BigInt(ghtkLine.toCollectVnd)).toBeGreaterThanOrEqual(BigInt(onTheWay.total_vnd));
+
+    // A week and more later, what was collected and not paid over is overdue.
+    const later = await codReport(t.db, { shopId }, couriers.carriers.map((c) => c.id), new Date(Date.now() + 8 * 86_400_000));
+    expect(later.find((r) => r.courier === "ghtk")!.parcels.find((p) => p.orderCode === notYet.order.code)!.flags).toEqual(["remittance_overdue"]);
+
+    // GHN does not report its remittance: the seller records it from her statement, once; nobody else can.
+    const ghnParcel = report.find((r) => r.courier === "ghn")!.parcels.find((p) => p.orderCode === byGhn.order.code)!;
+    await expect(recordCodRemittance(t.db, other.user, ghnParcel.shipmentId, byGhn.total)).rejects.toThrow();
+    await expect(recordCodRemittance(t.db, buyer, ghnParcel.shipmentId, byGhn.total)).rejects.toThrow();
+    expect(await recordCodRemittance(t.db, farmer, ghnParcel.shipmentId, byGhn.total)).toBe(true);
+    expect(await recordCodRemittance(t.db, farmer, ghnParcel.shipmentId, 1n)).toBe(false);
+    const after = await codReport(t.db, { shopId }, couriers.carriers.map((c) => c.id));
+    expect(after.find((r) => r.courier === "ghn")!.parcels.find((p) => p.orderCode === byGhn.order.code)).toMatchObject({ remittedVnd: String(byGhn.total), flags: [] });
+    // Another seller's report holds none of this.
+    expect(await codReport(t.db, { shopId: other.shop.id }, couriers.carriers.map((c) => c.id))).toEqual([]);
   });
 });
 

@@ -123,12 +123,15 @@ export const ghtkSimulator: CourierSimulator = {
   },
 };
 
-/** GHTK pays the shop what it collected ("reconciled", status 6) and says so by webhook. */
-export async function ghtkReconcile(trackingCode: string): Promise<boolean> {
+/**
+ * GHTK pays the shop what it collected ("reconciled", status 6) and says so by webhook; `paidVnd`
+ * plays a statement that pays over less (or more) than was collected.
+ */
+export async function ghtkReconcile(trackingCode: string, paidVnd?: number): Promise<boolean> {
   const p = book.find(trackingCode);
   const collected = p?.history.find((e) => e.codCollected !== null)?.codCollected;
   if (!p || !collected || p.history.at(-1)!.code !== "5") return false;
-  const event = { code: "6", at: new Date(), reason: "Đã đối soát", codCollected: collected };
+  const event = { code: "6", at: new Date(), reason: "Đã đối soát", codCollected: paidVnd ?? collected };
   p.history.push(event);
   await send(p)(event);
   return true;
