@@ -11,6 +11,10 @@ import { formatVnd } from "~/lib/money";
 import { FieldError } from "~/lib/validation.server";
 import { addToCart, cartItemSchema, cartView, findCartId, guestCartCookie, openCart, readGuestCartId, reorder, setCartQuantity } from "~/orders/cart.server";
 import { pageMeta } from "~/i18n/meta";
+import { listProvinces } from "~/geo/address.server";
+import { estimateDelivery, estimateProvince } from "~/shipping/estimate.server";
+import { EstimateList, EstimatePicker } from "~/components/delivery-estimate";
+import { formatWeight } from "~/lib/text";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "cart.title", { noindex: true });
 
@@ -18,7 +22,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
   const cartId = await findCartId(context.db, user, user ? null : await readGuestCartId(request, context));
   const view = await cartView(context.db, cartId);
-  return { groups: view.groups.map((g) => ({ ...g, subtotalVnd: g.subtotalVnd.toString() })), totalVnd: view.totalVnd.toString(), problems: view.problems, signedIn: Boolean(user) };
+  // Each seller's delivery priced before checkout (and before sign-in), for the province picked or last delivered to.
+  const to = view.groups.length ? await estimateProvince(context.db, user, new URL(request.url).searchParams.get("to")) : null;
+  const groups = await Promise.all(
+    view.groups.map(async (g) => ({
+      ...g,
+      subtotalVnd: g.subtotalVnd.toString(),
+      estimate: to && g.weightGrams > 0 ? await estimateDelivery(context.db, context.couriers, g.seller.key, { valueVnd: g.subtotalVnd, weightGrams: g.weightGrams }, to) : null,
+    })),
+  );
+  return { groups, totalVnd: view.totalVnd.toString(), problems: view.problems, signedIn: Boolean(user), provinces: view.groups.length ? listProvinces() : [], provinceCode: to };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -85,6 +98,11 @@ export default function CartPage() {
         </p>
       ) : null}
       {data.groups.length === 0 ? <p>{t("cart.empty")}</p> : null}
+      {data.provinces.length ? (
+        <section className="panel" aria-label={t("estimate.heading")}>
+          <EstimatePicker provinceCode={data.provinceCode} provinces={data.provinces} action="/cart" />
+        </section>
+      ) : null}
       {data.groups.map((group) => (
         <section key={group.seller.key} className="panel" aria-label={t("cart.from", { seller: group.seller.name })}>
           <h2>
@@ -130,6 +148,12 @@ export default function CartPage() {
             <span>{t("cart.subtotal")}</span>
             <strong>{formatVnd(group.subtotalVnd)}</strong>
           </p>
+          {group.estimate ? (
+            <section aria-label={t("estimate.title", { province: group.estimate.provinceName })}>
+              <h3>{t("estimate.title", { province: group.estimate.provinceName })}</h3>
+              <EstimateList estimate={group.estimate} note={t("estimate.noteCart", { weight: formatWeight(group.weightGrams, locale) })} />
+            </section>
+          ) : null}
         </section>
       ))}
       {data.groups.length > 0 ? (

@@ -9,7 +9,9 @@ import { CardGrid } from "~/components/card-grid";
 import { seoMeta } from "~/lib/seo";
 import { categoryName, unitName } from "~/catalog/taxonomy";
 import { Picture } from "~/components/picture";
-import { describePlace } from "~/geo/address.server";
+import { describePlace, listProvinces } from "~/geo/address.server";
+import { estimateDelivery, estimateProvince } from "~/shipping/estimate.server";
+import { EstimateList, EstimatePicker } from "~/components/delivery-estimate";
 import { useI18n } from "~/i18n/use-t";
 import { formatVnd } from "~/lib/money";
 import { pictureSources } from "~/media/media.server";
@@ -49,10 +51,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const cover = photos[0];
   const ogVariant = cover?.variants.filter((v) => v.format === "jpeg").sort((a, b) => Math.abs(a.width - 1200) - Math.abs(b.width - 1200))[0];
   const ogImage = ogVariant ? `${origin}/media/${ogVariant.key}` : null;
-  const [related, reviews, saved] = await Promise.all([
+  // Delivery priced before sign-in: for the province picked here, or where the buyer last had things sent.
+  const to = product.status === "active" ? await estimateProvince(context.db, viewer, new URL(request.url).searchParams.get("to")) : null;
+  const sellerKey = product.cooperative_id ? `coop-${product.cooperative_id}` : `shop-${product.producer_shop_id}`;
+  const [related, reviews, saved, estimate] = await Promise.all([
     relatedProducts(context.db, product),
     reviewSummary(context.db, { productId: product.id }),
     isFavourite(context.db, viewer, product.id),
+    to ? estimateDelivery(context.db, context.couriers, sellerKey, { valueVnd: BigInt(product.price_vnd), weightGrams: product.weight_grams }, to) : null,
   ]);
   const jsonLd = {
     "@context": "https://schema.org",
@@ -79,6 +85,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     related,
     product: {
       id: product.id,
+      slug: product.slug,
       title: product.title,
       description: product.description,
       category: product.category,
@@ -99,11 +106,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canManage: access.manage,
     reviews,
     saved,
+    estimate,
+    provinces: product.status === "active" ? listProvinces() : [],
   }, { headers: { [PAGE_TAGS]: pageTags({ product: product.id, shop: product.producer_shop_id, coop: product.cooperative_id }) } });
 }
 
 export default function ProductPage() {
-  const { product, photos, claims, canManage, related, reviews, canonical, saved } = useLoaderData<typeof loader>();
+  const { product, photos, claims, canManage, related, reviews, canonical, saved, estimate, provinces } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const unit = unitName(product.unit, locale);
   const [cover, ...rest] = photos;
@@ -165,6 +174,13 @@ export default function ProductPage() {
           ) : null}
         </p>
         <p className="muted">{t("product.weight", { weight: formatWeight(product.weightGrams, locale), unit })}</p>
+        {provinces.length ? (
+          <section aria-labelledby="estimate-title">
+            <h2 id="estimate-title">{estimate ? t("estimate.title", { province: estimate.provinceName }) : t("estimate.heading")}</h2>
+            <EstimatePicker provinceCode={estimate?.provinceCode ?? null} provinces={provinces} action={`/products/${product.slug}`} />
+            {estimate ? <EstimateList estimate={estimate} note={t("estimate.noteProduct", { weight: formatWeight(product.weightGrams, locale) })} /> : null}
+          </section>
+        ) : null}
         <div className="form-actions">
           <FavouriteButton kind="product" id={product.id} on={saved} />
           <a className="button button--secondary" href={zaloChatUrl(product.sellerPhone)} target="_blank" rel="noopener noreferrer">

@@ -49,7 +49,7 @@ type Seller = { shopId: string } | { cooperativeId: string };
 
 const ON_THE_ROAD: readonly ShipmentStatus[] = ["requested", "created", "picked_up", "in_transit", "delivering", "failed_attempt"];
 
-export function codFlags(row: { status: ShipmentStatus; cod_amount_vnd: string; cod_collected_vnd: string | null; cod_collected_at: Date | null; cod_remitted_vnd: string | null }, now: Date): CodFlag[] {
+function codFlags(row: { status: ShipmentStatus; cod_amount_vnd: string; cod_collected_vnd: string | null; cod_collected_at: Date | null; cod_remitted_vnd: string | null }, now: Date): CodFlag[] {
   const flags: CodFlag[] = [];
   if (row.cod_collected_vnd !== null && row.cod_collected_vnd !== row.cod_amount_vnd) flags.push("collected_differs");
   if (row.cod_remitted_vnd !== null && row.cod_remitted_vnd !== (row.cod_collected_vnd ?? row.cod_amount_vnd)) flags.push("remitted_differs");

@@ -12,6 +12,7 @@ import { courierSimulator } from "~/shipping/simulators/simulators.server";
 import { pollSilentShipments, receiveCourierNotification } from "~/shipping/tracking.server";
 import { codReport, recordCodRemittance } from "~/shipping/cod-report.server";
 import { settleReturnedParcel } from "~/shipping/returns.server";
+import { estimateDelivery, estimateProvince } from "~/shipping/estimate.server";
 import { ghtkReconcile } from "~/shipping/simulators/ghtk-simulator.server";
 import { runDueJobs } from "~/jobs/worker.server";
 import { createOutboxNotifier, listOutbox } from "~/notify/notifier.server";
@@ -78,6 +79,35 @@ async function packedOrder(courier: string, productId = bananaId, sellerKey = `s
 
 const orderState = (id: string) => t.db.selectFrom("orders").select(["status", "paid_at", "delivery_fee_vnd"]).where("id", "=", id).executeTakeFirstOrThrow();
 const shipmentOf = (orderId: string) => t.db.selectFrom("shipments").selectAll().where("order_id", "=", orderId).where("status", "<>", "cancelled").executeTakeFirstOrThrow();
+
+describe("delivery priced before checkout", () => {
+  it("estimates each courier for the province picked, or the one last delivered to, the cheapest first", async () => {
+    const key = `shop-${shopId}`;
+    const bunch = { valueVnd: 350_000n, weightGrams: 14_000 };
+    const toHanoi = (await estimateDelivery(t.db, couriers, key, bunch, "01"))!;
+    expect(toHanoi.provinceName).toMatch(/Hà Nội/);
+    const priced = toHanoi.options.filter((o) => o.feeVnd !== null);
+    expect(priced.map((o) => o.courier).sort()).toEqual(["ghn", "ghtk", "self", "viettelpost", "vnpost"]);
+    expect(priced.map((o) => Number(o.feeVnd))).toEqual(priced.map((o) => Number(o.feeVnd)).sort((a, b) => a - b));
+    // Couriers say how many days; the farmer's own delivery does not.
+    for (const o of priced) expect(o.days === null).toBe(o.courier === "self");
+    // Nearer costs less than across the country, and a light parcel less than a 14 kg bunch.
+    const near = (await estimateDelivery(t.db, couriers, key, bunch, "75"))!;
+    const fee = (e: typeof near, courier: string) => Number(e.options.find((o) => o.courier === courier)!.feeVnd);
+    expect(fee(near, "vnpost")).toBeLessThan(fee(toHanoi, "vnpost"));
+    const light = (await estimateDelivery(t.db, couriers, key, { valueVnd: 50_000n, weightGrams: 500 }, "01"))!;
+    expect(fee(light, "vnpost")).toBeLessThan(fee(toHanoi, "vnpost"));
+    // A province that does not exist gets no estimate.
+    expect(await estimateDelivery(t.db, couriers, key, bunch, "99")).toBeNull();
+
+    const newcomer = await makeUser(t.db, "Khách Mới");
+    expect(await estimateProvince(t.db, newcomer, null)).toBeNull();
+    expect(await estimateProvince(t.db, newcomer, "48")).toBe("48");
+    expect(await estimateProvince(t.db, null, "not-a-province")).toBeNull();
+    await t.db.insertInto("addresses").values({ user_id: newcomer.id, recipient_name: "Khách Mới", phone: "0903999888", province_code: "01", ward_code: "00004", street: "1 Kim Mã" }).execute();
+    expect(await estimateProvince(t.db, newcomer, null)).toBe("01");
+  });
+});
 
 describe("booking a pickup", () => {
   it("prices the courier at checkout, books once however often it is tapped, and prints a label only for the seller", async () => {
