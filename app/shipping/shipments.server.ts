@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 import type { ShipmentStatus } from "../../db/schema";
 
@@ -25,7 +26,8 @@ export async function orderShipment(db: DbOrTx, orderId: string): Promise<Shipme
     .selectFrom("shipment_events")
     .select(["status", "courier_status", "reason", "happened_at"])
     .where("shipment_id", "=", shipment.id)
-    .orderBy("happened_at")
+    // Couriers report whole seconds (Viettel Post, GHTK): within one second, the order they arrived in.
+    .orderBy(sql`date_trunc('second', happened_at)`)
     .orderBy("id")
     .execute();
   return {

@@ -151,7 +151,7 @@ export function createViettelPostCourier(settings: ViettelPostSettings): Courier
         const data = record(json.DATA);
         const orderNumber = text(data.ORDER_NUMBER);
         if (!orderNumber || !text(data.ORDER_STATUS) || !parseViettelDate(text(data.ORDER_STATUSDATE))) throw new CourierAuthError("Viettel Post webhook without ORDER_NUMBER, ORDER_STATUS or a date");
-        return [update(orderNumber, text(data.ORDER_STATUS), text(data.ORDER_STATUSDATE), text(data.STATUS_NAME) || text(data.NOTE), data.MONEY_COLLECTION)];
+        return [update(orderNumber, text(data.ORDER_STATUS), text(data.ORDER_STATUSDATE), text(data.NOTE) || text(data.STATUS_NAME), data.MONEY_COLLECTION)];
       },
       webhookReply: (accepted) => (accepted ? { status: 200, json: { status: 200, error: false, message: "OK" } } : { status: 401, json: { status: 401, error: true, message: "Unauthorized" } }),
       trackingUrl: (code) => `https://viettelpost.com.vn/tra-cuu-hanh-trinh-don/?code=${encodeURIComponent(code)}`,
