@@ -143,7 +143,8 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
     changes.paid_at = now;
     changes.expires_at = null;
   }
-  if (action === "deliver" && order.payment_method === "cod") changes.paid_at = now; // the cash was collected at the door
+  // The cash was collected at the door: when it is delivered, or when the buyer says she has it before the courier reports it.
+  if ((action === "deliver" || action === "complete") && order.payment_method === "cod" && !order.paid_at) changes.paid_at = now;
   if (action === "ship" && actor.role === "seller") {
     if (input.sent) await recordPartShipment(trx, order, input.sent);
     // Delivered by hand: who carries it and any tracking code the seller notes become the order's shipment.

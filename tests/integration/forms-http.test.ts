@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "~/accounts/accounts.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { appContext, makeFarmer, makeUser, nextPhone } from "../support/fixtures";
+import { simulatedCourierRegistry } from "../support/courier-network";
 import { cookiesFrom, decodeEntities, fieldErrors, loadApp } from "../support/app";
 
 let t: TestDatabase;
@@ -156,6 +157,23 @@ describe("shop form without JavaScript", () => {
     expect((await app.get("/shops/vuon-thanh-long")).status).toBe(200);
     const terms = await t.db.selectFrom("shops").select(["delivery_fee_vnd", "offers_delivery", "offers_pickup"]).where("slug", "=", "vuon-thanh-long").executeTakeFirstOrThrow();
     expect(terms).toEqual({ delivery_fee_vnd: "25000", offers_delivery: true, offers_pickup: false });
+  });
+
+  it("opens a co-op with its couriers, pickup street and delivery terms, and asks for the street a courier needs", async () => {
+    const user = await makeUser(t.db, "Mở Hợp Tác Xã");
+    const cookie = await signInCookie(user.phone);
+    // A deployment that books couriers (the simulators' settings; nothing is asked of them here).
+    const withCouriers = await loadApp(appContext(t.db, { couriers: simulatedCourierRegistry() }));
+    const coop = { name: "HTX Thanh Long Bình Phước", provinceCode: "75", wardCode: "25195", phone: user.phone, deliveryFeeVnd: "20.000", offersPickup: "on", courier_ghn: "on", courier_vnpost: "on" };
+    const noStreet = await withCouriers.post("/coop/new", coop, cookie);
+    expect(noStreet.status).toBe(200);
+    expect(fieldErrors(await noStreet.text())).toEqual(["Ghi số nhà, đường hoặc thôn/ấp để bưu tá đến lấy hàng."]);
+    expect(await t.db.selectFrom("cooperatives").select("id").where("manager_id", "=", user.id).executeTakeFirst()).toBeUndefined();
+    const done = await withCouriers.post("/coop/new", { ...coop, pickupStreet: "Kho HTX, tổ 2" }, cookie);
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe("/coop/manage?done=created");
+    const terms = await t.db.selectFrom("cooperatives").select(["couriers", "pickup_street", "delivery_fee_vnd", "offers_delivery", "offers_pickup"]).where("manager_id", "=", user.id).executeTakeFirstOrThrow();
+    expect(terms).toEqual({ couriers: ["vnpost", "ghn"], pickup_street: "Kho HTX, tổ 2", delivery_fee_vnd: "20000", offers_delivery: false, offers_pickup: true });
   });
 
   it("answers an unknown ward and over-long fields with field messages", async () => {

@@ -213,6 +213,23 @@ describe("following the parcel", () => {
     expect((await orderState(order.id)).status).toBe("returned");
   });
 
+  it("lets the buyer confirm receipt while the parcel still shows in transit; the courier's later report leaves it completed and paid", async () => {
+    const order = await packedOrder("ghn");
+    const code = await bookPickup(t.db, couriers, farmer, order.id);
+    const sim = courierSimulator("ghn")!;
+    await sim.advance(code, "picked_up", "now");
+    await sim.advance(code, "in_transit", "now");
+    await applyOrderAction(t.db, { user: buyer, role: "buyer" }, order.id, { action: "complete", reason: "", courierName: "", trackingCode: "" });
+    const completed = await orderState(order.id);
+    expect(completed.status).toBe("completed");
+    // She has it, so she paid the cash at the door.
+    expect(completed.paid_at).not.toBeNull();
+    await sim.advance(code, "delivered", "now");
+    const after = await orderState(order.id);
+    expect(after).toMatchObject({ status: "completed", paid_at: completed.paid_at });
+    expect((await shipmentOf(order.id)).status).toBe("delivered");
+  });
+
   it("lets the seller, once, put returned goods back on sale or write them off; nobody else", async () => {
     const stock = async () => (await t.db.selectFrom("products").select("stock").where("id", "=", bananaId).executeTakeFirstOrThrow()).stock;
     const back = async (courier: "ghn" | "viettelpost") => {
