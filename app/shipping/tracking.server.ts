@@ -75,7 +75,8 @@ async function applyUpdate(trx: DbOrTx, courier: string, update: TrackingUpdate,
   if (!(await movesForward(trx, shipment, update.status, update.happenedAt))) return "stale";
 
   await trx.updateTable("shipments").set({ status: update.status, courier_status: update.courierStatus.slice(0, 100), updated_at: now }).where("id", "=", shipment.id).execute();
-  const reason = update.reason || update.courierStatus;
+  // The courier's own words, if any: its bare status code ("70") means nothing to a buyer; the parcel timeline shows it in ours.
+  const reason = update.reason;
   if (ON_ITS_WAY.includes(update.status)) await moveOrderByCourier(trx, shipment.order_id, "ship", reason);
   if (update.status === "delivered") await moveOrderByCourier(trx, shipment.order_id, "deliver", reason);
   if (update.status === "returned") await moveOrderByCourier(trx, shipment.order_id, "return", reason);
