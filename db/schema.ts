@@ -419,7 +419,7 @@ export interface PayoutsTable {
   bank_account_holder: string;
 }
 
-export type LedgerJournalKind = "payment" | "refund" | "part_refund" | "payout";
+export type LedgerJournalKind = "payment" | "refund" | "part_refund" | "payout" | "cod_collected" | "cod_remitted";
 
 export interface LedgerJournalsTable {
   id: Id;

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
+import type { LedgerJournalKind } from "../../db/schema";
 
 /**
  * The marketplace's books for money that passes through its own accounts (wallets, gateways,
@@ -13,6 +14,9 @@ import type { DbOrTx } from "../../db";
  *   seller:shop:<id>         what we owe a farm (credit balance); seller:coop:<id> a co-op
  *   marketplace:revenue      our commission
  *   marketplace:bank         our bank account, which pays sellers out
+ *   cod:courier:<id>         cash a courier collected at the door and has not yet paid over
+ *   cod:seller:shop:<id>     the same cash as the seller is owed it (seller:coop: for a co-op);
+ *                            never "seller:…", so payouts never pay out money the courier pays her directly
  */
 const clearingAccount = (provider: string) => `provider:${provider}:clearing`;
 export const REVENUE_ACCOUNT = "marketplace:revenue";
@@ -47,7 +51,7 @@ interface Line {
  */
 async function writeJournal(
   trx: DbOrTx,
-  journal: { kind: "payment" | "refund" | "part_refund" | "payout"; paymentId: string | null; payoutId: string | null; orderId: string | null; memo: string },
+  journal: { kind: LedgerJournalKind; paymentId: string | null; payoutId: string | null; orderId: string | null; memo: string },
   lines: Line[],
 ): Promise<boolean> {
   const kept = lines.filter((l) => l.amountVnd !== 0n);
@@ -155,4 +159,22 @@ export async function recordPayoutJournal(trx: DbOrTx, payout: { id: string; acc
 export async function ledgerTotal(db: DbOrTx): Promise<bigint> {
   const row = await db.selectFrom("ledger_lines").select(sql<string>`coalesce(sum(amount_vnd), 0)::text`.as("total")).executeTakeFirstOrThrow();
   return BigInt(row.total);
+}
+
+/**
+ * Cash on delivery: the courier reports the cash collected at the door (it now owes the seller),
+ * then what it paid over to her. Once per order each; a short payment leaves the rest owed.
+ */
+export async function recordCodJournal(
+  trx: DbOrTx,
+  kind: "cod_collected" | "cod_remitted",
+  entry: { orderId: string; courier: string; amountVnd: bigint; seller: { seller_shop_id: string | null; seller_cooperative_id: string | null } },
+): Promise<void> {
+  const courier = `cod:courier:${entry.courier}`;
+  const seller = `cod:${sellerAccount(entry.seller)}`;
+  const [debit, credit] = kind === "cod_collected" ? [courier, seller] : [seller, courier];
+  await writeJournal(trx, { kind, paymentId: null, payoutId: null, orderId: entry.orderId, memo: `${kind} ${entry.courier}` }, [
+    { account: debit, amountVnd: entry.amountVnd, orderId: entry.orderId },
+    { account: credit, amountVnd: -entry.amountVnd, orderId: entry.orderId },
+  ]);
 }

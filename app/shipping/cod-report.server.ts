@@ -3,14 +3,15 @@ import type { ShipmentStatus } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { ForbiddenError } from "~/lib/validation.server";
 import { orderAccess } from "~/orders/orders.server";
+import { recordCodJournal } from "~/payments/ledger.server";
 
 /**
  * Cash on delivery, courier by courier: what the couriers collected at the door for a seller,
  * what they have paid over to her and what they still owe, with every parcel whose figures do
- * not add up flagged. The courier pays the seller's own account (PROVIDERS.md), so this money
- * never passes through the marketplace's ledger, which books only money in our own accounts;
- * these are the seller's figures to check against the courier's statement. GHTK reports its
- * remittance itself ("reconciled"); for the others the seller records what reached her.
+ * not add up flagged: the seller's figures to check against the courier's statement. The courier
+ * pays the seller's own account (PROVIDERS.md); the ledger books the cash as the courier's debt to
+ * her ("cod:" accounts, never paid out by us) when collected and settled when paid over.
+ * GHTK reports its remittance itself ("reconciled"); for the others the seller records what reached her.
  */
 
 /** Couriers usually pay collected cash over within a week; later than this is flagged. */
@@ -125,7 +126,7 @@ export async function recordCodRemittance(db: Db, user: PublicUser, shipmentId: 
     const shipment = await trx
       .selectFrom("shipments as s")
       .innerJoin("orders as o", "o.id", "s.order_id")
-      .select(["s.id", "o.id as order_id", "o.buyer_id", "o.seller_shop_id", "o.seller_cooperative_id"])
+      .select(["s.id", "s.courier", "o.id as order_id", "o.buyer_id", "o.seller_shop_id", "o.seller_cooperative_id"])
       .where("s.id", "=", shipmentId)
       .forUpdate("s")
       .executeTakeFirst();
@@ -140,6 +141,7 @@ export async function recordCodRemittance(db: Db, user: PublicUser, shipmentId: 
       .where("cod_remitted_vnd", "is", null)
       .returning("id")
       .executeTakeFirst();
+    if (recorded) await recordCodJournal(trx, "cod_remitted", { orderId: shipment.order_id, courier: shipment.courier, amountVnd, seller: shipment });
     return Boolean(recorded);
   });
 }

@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "../../db";
 import type { ShipmentStatus } from "../../db/schema";
 import { notifyOrderEvent } from "~/orders/notifications.server";
 import { moveOrderByCourier } from "~/orders/orders.server";
+import { recordCodJournal } from "~/payments/ledger.server";
 import { isCourierAuthError, type TrackingUpdate } from "./courier";
 import type { CourierRegistry } from "./registry.server";
 
@@ -71,6 +72,13 @@ async function applyUpdate(trx: DbOrTx, courier: string, update: TrackingUpdate,
   if (update.codCollectedVnd !== null && shipment.cod_collected_vnd === null) Object.assign(money, { cod_collected_vnd: update.codCollectedVnd.toString(), cod_collected_at: update.happenedAt });
   if (update.codRemittedVnd !== undefined && update.codRemittedVnd !== null && shipment.cod_remitted_vnd === null) Object.assign(money, { cod_remitted_vnd: update.codRemittedVnd.toString(), cod_remitted_at: update.happenedAt });
   await trx.updateTable("shipments").set({ last_heard_at: now, ...money }).where("id", "=", shipment.id).execute();
+  if (money.cod_collected_vnd || money.cod_remitted_vnd) {
+    // The cash in the books, in the same transaction: the courier owes it to the seller, then pays it over.
+    const seller = await trx.selectFrom("orders").select(["seller_shop_id", "seller_cooperative_id"]).where("id", "=", shipment.order_id).executeTakeFirstOrThrow();
+    const entry = { orderId: shipment.order_id, courier, seller };
+    if (money.cod_collected_vnd) await recordCodJournal(trx, "cod_collected", { ...entry, amountVnd: BigInt(money.cod_collected_vnd) });
+    if (money.cod_remitted_vnd) await recordCodJournal(trx, "cod_remitted", { ...entry, amountVnd: BigInt(money.cod_remitted_vnd) });
+  }
   if (update.status === null) return "unknown_status";
   if (!(await movesForward(trx, shipment, update.status, update.happenedAt))) return "stale";
 

@@ -18,6 +18,7 @@ import * as m0016 from "./2026_11_25_0016_partial_shipping";
 import * as m0017 from "./2026_11_25_0017_payee_on_payments";
 import * as m0018 from "./2026_12_05_0018_settled_flags";
 import * as m0019 from "./2026_12_05_0019_shipments";
+import * as m0020 from "./2026_12_06_0020_cod_ledger";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_0017_payee_on_payments": m0017,
   "2026_12_05_0018_settled_flags": m0018,
   "2026_12_05_0019_shipments": m0019,
+  "2026_12_06_0020_cod_ledger": m0020,
 };

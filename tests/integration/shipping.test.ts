@@ -1,9 +1,11 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { addToCart, openCart } from "~/orders/cart.server";
 import { checkoutSchema, placeCheckout } from "~/orders/checkout.server";
 import { applyOrderAction } from "~/orders/orders.server";
 import { createPaymentRegistry } from "~/payments/registry.server";
+import { ledgerTotal } from "~/payments/ledger.server";
 import { createCooperative } from "~/shops/cooperatives.server";
 import { BookingError, bookPickup, bookPickups, cancelPickup } from "~/shipping/booking.server";
 import { labelsFor, labelsPdf } from "~/shipping/labels.server";
@@ -309,6 +311,16 @@ describe("cash on delivery with couriers", () => {
     expect(await recordCodRemittance(t.db, farmer, ghnParcel.shipmentId, 1n)).toBe(false);
     const after = await codReport(t.db, { shopId }, couriers.carriers.map((c) => c.id));
     expect(after.find((r) => r.courier === "ghn")!.parcels.find((p) => p.orderCode === byGhn.order.code)).toMatchObject({ remittedVnd: String(byGhn.total), flags: [] });
+    // The books agree: what each courier still owes on each order, the whole ledger balanced, nothing payable by us.
+    const owedInBooks = async (orderId: string, courier: string) =>
+      BigInt((await sql<{ n: string }>`select coalesce(sum(amount_vnd), 0)::text as n from ledger_lines where order_id = ${orderId} and account = ${`cod:courier:${courier}`}`.execute(t.db)).rows[0]!.n);
+    expect(await owedInBooks(paidInFull.order.id, "ghtk")).toBe(0n);
+    expect(await owedInBooks(paidShort.order.id, "ghtk")).toBe(20_000n);
+    expect(await owedInBooks(notYet.order.id, "ghtk")).toBe(notYet.total);
+    expect(await owedInBooks(byGhn.order.id, "ghn")).toBe(0n);
+    expect(await ledgerTotal(t.db)).toBe(0n);
+    const payable = await sql<{ n: string }>`select count(*)::text as n from ledger_lines where account like 'seller:%' and order_id = any(${[paidInFull, paidShort, notYet, byGhn].map((x) => x.order.id)}::bigint[])`.execute(t.db);
+    expect(payable.rows[0]!.n).toBe("0");
     // Another seller's report holds none of this.
     expect(await codReport(t.db, { shopId: other.shop.id }, couriers.carriers.map((c) => c.id))).toEqual([]);
   });
