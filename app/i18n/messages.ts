@@ -805,6 +805,7 @@ export const messages = {
   "cod.outstanding": { vi: "Còn nợ bạn", en: "Still owed to you" },
   "cod.flagged": { vi: "{n} đơn cần kiểm tra", en: "{n} to check" },
   "cod.expected": { vi: "Cần thu", en: "To collect" },
+  "cod.nothingToCollect": { vi: "Không thu (hàng hoàn hoặc thất lạc)", en: "Nothing (returned or lost)" },
   "cod.parcelCollected": { vi: "Đã thu", en: "Collected" },
   "cod.parcelRemitted": { vi: "Đã chuyển", en: "Paid over" },
   "cod.flag.collected_differs": { vi: "Số tiền thu khác số cần thu", en: "Collected differs from the amount due" },

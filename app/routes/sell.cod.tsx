@@ -92,7 +92,8 @@ export default function CashOnDelivery() {
                     </p>
                     <dl className="money-figures">
                       <dt>{t("cod.expected")}</dt>
-                      <dd>{formatVnd(p.expectedVnd)}</dd>
+                      {/* A parcel that came back or was lost collects nothing. */}
+                      <dd>{p.status === "returned" || p.status === "returning" || p.status === "lost" ? <span className="muted">{t("cod.nothingToCollect")}</span> : formatVnd(p.expectedVnd)}</dd>
                       <dt>{t("cod.parcelCollected")}</dt>
                       <dd>
                         {money(p.collectedVnd)}
