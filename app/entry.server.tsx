@@ -39,6 +39,8 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, loadContext.payments.payPageOrigins));
+  // The data saver changes the page (lib/lite.ts): caches must keep the two apart.
+  responseHeaders.append("Vary", "Save-Data");
   return new Promise<Response>((resolve, reject) => {
     let rendered = false;
     const { pipe, abort } = renderToPipeableStream(

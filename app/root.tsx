@@ -25,6 +25,8 @@ import { useI18n } from "~/i18n/use-t";
 import stylesheet from "~/styles.css";
 import { keepUnlessSent } from "~/lib/unsent";
 import { InlineStylesheet } from "~/lib/inline-stylesheet";
+import { isLiteRequest } from "~/lib/lite";
+import { LiteSwitch } from "~/components/lite-switch";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
@@ -51,6 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // A buyer who sells nothing is not shown the seller's desk (issue 10 #9).
     user: user ? { name: user.full_name, isAdmin: user.is_admin, sells: Boolean(scope?.shop || scope?.coop) } : null,
     showDevOutbox: context.showDevOutbox,
+    lite: isLiteRequest(request),
   };
 }
 
@@ -140,9 +143,14 @@ export function Layout({ children }: { children: ReactNode }) {
         <Footer />
         {/* The page strings are only needed to hydrate: loaded here, they never hold up the first
             paint, and as a classic script they still run before Remix's module scripts below. */}
-        {data ? <script nonce={nonce} src={`/i18n/${data.locale}-${data.dictionaryHash}.js`} /> : null}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {/* Lite mode ships no script at all: the forms work without one (lib/lite.ts). */}
+        {data && !data.lite ? (
+          <>
+            <script nonce={nonce} src={`/i18n/${data.locale}-${data.dictionaryHash}.js`} />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );
@@ -154,6 +162,7 @@ function Footer() {
   return (
     <footer className="site-footer">
       <p>{t("app.tagline")}</p>
+      <LiteSwitch />
       {data?.showDevOutbox ? <Link to="/dev/outbox">{t("nav.outbox")}</Link> : null}
       {data?.user?.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
       {data?.user?.isAdmin ? <Link to="/admin/claims">{t("nav.claims")}</Link> : null}

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import { useI18n } from "~/i18n/use-t";
 import { SelectField } from "./form";
+import { NoScript } from "~/components/no-script";
 
 export interface PlaceOption {
   code: string;
@@ -41,12 +42,12 @@ function PlacePicker(props: {
           if (code) fetcher.load(`/api/wards?province=${encodeURIComponent(code)}`);
         }}
       />
-      <noscript>
+      <NoScript>
         <p className="hint">{t("field.loadWardsHint")}</p>
         <button type="submit" name="intent" value="pick-province" formNoValidate className="button button--secondary">
           {t("field.loadWards")}
         </button>
-      </noscript>
+      </NoScript>
       <SelectField
         key={wardsMatchProvince ? `wards-${province}-${wards.length}` : "wards-pending"}
         name="wardCode"

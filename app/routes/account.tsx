@@ -19,6 +19,7 @@ import {
 } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
 import { pageMeta } from "~/i18n/meta";
+import { LiteSwitch } from "~/components/lite-switch";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "account.title", { noindex: true });
 
@@ -177,6 +178,11 @@ export default function Account() {
             <button type="submit">{t("coop.join")}</button>
           </Form>
         ) : null}
+      </section>
+      <section className="panel" aria-labelledby="lite-title">
+        <h2 id="lite-title">{t("lite.accountTitle")}</h2>
+        <p className="muted">{t("lite.accountText")}</p>
+        <LiteSwitch />
       </section>
       <section className="panel">
         <h2>{t("account.security")}</h2>

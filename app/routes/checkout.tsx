@@ -21,6 +21,7 @@ import type { Place } from "~/shipping/courier";
 import { courierName } from "~/shipping/couriers";
 import { paymentMethodName } from "~/payments/methods";
 import { pageMeta } from "~/i18n/meta";
+import { NoScript } from "~/components/no-script";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "checkout.title", { noindex: true });
 
@@ -259,11 +260,11 @@ export default function CheckoutPage() {
                   </label>
                 );
               })}
-              <noscript>
+              <NoScript>
                 <button type="submit" name="intent" value="pick-province" formNoValidate className="button button--secondary">
                   {t("checkout.quoteHere")}
                 </button>
-              </noscript>
+              </NoScript>
               {form.errors(`delivery.${g.seller.key}`).map((e) => (
                 <p key={e} className="error">
                   {e}

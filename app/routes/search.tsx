@@ -13,6 +13,7 @@ import { searchProducts } from "~/search/search.server";
 import { searchSellers } from "~/shops/shops.server";
 import { metaI18n } from "~/i18n/meta";
 import { CardStats } from "~/components/product-card";
+import { NoScript } from "~/components/no-script";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: `${data?.params.q ? metaI18n(matches).t("meta.searchFor", { q: data.params.q }) : metaI18n(matches).t("search.title")} — Vườn Nhà` },
@@ -170,9 +171,9 @@ export default function Search() {
               </select>
             </label>
           </div>
-          <noscript>
+          <NoScript>
             <button type="submit">{t("search.apply")}</button>
-          </noscript>
+          </NoScript>
           <Link to={params.q ? `/search?q=${encodeURIComponent(params.q)}` : "/search"}>{t("search.clear")}</Link>
         </details>
       </Form>

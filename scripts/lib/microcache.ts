@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { wantsLite } from "../../app/lib/lite";
 
 /**
  * A cache of public pages for signed-out visitors, with request coalescing: when fifty buyers open
@@ -144,7 +145,9 @@ export function createPageCache(options: {
     // The language cookie changes the page; everything else about the visitor does not.
     const lang = /(?:^|;\s*)lang=([^;]*)/.exec(req.headers.cookie ?? "")?.[1] ?? "";
     // The host is part of the key so a page can never be served to a host it was not drawn for.
-    const key = `${lang}|${req.headers.host ?? ""}|${req.originalUrl}`;
+    // Lite pages (no scripts, small photos) are other pages: the data saver is in the key too.
+    const lite = wantsLite({ cookie: req.headers.cookie, saveData: typeof req.headers["save-data"] === "string" ? req.headers["save-data"] : null }) ? "lite" : "";
+    const key = `${lang}|${lite}|${req.headers.host ?? ""}|${req.originalUrl}`;
     const now = Date.now();
     const cached = entries.get(key);
     if (cached && cached.expires > now) {

@@ -205,3 +205,36 @@ describe("first paint (issue 11: nothing render-blocking)", () => {
     expect(html.indexOf('src="/i18n/')).toBeGreaterThan(html.indexOf("</main>"));
   });
 });
+
+describe("lite mode (issue 14): no scripts and the smallest photos for who pays for every megabyte", () => {
+  it("serves the data saver's pages without scripts and with one small photo, by Save-Data or by the switch, which wins", async () => {
+    const listing = await makeListing(t.db, appContext(t.db).media, farmer, { title: "Chuối lite" });
+    const slug = (await t.db.selectFrom("products").select("slug").where("id", "=", listing.id).executeTakeFirstOrThrow()).slug;
+    const page = async (headers: Record<string, string>) => {
+      const res = await app.raw(new Request(`http://localhost/products/${slug}`, { headers }));
+      expect(res.status).toBe(200);
+      return { html: await res.text(), vary: res.headers.get("vary") ?? "" };
+    };
+    const runsScripts = (html: string) => /<script(?![^>]*application\/ld\+json)/.test(html) || html.includes("modulepreload");
+    const full = await page({});
+    expect(runsScripts(full.html)).toBe(true);
+    expect(full.html).toMatch(/srcSet="[^"]*320w, /i);
+    expect(full.vary).toMatch(/Save-Data/);
+
+    const saver = await page({ "Save-Data": "on" });
+    expect(runsScripts(saver.html)).toBe(false);
+    expect(saver.html).not.toMatch(/ sizes="/);
+    // One size of each format, the smallest: no srcset lists with widths.
+    expect(saver.html).not.toMatch(/\d+w, /);
+    expect(saver.html).toContain("Chuối lite");
+    expect(saver.html.length).toBeLessThan(full.html.length);
+
+    const on = cookiesFrom(await app.post("/lite", { lite: "1", redirectTo: `/products/${slug}` }));
+    expect(on).toBe("lite=1");
+    expect(runsScripts((await page({ Cookie: on })).html)).toBe(false);
+    const off = cookiesFrom(await app.post("/lite", { lite: "0", redirectTo: "/" }));
+    expect(runsScripts((await page({ Cookie: off, "Save-Data": "on" })).html)).toBe(true);
+    // Lite pages say so and offer the way back, in the visitor's language.
+    expect(decodeEntities((await page({ Cookie: `${on}; ${EN}` })).html)).toContain("Turn off data saver");
+  });
+});

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPageCache, type PageCache } from "../../scripts/lib/microcache";
+import { wantsLite } from "~/lib/lite";
 
 /** Issue 9 #9: 5,000 anonymous requests with long query strings took the server from 151 MB to 807 MB, for good. */
 describe("page cache memory", () => {
@@ -16,6 +17,8 @@ describe("page cache memory", () => {
     const app = express();
     app.use(cache.middleware);
     app.get("/search", (_req, res) => res.type("html").send(PAGE));
+    // Stands in for the app: a lite page (no scripts) when the data saver is asked for.
+    app.get("/c/lite", (req, res) => res.type("html").send(wantsLite({ cookie: req.headers.cookie, saveData: String(req.headers["save-data"] ?? "") }) ? "<p>lite</p>" : "<p>full</p><script></script>"));
     app.get("/c/nonce", (_req, res) => {
       const nonce = "QUJDREVGR0hJSktMTU5PUA==";
       res.setHeader("Content-Security-Policy", `script-src 'self' 'nonce-${nonce}'`);
@@ -52,6 +55,16 @@ describe("page cache memory", () => {
       seen.add(nonce);
     }
     expect(seen.size).toBe(3);
+  });
+
+  it("keeps lite pages and full pages apart, whether the data saver comes from the browser or the switch", async () => {
+    const page = async (headers: Record<string, string>) => (await fetch(`${base}/c/lite`, { headers })).text();
+    expect(await page({})).toBe("<p>full</p><script></script>");
+    expect(await page({ "Save-Data": "on" })).toBe("<p>lite</p>");
+    expect(await page({ Cookie: "lite=1" })).toBe("<p>lite</p>");
+    expect(await page({})).toBe("<p>full</p><script></script>");
+    // The switch turned off wins over the browser's data saver.
+    expect(await page({ Cookie: "lite=0", "Save-Data": "on" })).toBe("<p>full</p><script></script>");
   });
 
   it("frees expired pages even when nobody asks for them again", async () => {
