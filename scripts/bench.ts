@@ -198,6 +198,14 @@ async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliK
         ok = ok && pass;
         console.log(`${name.padEnd(8)} HTML ${(w.html / 1024).toFixed(1)} KB · JS ${(w.js / 1024).toFixed(1)} KB (${w.assets} files with CSS and strings) · CSS ${(w.css / 1024).toFixed(1)} KB · strings ${(w.strings / 1024).toFixed(1)} KB · total ${(w.total / 1024).toFixed(1)} KB → ≤ 120 KB and JS ≤ 100 KB ${pass ? "PASS" : "FAIL"}`);
       }
+      // Lite mode (Save-Data: on): the same pages without scripts (issue 14).
+      console.log("\n## Lite first-load weight (Save-Data: on; gzip, product photos excluded)");
+      for (const [name, p] of [["home", "/"], ["search", "/search?q=chuoi"], ["product", products[0] ?? "/"]] as const) {
+        const w = await pageWeight(server.url, p, { "Save-Data": "on" });
+        const pass = w.total <= 30 * 1024 && w.js === 0;
+        ok = ok && pass;
+        console.log(`${name.padEnd(8)} HTML ${(w.html / 1024).toFixed(1)} KB · JS ${(w.js / 1024).toFixed(1)} KB · total ${(w.total / 1024).toFixed(1)} KB → ≤ 30 KB and no JS ${pass ? "PASS" : "FAIL"}`);
+      }
     }
     if (parts.lighthouse) {
       ok = lighthouseBench(server.url, [["home", "/", false], ["search", "/search?q=chuoi", true], ["product", products[0] ?? "/", true]]) && ok;

@@ -29,6 +29,12 @@ export default defineConfig({
       name: "phone",
       use: { ...devices["Pixel 7"], browserName: "chromium", defaultBrowserType: "chromium" },
     },
+    {
+      // Lite mode (issue 14): every story told without JavaScript again, with the data saver on.
+      name: "lite",
+      grep: /JavaScript off/,
+      use: { ...devices["Pixel 7"], browserName: "chromium", defaultBrowserType: "chromium", extraHTTPHeaders: { "Save-Data": "on" } },
+    },
   ],
   webServer: {
     // The real start command on a fresh data directory: embedded PostgreSQL and Meilisearch, demo seed, worker.

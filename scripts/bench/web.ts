@@ -86,9 +86,9 @@ export async function load(url: string, paths: string[], connections: number, se
 }
 
 /** Bytes a first visit transfers: the HTML, every script and stylesheet it references, gzip. */
-export async function pageWeight(base: string, pathname: string) {
+export async function pageWeight(base: string, pathname: string, headers: Record<string, string> = {}) {
   const get = async (u: string) => {
-    const res = await fetch(u, { headers: { "Accept-Encoding": "gzip" } });
+    const res = await fetch(u, { headers: { "Accept-Encoding": "gzip", ...headers } });
     const body = Buffer.from(await res.arrayBuffer());
     // fetch decompresses; what travels is the gzip of the body (the server compresses text).
     return { text: body.toString("utf8"), wire: gzipSync(body).length };

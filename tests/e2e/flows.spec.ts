@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signUp, uniquePhone } from "./helpers";
+import { signIn, signUp, uniquePhone, storyContext } from "./helpers";
 
 for (const javaScriptEnabled of [true, false]) {
   test(`a buyer is asked before an order is cancelled, and picking it up makes delivery free (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled, locale: "vi-VN" });
+    const context = await storyContext(browser, { javaScriptEnabled, locale: "vi-VN" });
     const page = await context.newPage();
     await signUp(page, "Khách Cẩn Thận", uniquePhone());
     await page.goto("/shops/vuon-chuoi-ba-tu");
@@ -57,7 +57,7 @@ for (const javaScriptEnabled of [true, false]) {
 
 for (const javaScriptEnabled of [true, false]) {
   test(`cart quantities step with − and + (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled, locale: "vi-VN" });
+    const context = await storyContext(browser, { javaScriptEnabled, locale: "vi-VN" });
     const page = await context.newPage();
     await page.goto("/shops/vuon-chuoi-ba-tu");
     await page.locator("a[href^='/products/']").first().click();
@@ -128,7 +128,7 @@ test("a first-time buyer checks out with name and phone only, then sets a passwo
 
 for (const javaScriptEnabled of [true, false]) {
   test(`a buyer saves a product and follows its farm, and finds both on her page (issue 10 #13, JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled, locale: "vi-VN" });
+    const context = await storyContext(browser, { javaScriptEnabled, locale: "vi-VN" });
     const page = await context.newPage();
     // A guest pressing "Lưu" is asked to sign in and comes back to the product.
     await page.goto("/shops/vuon-chuoi-ba-tu");

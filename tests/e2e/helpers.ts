@@ -1,4 +1,13 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+
+/**
+ * A browser of a story's own. In the "lite" project (the stories without JavaScript, issue 14)
+ * it asks for the data saver's pages: the browser could run scripts, the pages send none.
+ */
+export function storyContext(browser: Browser, options: BrowserContextOptions = {}) {
+  const lite = test.info().project.name === "lite";
+  return browser.newContext({ ...options, ...(lite ? { javaScriptEnabled: true, extraHTTPHeaders: { "Save-Data": "on" } } : {}) });
+}
 
 /** A fresh valid mobile number for each test, so tests can run in any order and in parallel. */
 export function uniquePhone(): string {

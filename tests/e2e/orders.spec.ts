@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn, signUp, uniquePhone } from "./helpers";
+import { signIn, signUp, uniquePhone, storyContext } from "./helpers";
 
 const FARMER = "0901000001"; // Vườn Chuối Bà Tư, demo seed
 const DEMO_PASSWORD = "vuonnha123";
@@ -20,7 +20,7 @@ async function fillAddress(page: Page, withJs: boolean) {
 
 /** The farmer, in a browser of her own, takes the order from payment to the buyer's door. */
 async function farmerFulfils(browser: Browser, code: string, javaScriptEnabled: boolean, paidByTransfer: boolean) {
-  const context = await browser.newContext({ javaScriptEnabled, locale: "vi-VN" });
+  const context = await storyContext(browser, { javaScriptEnabled, locale: "vi-VN" });
   const page = await context.newPage();
   await signIn(page, FARMER, DEMO_PASSWORD);
   await page.goto("/sell/orders?show=all");

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn, signUp, uniquePhone } from "./helpers";
+import { signIn, signUp, uniquePhone, storyContext } from "./helpers";
 
 const FARMER = "0901000001"; // Vườn Chuối Bà Tư, demo seed
 const ADMIN = "0904000001";
@@ -88,7 +88,7 @@ test.describe("paying by wallet", () => {
   });
 
   test("with JavaScript off, a VNPay payment she cancels leaves the order unpaid and says so; she pays again and the order is paid", async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false, locale: "vi-VN" });
+    const context = await storyContext(browser, { javaScriptEnabled: false, locale: "vi-VN" });
     const page = await context.newPage();
     await signUp(page, "Đinh Thị Không JS", uniquePhone());
     await page.goto("/shops/vuon-chuoi-ba-tu");
