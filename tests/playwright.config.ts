@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, devices } from "@playwright/test";
+import { LITE_ON } from "./e2e/lite-cookie";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.E2E_PORT ?? 38573);
@@ -25,15 +26,19 @@ export default defineConfig({
     },
   },
   projects: [
+    { name: "setup", testMatch: /\.setup\.ts$/, use: { ...devices["Pixel 7"], browserName: "chromium", defaultBrowserType: "chromium" } },
     {
       name: "phone",
+      dependencies: ["setup"],
       use: { ...devices["Pixel 7"], browserName: "chromium", defaultBrowserType: "chromium" },
     },
     {
       // Lite mode (issue 14): every story told without JavaScript again, with the data saver on.
       name: "lite",
       grep: /JavaScript off/,
-      use: { ...devices["Pixel 7"], browserName: "chromium", defaultBrowserType: "chromium", extraHTTPHeaders: { "Save-Data": "on" } },
+      dependencies: ["setup"],
+      // The switch's cookie, on every request (Chromium does not repeat an added Save-Data header after a form post's redirect).
+      use: { ...devices["Pixel 7"], browserName: "chromium", defaultBrowserType: "chromium", storageState: { cookies: [LITE_ON], origins: [] } },
     },
   ],
   webServer: {

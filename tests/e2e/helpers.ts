@@ -1,12 +1,13 @@
 import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { LITE_ON } from "./lite-cookie";
 
 /**
  * A browser of a story's own. In the "lite" project (the stories without JavaScript, issue 14)
- * it asks for the data saver's pages: the browser could run scripts, the pages send none.
+ * it has the data saver switched on: the browser could run scripts, the pages send none.
  */
 export function storyContext(browser: Browser, options: BrowserContextOptions = {}) {
   const lite = test.info().project.name === "lite";
-  return browser.newContext({ ...options, ...(lite ? { javaScriptEnabled: true, extraHTTPHeaders: { "Save-Data": "on" } } : {}) });
+  return browser.newContext({ ...options, ...(lite ? { javaScriptEnabled: true, storageState: { cookies: [LITE_ON], origins: [] } } : {}) });
 }
 
 /** A fresh valid mobile number for each test, so tests can run in any order and in parallel. */
@@ -22,6 +23,20 @@ export async function signUp(page: Page, name: string, phone: string, password =
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
   await expect(page.getByRole("heading", { name: `Xin chào, ${name}` })).toBeVisible();
+  await expectLiteWhenAsked(page);
+}
+
+/**
+ * How many script files the page in view has loaded. Counted from the browser's resource timing, not
+ * from <script> elements: Remix removes its own script elements once the page has hydrated.
+ */
+export function scriptFilesLoaded(page: Page): Promise<number> {
+  return page.evaluate(() => performance.getEntriesByType("resource").filter((entry) => new URL(entry.name).pathname.endsWith(".js")).length);
+}
+
+/** In the "lite" project, a page reached through form posts and redirects still ships no script. */
+async function expectLiteWhenAsked(page: Page) {
+  if (test.info().project.name === "lite") expect(await scriptFilesLoaded(page)).toBe(0);
 }
 
 export async function signIn(page: Page, phone: string, password = "mat-khau-dai") {
@@ -30,6 +45,7 @@ export async function signIn(page: Page, phone: string, password = "mat-khau-dai
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.waitForURL(/\/account/);
+  await expectLiteWhenAsked(page);
 }
 
 /** Sets up a co-op in Phường Long Khánh, Đồng Nai, as the signed-in user, and lands on its desk. */
