@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { MESSAGE_KINDS, parseTemplateIds } from "./notify/templates";
 
 /**
  * Configuration comes only from environment variables, validated once at start-up.
@@ -75,7 +76,23 @@ const configSchema = z
     RUN_WORKER: booleanString.default("true"),
     // Demo accounts are seeded only when asked for in production; see seedDemoIfEmpty.
     SEED_DEMO: booleanString.optional(),
-    NOTIFIER: z.enum(["outbox"], { errorMap: () => ({ message: "must be outbox" }) }).default("outbox"),
+    // Zalo ZNS (all five or none): unset, development uses the local simulator and production sends no Zalo messages.
+    ZALO_APP_ID: z.string().trim().regex(/^[0-9]{5,25}$/, { message: "must be the Zalo app's numeric id" }).optional(),
+    ZALO_SECRET_KEY: z.string().trim().min(16, { message: "must be the Zalo app's secret key (at least 16 characters)" }).max(200).optional(),
+    ZALO_REFRESH_TOKEN: z.string().trim().min(16, { message: "must be the Official Account's refresh token" }).max(2000).optional(),
+    ZALO_ZNS_TEMPLATES: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => v === undefined || parseTemplateIds(v, MESSAGE_KINDS) !== null, { message: `must list approved templates as kind:id pairs, e.g. "new_order:301234,paid:301235" (kinds: ${MESSAGE_KINDS.join(", ")})` }),
+    ZALO_ZNS_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://business.openapi.zalo.me" }).optional(),
+    ZALO_OAUTH_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://oauth.zaloapp.com" }).default("https://oauth.zaloapp.com"),
+    // eSMS (all four or none): unset, development uses the local simulator; production then keeps texts in the admin's outbox.
+    ESMS_API_KEY: z.string().trim().min(8, { message: "must be the eSMS API key" }).max(200).optional(),
+    ESMS_SECRET_KEY: z.string().trim().min(8, { message: "must be the eSMS secret key" }).max(200).optional(),
+    ESMS_BRANDNAME: z.string().trim().regex(/^[A-Za-z0-9._-]{2,11}$/, { message: "must be the registered brandname (2-11 letters or digits)" }).optional(),
+    ESMS_ENDPOINT: z.string().trim().url({ message: "must be a URL such as https://rest.esms.vn" }).optional(),
+    ESMS_SANDBOX: booleanString.default("false"),
     SHOW_DEV_OUTBOX: booleanString.optional(),
     PAGE_CACHE_MS: wholeNumber(2000, 0, 60_000, "a number of milliseconds"),
     PAGE_CACHE_TAGGED_MS: wholeNumber(60_000, 0, 3_600_000, "a number of milliseconds"),
@@ -169,6 +186,8 @@ const configSchema = z
       ["GHTK_", ["GHTK_TOKEN", "GHTK_CLIENT_SOURCE", "GHTK_WEBHOOK_HASH", "GHTK_ENDPOINT"], "GHTK_ENDPOINT"],
       ["VIETTELPOST_", ["VIETTELPOST_TOKEN", "VIETTELPOST_WEBHOOK_TOKEN", "VIETTELPOST_ENDPOINT"], "VIETTELPOST_ENDPOINT"],
       ["VNPOST_", ["VNPOST_TOKEN", "VNPOST_WEBHOOK_KEY", "VNPOST_ENDPOINT"], "VNPOST_ENDPOINT"],
+      ["ZALO_", ["ZALO_APP_ID", "ZALO_SECRET_KEY", "ZALO_REFRESH_TOKEN", "ZALO_ZNS_TEMPLATES", "ZALO_ZNS_ENDPOINT"], "ZALO_ZNS_ENDPOINT"],
+      ["ESMS_", ["ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME", "ESMS_ENDPOINT"], "ESMS_ENDPOINT"],
     ] as const;
     for (const [prefix, keys, endpointKey] of providers) {
       const missing = keys.filter((k) => !c[k]);

@@ -112,6 +112,41 @@ export interface OutboxMessagesTable {
   created_at: CreatedAt;
 }
 
+/** A group of messages a person chooses channels for (issue 14); reset codes always go by SMS. */
+export type NotificationTopic = "orders" | "delivery" | "payments" | "coop";
+/** Zalo first and SMS when Zalo cannot, one of them only, or nothing. */
+export type NotificationChannels = "zalo_sms" | "sms" | "zalo" | "none";
+
+export interface NotificationPreferencesTable {
+  user_id: Ref;
+  topic: NotificationTopic;
+  channels: NotificationChannels;
+  updated_at: UpdatedAt;
+}
+
+export interface NotificationDeliveriesTable {
+  id: Id;
+  event_key: string;
+  kind: string;
+  user_id: Ref | null;
+  phone: string;
+  channel: "zalo" | "sms";
+  status: "sending" | "sent" | "failed" | "rejected";
+  attempts: Generated<number>;
+  provider_message_id: string | null;
+  error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ZaloOaTokensTable {
+  app_id: string;
+  access_token: string | null;
+  access_expires_at: Date | null;
+  refresh_token: string;
+  updated_at: UpdatedAt;
+}
+
 export interface MediaVariant {
   width: number;
   height: number;
@@ -518,6 +553,9 @@ export interface Database {
   cooperatives: CooperativesTable;
   cooperative_members: CooperativeMembersTable;
   outbox_messages: OutboxMessagesTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  zalo_oa_tokens: ZaloOaTokensTable;
   media: MediaTable;
   products: ProductsTable;
   product_photos: ProductPhotosTable;

@@ -7,7 +7,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import getPort from "get-port";
 import { startWorker, type RunningWorker } from "../app/jobs/worker.server";
-import { createOutboxNotifier } from "../app/notify/notifier.server";
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from "../db/seed";
 import { seedCatalogIfEmpty } from "../db/seed/catalog";
 import { prepareSearch } from "./lib/search";
@@ -15,7 +14,7 @@ import { ensureBuild } from "./lib/build";
 import { devToolsEnabled, shouldSeedDemo } from "../app/config.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { createHttpServer } from "./lib/http";
-import { bankWebhookSecret, bootPlatform, courierSettings, paymentSettings, sessionSecret, StartupError, type Platform } from "./lib/platform";
+import { bankWebhookSecret, bootPlatform, buildNotifier, courierSettings, paymentSettings, sessionSecret, StartupError, type Platform } from "./lib/platform";
 import { createPaymentRegistry } from "../app/payments/registry.server";
 import { createCourierRegistry } from "../app/shipping/registry.server";
 
@@ -45,13 +44,13 @@ async function main() {
       if (seeded || catalogue) log("Demo data seeded.");
     }
     if (platform.meili) await prepareSearch(platform.db, platform.meili, log);
-    const notifier = createOutboxNotifier(platform.db);
     const port = config.PORT ?? (await getPort({ host: config.HOST, port: [3000, 3001, 3002, 3003] }));
     const loopbackName = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
     const internalUrl = `http://${loopbackName}:${port}`;
     const url = config.PUBLIC_URL?.replace(/\/$/, "") ?? (config.HOST === "0.0.0.0" ? `http://localhost:${port}` : internalUrl);
     const devTools = devToolsEnabled(config);
     const payments = createPaymentRegistry(paymentSettings(config, internalUrl, devTools));
+    const notifier = buildNotifier(config, platform.db, internalUrl, url, devTools, log);
     const couriers = createCourierRegistry(courierSettings(config, internalUrl, devTools));
     if (config.RUN_WORKER) {
       worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili, payments, couriers });

@@ -1,10 +1,9 @@
 /** `npm run worker`: only the background worker, for running it on more nodes. */
 import { startWorker } from "../app/jobs/worker.server";
-import { createOutboxNotifier } from "../app/notify/notifier.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { devToolsEnabled } from "../app/config.server";
 import { createPaymentRegistry } from "../app/payments/registry.server";
-import { bootPlatform, courierSettings, paymentSettings } from "./lib/platform";
+import { bootPlatform, buildNotifier, courierSettings, paymentSettings } from "./lib/platform";
 import { createCourierRegistry } from "../app/shipping/registry.server";
 
 async function main() {
@@ -15,7 +14,8 @@ async function main() {
     const worker = await startWorker({
       connectionString: platform.databaseUrl,
       db: platform.db,
-      notifier: createOutboxNotifier(platform.db),
+      // Links in messages use the public address; the simulators are reached through the app server.
+      notifier: buildNotifier(config, platform.db, appUrl, appUrl, devToolsEnabled(config), console.log),
       media: platform.media,
       meili: platform.meili,
       // A worker on its own reaches the development simulator through the app server's address.

@@ -3,9 +3,9 @@ import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../../db";
 import type { User } from "../../db/schema";
-import { enqueueJob } from "~/jobs/queue.server";
-import { dictionaryFor } from "~/i18n/dictionary.server";
-import { makeTranslate, type Locale } from "~/i18n/i18n";
+import { enqueueJob, enqueueJobs } from "~/jobs/queue.server";
+import { notifyJob } from "~/notify/notifier.server";
+import type { Locale } from "~/i18n/i18n";
 import { FieldError, isUniqueViolation, optionalEmail, passwordField, phoneField, requiredText } from "~/lib/validation.server";
 
 export const SESSION_DAYS = 30;
@@ -275,7 +275,6 @@ export async function sendPasswordResetCode(db: Db, phone: string, locale: Local
   const user = await getUserByPhone(db, phone);
   if (!user) return false;
   const code = randomInt(0, 1_000_000).toString().padStart(6, "0");
-  const t = makeTranslate(dictionaryFor(locale));
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("password_resets")
@@ -291,12 +290,8 @@ export async function sendPasswordResetCode(db: Db, phone: string, locale: Local
         expires_at: new Date(Date.now() + RESET_CODE_MINUTES * 60_000),
       })
       .execute();
-    await enqueueJob(trx, "notify", {
-      channel: "sms",
-      recipient: user.phone,
-      subject: t("auth.resetSmsSubject"),
-      body: purpose === "welcome" ? t("auth.welcomeSmsBody", { code }) : t("auth.resetSmsBody", { code }),
-    });
+    // Sign-in codes always go by SMS, whatever channels the person chose for the rest.
+    await enqueueJobs(trx, [notifyJob({ kind: purpose === "welcome" ? "welcome_code" : "reset_code", userId: user.id, phone: user.phone, locale, params: { code } })]);
   });
   return true;
 }

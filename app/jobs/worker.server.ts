@@ -6,7 +6,7 @@ import { isLocale } from "~/i18n/i18n";
 import { createInvitation } from "~/shops/cooperatives.server";
 import { purgeOrphanMedia } from "~/media/media.server";
 import type { MediaStorage } from "~/media/storage.server";
-import type { Notifier, OutgoingMessage } from "~/notify/notifier.server";
+import { readNotifyPayload, type Notifier } from "~/notify/notifier.server";
 import { purgeAbandonedGuestCarts } from "~/orders/cart.server";
 import { autoCompleteOrder, expireOrder } from "~/orders/orders.server";
 import { productIdsOfSeller, syncProducts } from "~/search/engine.server";
@@ -38,7 +38,7 @@ function requireMeili(deps: WorkerDeps): Meilisearch {
 function createTaskList(deps: WorkerDeps): TaskList {
   return {
     notify: async (payload) => {
-      await deps.notifier.send(payload as OutgoingMessage);
+      await deps.notifier.send(readNotifyPayload(payload));
     },
     password_reset_code: async (payload) => {
       const { phone, locale, purpose } = payload as { phone: string; locale: string; purpose?: string };

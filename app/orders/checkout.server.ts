@@ -65,7 +65,8 @@ export interface SellerTerms extends SellerDeliveryTerms {
   key: string;
   name: string;
   phone: string;
-  /** The language of whoever runs the shop (farm owner or co-op manager): their texts come in it. */
+  /** Whoever runs the shop (farm owner or co-op manager): their texts come in their language, by their channels. */
+  userId: string;
   locale: string;
   payee: { bankBin: string | null; accountNumber: string | null; accountHolder: string | null };
   from: { provinceCode: string; wardCode: string; street: string };
@@ -80,11 +81,11 @@ export async function sellerTerms(db: DbOrTx, keys: string[]): Promise<Map<strin
   const terms = new Map<string, SellerTerms>();
   const rows = [
     ...(shopIds.length
-      ? await db.selectFrom("shops as s").innerJoin("users as u", "u.id", "s.owner_id").selectAll("s").select("u.locale").where("s.id", "in", shopIds).execute()
+      ? await db.selectFrom("shops as s").innerJoin("users as u", "u.id", "s.owner_id").selectAll("s").select(["u.locale", "u.id as user_id"]).where("s.id", "in", shopIds).execute()
       : []
     ).map((s) => ({ ...s, key: `shop-${s.id}` })),
     ...(coopIds.length
-      ? await db.selectFrom("cooperatives as c").innerJoin("users as u", "u.id", "c.manager_id").selectAll("c").select("u.locale").where("c.id", "in", coopIds).execute()
+      ? await db.selectFrom("cooperatives as c").innerJoin("users as u", "u.id", "c.manager_id").selectAll("c").select(["u.locale", "u.id as user_id"]).where("c.id", "in", coopIds).execute()
       : []
     ).map((c) => ({ ...c, key: `coop-${c.id}` })),
   ];
@@ -93,6 +94,7 @@ export async function sellerTerms(db: DbOrTx, keys: string[]): Promise<Map<strin
       key: r.key,
       name: r.name,
       phone: r.phone,
+      userId: r.user_id,
       locale: r.locale,
       deliveryFeeVnd: BigInt(r.delivery_fee_vnd),
       offersDelivery: r.offers_delivery,
@@ -307,7 +309,7 @@ async function placeOrder(
   const order = await insertOrder(trx, { code, buyer, checkoutId, input, plan, itemsTotal, feeVnd: quote.feeVnd, expiresAt: collects ? new Date(Date.now() + paymentMinutes * 60_000) : null });
   const jobs: JobSpec[] = [];
   if (collects) jobs.push({ task: "expire_order", payload: { orderId: order.id }, options: { runAt: order.expires_at ?? undefined, jobKey: `expire_order:${order.id}` } });
-  jobs.push(notificationJob("new_order", { recipient: plan.seller.phone, locale: plan.seller.locale, code, totalVnd: total.toString(), sellerName: plan.seller.name }));
+  jobs.push(notificationJob("new_order", { recipient: plan.seller.phone, userId: plan.seller.userId, locale: plan.seller.locale, code, totalVnd: total.toString(), sellerName: plan.seller.name }));
   if (order.seller_cooperative_id) jobs.push(...(await coopMemberNotifications(trx, order.id)));
   return { code, jobs };
 }

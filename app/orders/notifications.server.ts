@@ -3,8 +3,8 @@ import { sql } from "kysely";
 import type { DbOrTx } from "../../db";
 import { dictionaryFor } from "~/i18n/dictionary.server";
 import { isLocale, makeTranslate, type Locale, type Translate } from "~/i18n/i18n";
-import type { MessageKey } from "~/i18n/messages";
 import { enqueueJobs, type JobSpec } from "~/jobs/queue.server";
+import { notifyJob } from "~/notify/notifier.server";
 import { formatVnd } from "~/lib/money";
 import { ordersWithSeller, sellerName, sellerPhone } from "./order-rows.server";
 import { isOrderStatus } from "./state";
@@ -69,7 +69,9 @@ async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, 
           .where("sh.status", "<>", "cancelled")
           .limit(1)
           .as("shipment"),
+      "b.id as buyer_id",
       "b.phone as buyer_phone",
+      sql<string | null>`coalesce(so.id, cm.id)`.as("seller_user_id"),
       "b.locale as buyer_locale",
       sellerName,
       sellerPhone,
@@ -82,6 +84,7 @@ async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, 
   const seller = toSeller.includes(kind);
   return notificationJob(kind, {
     recipient: seller ? order.seller_phone : order.buyer_phone,
+    userId: seller ? order.seller_user_id : order.buyer_id,
     locale: seller ? order.seller_locale : order.buyer_locale,
     code: order.code,
     totalVnd: order.total_vnd,
@@ -91,26 +94,33 @@ async function orderNotification(db: DbOrTx, orderId: string, kind: NotifyKind, 
   });
 }
 
-/** The text itself, from what the caller already knows (checkout has it all without a query). */
+/** The message's job, from what the caller already knows (checkout has it all without a query); its text is written when sent. */
 export function notificationJob(
   kind: NotifyKind,
-  message: { recipient: string; locale: string; code: string; totalVnd: string; sellerName: string; tracking?: (t: Translate) => string; reason?: string | ((t: Translate) => string) },
+  message: { recipient: string; userId: string | null; locale: string; code: string; totalVnd: string; sellerName: string; tracking?: (t: Translate) => string; reason?: string | ((t: Translate) => string) },
 ): JobSpec {
   const locale: Locale = isLocale(message.locale) ? message.locale : "vi";
   const t = makeTranslate(dictionaryFor(locale));
   const reason = message.reason ?? "";
-  const params = {
-    code: message.code,
-    total: formatVnd(message.totalVnd),
-    seller: message.sellerName,
-    tracking: message.tracking?.(t) ?? "",
-    reason: typeof reason === "string" ? reason : reason(t),
-  };
-  return {
-    task: "notify",
-    payload: { channel: "sms", recipient: message.recipient, subject: t(`notify.${kind}.subject` as MessageKey, params), body: t(`notify.${kind}.body` as MessageKey, params) },
-  };
+  return notifyJob({
+    kind,
+    userId: message.userId,
+    phone: message.recipient,
+    locale,
+    params: {
+      code: message.code,
+      total: formatVnd(message.totalVnd),
+      seller: message.sellerName,
+      tracking: message.tracking?.(t) ?? "",
+      reason: typeof reason === "string" ? reason : reason(t),
+    },
+    // The buyer's own order page shows where the parcel is (a sign-in away).
+    linkPath: BUYER_LINK_KINDS.includes(kind) ? `/orders/${message.code}` : undefined,
+  });
 }
+
+/** The messages that point the buyer to her order's tracking. */
+const BUYER_LINK_KINDS: NotifyKind[] = ["shipped", "delivered", "delivery_failed"];
 
 /** A co-op's new order tells each member farm what of theirs to get ready (the manager hears of the whole order). */
 export async function coopMemberNotifications(db: DbOrTx, orderId: string): Promise<JobSpec[]> {
@@ -120,7 +130,7 @@ export async function coopMemberNotifications(db: DbOrTx, orderId: string): Prom
     .innerJoin("cooperatives as c", "c.id", "o.seller_cooperative_id")
     .innerJoin("shops as s", "s.id", "i.producer_shop_id")
     .innerJoin("users as u", "u.id", "s.owner_id")
-    .select(["o.code", "c.name as coop_name", "s.id as shop_id", "s.phone", "u.locale", "i.quantity", "i.unit", "i.title"])
+    .select(["o.code", "c.name as coop_name", "s.id as shop_id", "s.phone", "u.id as user_id", "u.locale", "i.quantity", "i.unit", "i.title"])
     .where("i.order_id", "=", orderId)
     .orderBy("s.id")
     .orderBy("i.title")
@@ -130,12 +140,8 @@ export async function coopMemberNotifications(db: DbOrTx, orderId: string): Prom
   const jobs: JobSpec[] = [];
   for (const lines of byShop.values()) {
     const first = lines[0]!;
-    const t = makeTranslate(dictionaryFor(isLocale(first.locale) ? first.locale : "vi"));
     const params = { code: first.code, coop: first.coop_name, items: lines.map((l) => `${l.quantity} × ${l.title}`).join(", ") };
-    jobs.push({
-      task: "notify",
-      payload: { channel: "sms", recipient: first.phone, subject: t("notify.member_order.subject", params), body: t("notify.member_order.body", params) },
-    });
+    jobs.push(notifyJob({ kind: "member_order", userId: first.user_id, phone: first.phone, locale: isLocale(first.locale) ? first.locale : "vi", params }));
   }
   return jobs;
 }

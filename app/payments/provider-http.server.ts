@@ -1,3 +1,4 @@
+import { jsonCall, JsonCallError } from "~/lib/json-call.server";
 import { PaymentProviderError } from "./provider";
 
 /**
@@ -6,13 +7,9 @@ import { PaymentProviderError } from "./provider";
  * (the buyer is asked to try again; jobs retry), never a crash.
  */
 export async function postForJson(providerName: string, url: string, body: string | URLSearchParams, contentType?: string): Promise<Record<string, unknown>> {
-  let response: Response;
   try {
-    response = await fetch(url, { method: "POST", headers: contentType ? { "Content-Type": contentType } : undefined, body, signal: AbortSignal.timeout(10_000) });
+    return await jsonCall(providerName, url, { body, headers: contentType ? { "Content-Type": contentType } : undefined });
   } catch (error) {
-    throw new PaymentProviderError(`${providerName} unreachable: ${error instanceof Error ? error.message : String(error)}`, null);
+    throw error instanceof JsonCallError ? new PaymentProviderError(error.message, null) : error;
   }
-  const json: unknown = await response.json().catch(() => null);
-  if (!json || typeof json !== "object" || Array.isArray(json)) throw new PaymentProviderError(`${providerName} answered ${response.status} without a JSON object`, null);
-  return json as Record<string, unknown>;
 }

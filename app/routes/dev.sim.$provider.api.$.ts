@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { paymentSimulator, simulatorRoot } from "~/payments/simulators/simulators.server";
+import { notifySimulator } from "~/notify/simulators/notify-simulators.server";
 import { courierSimulator } from "~/shipping/simulators/simulators.server";
 
 /**
@@ -12,6 +13,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Couriers' simulators answer here too (GHN, GHTK, Viettel Post, VNPost), with the same guard.
   const courier = context.devTools && !simulator ? courierSimulator(provider) : null;
   if (courier) return courier.api(String(params["*"] ?? ""), request);
+  // Zalo ZNS and eSMS too: what reaches the phone lands in the dev outbox.
+  const messaging = context.devTools && !simulator ? notifySimulator(provider) : null;
+  if (messaging) return messaging.api(String(params["*"] ?? ""), request, async (message) => void (await context.db.insertInto("outbox_messages").values(message).execute()));
   if (!simulator) return Response.json({ error: "not found" }, { status: 404 });
   return simulator.api(String(params["*"] ?? ""), request, `${context.internalUrl}${simulatorRoot(provider)}`);
 }

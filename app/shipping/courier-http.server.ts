@@ -1,3 +1,4 @@
+import { jsonCall, JsonCallError } from "~/lib/json-call.server";
 import { CourierError } from "./courier";
 
 /**
@@ -10,21 +11,11 @@ export async function courierJson(
   url: string,
   init: { method?: "GET" | "POST"; headers: Record<string, string>; body?: string; timeoutMs?: number; signal?: AbortSignal },
 ): Promise<Record<string, unknown>> {
-  let response: Response;
-  const timeout = AbortSignal.timeout(init.timeoutMs ?? 10_000);
   try {
-    response = await fetch(url, {
-      method: init.method ?? "POST",
-      headers: { ...(init.body !== undefined ? { "Content-Type": "application/json" } : {}), ...init.headers },
-      body: init.body,
-      signal: init.signal ? AbortSignal.any([timeout, init.signal]) : timeout,
-    });
+    return await jsonCall(courierName, url, { ...init, headers: { ...(init.body !== undefined ? { "Content-Type": "application/json" } : {}), ...init.headers } });
   } catch (error) {
-    throw new CourierError(`${courierName} unreachable: ${error instanceof Error ? error.message : String(error)}`);
+    throw error instanceof JsonCallError ? new CourierError(error.message) : error;
   }
-  const json: unknown = await response.json().catch(() => null);
-  if (!json || typeof json !== "object" || Array.isArray(json)) throw new CourierError(`${courierName} answered ${response.status} without a JSON object`);
-  return json as Record<string, unknown>;
 }
 
 /** A field of a courier's answer read as a whole number of đồng (couriers send numbers or numeric strings). */
@@ -34,5 +25,4 @@ export function vndField(value: unknown): bigint {
   throw new CourierError(`not an amount of đồng: ${JSON.stringify(value)}`);
 }
 
-export const record = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
-export const text = (value: unknown): string => (typeof value === "string" ? value : typeof value === "number" ? String(value) : "");
+export { record, text } from "~/lib/json-call.server";

@@ -5,9 +5,9 @@ import { inTransaction, type Db, type DbOrTx } from "../../db";
 import type { Cooperative } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { FieldError, ForbiddenError, isUniqueViolation, optionalText, phoneField, requiredText } from "~/lib/validation.server";
-import { dictionaryFor } from "~/i18n/dictionary.server";
-import { isLocale, makeTranslate } from "~/i18n/i18n";
-import { enqueueJob } from "~/jobs/queue.server";
+import { isLocale } from "~/i18n/i18n";
+import { enqueueJob, enqueueJobs } from "~/jobs/queue.server";
+import { notifyJob } from "~/notify/notifier.server";
 import { enqueueProductSync, enqueueSellerSync } from "~/search/engine.server";
 import { assertPlace, getShopByOwner, placeFields, uniqueSlug } from "./shops.server";
 import { LIVE_STATUSES } from "~/catalog/product-status";
@@ -173,7 +173,7 @@ export async function createInvitation(db: DbOrTx, input: { cooperativeId: strin
     const shop = await trx
       .selectFrom("shops")
       .innerJoin("users", "users.id", "shops.owner_id")
-      .select(["shops.id", "users.phone", "users.locale"])
+      .select(["shops.id", "users.id as user_id", "users.phone", "users.locale"])
       .where("users.phone", "=", input.phone)
       .executeTakeFirst();
     const coop = await trx.selectFrom("cooperatives").select(["id", "name", "manager_id"]).where("id", "=", input.cooperativeId).executeTakeFirst();
@@ -188,13 +188,7 @@ export async function createInvitation(db: DbOrTx, input: { cooperativeId: strin
       .returning("id")
       .executeTakeFirst();
     if (!invitation) return null; // already invited and not yet answered
-    const t = makeTranslate(dictionaryFor(isLocale(shop.locale) ? shop.locale : "vi"));
-    await enqueueJob(trx, "notify", {
-      channel: "sms",
-      recipient: shop.phone,
-      subject: t("coop.inviteSmsSubject", { coop: coop.name }),
-      body: t("coop.inviteSmsBody", { coop: coop.name }),
-    });
+    await enqueueJobs(trx, [notifyJob({ kind: "coop_invite", userId: shop.user_id, phone: shop.phone, locale: isLocale(shop.locale) ? shop.locale : "vi", params: { coop: coop.name } })]);
     return invitation.id;
   });
 }

@@ -25,6 +25,11 @@ import type { VnpaySettings } from "../../app/payments/vnpay.server";
 import { VNPAY_SIMULATOR_SETTINGS } from "../../app/payments/simulators/vnpay-simulator.server";
 import type { StripeSettings } from "../../app/payments/stripe.server";
 import { STRIPE_SIMULATOR_SETTINGS } from "../../app/payments/simulators/stripe-simulator.server";
+import { createEsmsSender } from "../../app/notify/esms.server";
+import { createNotifier, outboxSender, type ChannelSenders, type Notifier } from "../../app/notify/notifier.server";
+import { ESMS_SIMULATOR_SETTINGS, ZNS_SIMULATOR_SETTINGS } from "../../app/notify/simulators/notify-simulators.server";
+import { MESSAGE_KINDS, parseTemplateIds } from "../../app/notify/templates";
+import { createZaloZnsSender } from "../../app/notify/zalo-zns.server";
 
 /** A start-up problem worth exactly one line to the operator. */
 export class StartupError extends Error {}
@@ -255,6 +260,38 @@ export function courierSettings(config: Config, internalUrl: string, devTools: b
           ? { ...VNPOST_SIMULATOR_SETTINGS, endpoint: sim("vnpost") }
           : null,
   };
+}
+
+/**
+ * The Notifier (issue 14): Zalo ZNS and eSMS as configured; without settings, development talks
+ * to their simulators on this very server (dev tools only; what reaches a phone lands in the dev
+ * outbox). Production without Zalo sends no Zalo messages; without eSMS it keeps texts in the
+ * admin's outbox, as before there was a gateway, and says so at start.
+ */
+export function buildNotifier(config: Config, db: Db, internalUrl: string, publicUrl: string, devTools: boolean, log: (line: string) => void): Notifier {
+  const sim = (id: string) => `${internalUrl}${simulatorRoot(id)}/api`;
+  const senders: ChannelSenders = {};
+  if (config.ZALO_APP_ID && config.ZALO_SECRET_KEY && config.ZALO_REFRESH_TOKEN && config.ZALO_ZNS_TEMPLATES && config.ZALO_ZNS_ENDPOINT) {
+    senders.zalo = createZaloZnsSender(db, {
+      appId: config.ZALO_APP_ID,
+      secretKey: config.ZALO_SECRET_KEY,
+      refreshToken: config.ZALO_REFRESH_TOKEN,
+      endpoint: config.ZALO_ZNS_ENDPOINT.replace(/\/$/, ""),
+      oauthEndpoint: config.ZALO_OAUTH_ENDPOINT.replace(/\/$/, ""),
+      templates: parseTemplateIds(config.ZALO_ZNS_TEMPLATES, MESSAGE_KINDS) ?? {},
+    });
+  } else if (devTools) {
+    senders.zalo = createZaloZnsSender(db, { ...ZNS_SIMULATOR_SETTINGS, endpoint: sim("zalo"), oauthEndpoint: `${sim("zalo")}/oauth` });
+  }
+  if (config.ESMS_API_KEY && config.ESMS_SECRET_KEY && config.ESMS_BRANDNAME && config.ESMS_ENDPOINT) {
+    senders.sms = createEsmsSender({ apiKey: config.ESMS_API_KEY, secretKey: config.ESMS_SECRET_KEY, brandname: config.ESMS_BRANDNAME, endpoint: config.ESMS_ENDPOINT.replace(/\/$/, ""), sandbox: config.ESMS_SANDBOX });
+  } else if (devTools) {
+    senders.sms = createEsmsSender({ ...ESMS_SIMULATOR_SETTINGS, endpoint: sim("esms") });
+  } else {
+    log("No SMS gateway configured (ESMS_*): texts, reset codes among them, are kept in the admin's outbox (/dev/outbox) instead of being sent.");
+    senders.sms = outboxSender(db, "sms");
+  }
+  return createNotifier(db, { senders, publicUrl });
 }
 
 /** Every payment setting, for the server and for a worker on its own (which reaches the simulator through `internalUrl`). */

@@ -46,7 +46,7 @@ async function expectLive(page: Page, title: string) {
   const buyer = await page.context().browser()!.newContext();
   const buyerPage = await buyer.newPage();
   await buyerPage.goto(url);
-  await expect(buyerPage.getByRole("heading", { name: title })).toBeVisible();
+  await expect(buyerPage.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await buyer.close();
 }
 

@@ -108,7 +108,7 @@ test.describe("buying with JavaScript on", () => {
     await page.goto("/search?q=ca+phe");
     await page.getByTestId("results").locator("li").first().getByRole("link").first().click();
     await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
-    await expect(page.locator("section.panel")).toHaveCount(2); // one block per seller
+    await expect(page.getByRole("region", { name: /^Từ / })).toHaveCount(2); // one block per seller
     await page.getByRole("link", { name: /^Đặt hàng/ }).click();
     await fillAddress(page, true);
     const cash = page.getByLabel("Trả tiền mặt khi nhận hàng");

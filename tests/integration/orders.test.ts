@@ -22,6 +22,7 @@ import { runDueJobs } from "~/jobs/worker.server";
 import { createOutboxNotifier, listOutbox } from "~/notify/notifier.server";
 import { makeListing } from "../support/catalog";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { queuedNotifications } from "../support/notifications";
 import { appContext, joinCoop, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
 
 let t: TestDatabase;
@@ -91,13 +92,14 @@ describe("checkout", () => {
       { from_status: null, to_status: "placed", actor_role: "buyer" },
       { from_status: "placed", to_status: "awaiting_payment", actor_role: "system" },
     ]);
-    const jobs = await sql<{ task_identifier: string; key: string | null; payload: { recipient?: string; productId?: string } }>`
-      select t.identifier as task_identifier, j.key, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-      where j.key = ${`expire_order:${order.id}`} or j.key = ${`search:product:${plums.id}`} or j.payload->>'body' like ${`%${order.code}%`}`.execute(t.db);
+    const jobs = await sql<{ task_identifier: string; key: string | null }>`
+      select t.identifier as task_identifier, j.key from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+      where j.key = ${`expire_order:${order.id}`} or j.key = ${`search:product:${plums.id}`}`.execute(t.db);
     // Still in stock: the search card says the same as before, so no sync is queued.
-    expect(jobs.rows.map((j) => j.task_identifier).sort()).toEqual(["expire_order", "notify"]);
-    const shop = await t.db.selectFrom("shops").select("phone").where("id", "=", farmerShopId).executeTakeFirstOrThrow();
-    expect(jobs.rows.find((j) => j.task_identifier === "notify")?.payload.recipient).toBe(shop.phone);
+    expect(jobs.rows.map((j) => j.task_identifier)).toEqual(["expire_order"]);
+    const shop = await t.db.selectFrom("shops").select(["phone", "owner_id"]).where("id", "=", farmerShopId).executeTakeFirstOrThrow();
+    const told = (await queuedNotifications(t.db)).filter((m) => m.body.includes(order.code));
+    expect(told).toMatchObject([{ kind: "new_order", phone: shop.phone, userId: shop.owner_id }]);
 
     await buy(buyer, plums.id, 1);
     await buy(buyer, plums.id, 1, { street: "99 Hai Bà Trưng" });
@@ -134,8 +136,7 @@ describe("checkout", () => {
     expect((await stockOf(bananas.id)).stock).toBe(3);
     expect((await cartView(t.db, cartId)).count).toBe(0);
     // The seller hears about the new order through the job queue, committed with the order.
-    const jobs = await sql<{ n: string }>`select count(*) as n from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'notify' and j.payload->>'subject' = ${"Đơn mới " + banana.code}`.execute(t.db);
-    expect(Number(jobs.rows[0]?.n)).toBe(1);
+    expect((await queuedNotifications(t.db)).filter((m) => m.subject === `Đơn mới ${banana.code}`)).toHaveLength(1);
   });
 
   it("places a repeated submission once (double tap, retry)", async () => {
@@ -263,11 +264,9 @@ describe("payment", () => {
     const events = await t.db.selectFrom("order_events").select(["to_status", "actor_role"]).where("order_id", "=", order.id).orderBy("id").execute();
     expect(events.map((e) => `${e.actor_role}:${e.to_status}`)).toEqual(["buyer:placed", "system:awaiting_payment", "bank:paid"]);
     // Both sides hear of it, each once: the seller to pack, the buyer that the money arrived.
-    const told = await sql<{ recipient: string; subject: string }>`select j.payload->>'recipient' as recipient, j.payload->>'subject' as subject
-      from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
-      where k.identifier = 'notify' and j.payload->>'subject' like ${`%${code}%`} and j.payload->>'subject' not like 'Đơn mới%' order by j.id`.execute(t.db);
+    const told = (await queuedNotifications(t.db)).filter((m) => m.subject.includes(code) && !m.subject.startsWith("Đơn mới")).map((m) => ({ recipient: m.phone, subject: m.subject }));
     const shop = await t.db.selectFrom("shops").select("phone").where("id", "=", farmerShopId).executeTakeFirstOrThrow();
-    expect(told.rows).toEqual([
+    expect(told).toEqual([
       { recipient: shop.phone, subject: `Đơn ${code} đã thanh toán` },
       { recipient: buyer.phone, subject: `Đơn ${code}: người bán đã nhận tiền` },
     ]);
@@ -516,10 +515,8 @@ describe("order lifecycle and access", () => {
     expect(placed.orderCodes).toHaveLength(1); // one co-op, one order, two members' goods
     const code = placed.orderCodes[0]!;
     // Each member farm is told what of theirs is in the order, and only that.
-    const told = await sql<{ body: string }>`select j.payload->>'body' as body
-      from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
-      where k.identifier = 'notify' and j.payload->>'subject' like ${"%" + code + "%có hàng của bạn"}`.execute(t.db);
-    expect(told.rows.map((r) => r.body.split("vườn bạn: ")[1]).sort()).toEqual(["1 × Chè shan tuyết. Hãy chuẩn bị để HTX đóng gói.", "2 × Mật ong rừng. Hãy chuẩn bị để HTX đóng gói."]);
+    const told = (await queuedNotifications(t.db)).filter((m) => m.kind === "member_order" && m.subject.includes(code));
+    expect(told.map((r) => r.body.split("vườn bạn: ")[1]).sort()).toEqual(["1 × Chè shan tuyết. Hãy chuẩn bị để HTX đóng gói.", "2 × Mật ong rừng. Hãy chuẩn bị để HTX đóng gói."]);
     const memberDesk = await listDeskOrders(t.db, member, "all");
     const seen = memberDesk.orders.find((o) => o.code === code);
     expect(seen).toMatchObject({ canAct: false, summary: "2 × Mật ong rừng", total_vnd: "400000" });
