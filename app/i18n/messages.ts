@@ -288,8 +288,8 @@ export const messages = {
 
   "outbox.title": { vi: "Hộp thư thử nghiệm", en: "Dev outbox" },
   "outbox.lead": {
-    vi: "Tin nhắn SMS / Zalo / email mà hệ thống đã gửi (chỉ hiện khi chạy thử).",
-    en: "SMS / Zalo / email messages the system sent (shown in development only).",
+    vi: "Tin Zalo và SMS như điện thoại nhận được, qua trình giả lập Zalo ZNS và eSMS (chỉ hiện khi chạy thử). Trình giả lập coi số kết thúc bằng 0 là không có Zalo, nên tin sang SMS.",
+    en: "Zalo and SMS messages as the phone gets them, through the Zalo ZNS and eSMS simulators (development only). The simulator treats numbers ending in 0 as having no Zalo, so their messages go by SMS.",
   },
   "outbox.empty": { vi: "Chưa có tin nhắn nào.", en: "No messages yet." },
 
@@ -927,6 +927,21 @@ export const messages = {
   "seller.parcelLengthCm": { vi: "Thùng thường dùng: dài (cm)", en: "Usual box: length (cm)" },
   "seller.parcelWidthCm": { vi: "Rộng (cm)", en: "Width (cm)" },
   "seller.parcelHeightCm": { vi: "Cao (cm)", en: "Height (cm)" },
+  "notifyPrefs.title": { vi: "Tin nhắn báo đơn", en: "Order messages" },
+  "notifyPrefs.lead": { vi: "Chọn cách Vườn Nhà báo tin cho bạn, tới số {phone}.", en: "Choose how Vườn Nhà tells you things, at {phone}." },
+  "notifyPrefs.shopPhone": { vi: "Tin về đơn bán gửi tới số của gian hàng: {phone}.", en: "Messages about sales go to the shop's number: {phone}." },
+  "notifyPrefs.topic.orders": { vi: "Đơn bán: đơn mới, đã thanh toán, hủy, hoàn hàng", en: "Sales: new orders, paid, cancelled, returned" },
+  "notifyPrefs.topic.delivery": { vi: "Đơn mua: được nhận, đang giao, đã giao", en: "Your orders: accepted, shipped, delivered" },
+  "notifyPrefs.topic.payments": { vi: "Tiền đơn mua: đã nhận, hoàn tiền, còn thiếu", en: "Money for your orders: received, refunded, missing" },
+  "notifyPrefs.topic.coop": { vi: "Lời mời vào hợp tác xã", en: "Co-op invitations" },
+  "notifyPrefs.channel.zalo_sms": { vi: "Zalo, không được thì SMS", en: "Zalo, or SMS when Zalo cannot" },
+  "notifyPrefs.channel.sms": { vi: "Chỉ SMS", en: "SMS only" },
+  "notifyPrefs.channel.zalo": { vi: "Chỉ Zalo", en: "Zalo only" },
+  "notifyPrefs.channel.none": { vi: "Không nhận", en: "None" },
+  "notifyPrefs.codes": { vi: "Mã xác nhận và mã lấy lại mật khẩu luôn gửi bằng SMS.", en: "Confirmation and password reset codes always come by SMS." },
+  "notifyPrefs.save": { vi: "Lưu cách nhận tin", en: "Save message settings" },
+  "notifyPrefs.saved": { vi: "Đã lưu cách nhận tin.", en: "Message settings saved." },
+  "notifyPrefs.invalid": { vi: "Hãy chọn một cách nhận tin trong danh sách.", en: "Choose one of the listed ways." },
   "notify.member_order.subject": { vi: "{coop}: đơn {code} có hàng của bạn", en: "{coop}: order {code} includes your goods" },
   "notify.member_order.body": {
     vi: "Vườn Nhà: đơn {code} của {coop} có hàng của vườn bạn: {items}. Hãy chuẩn bị để HTX đóng gói.",

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { DbOrTx } from "../../db";
 import type { NotificationChannels, NotificationTopic } from "../../db/schema";
 import { CHANNEL_CHOICES, DEFAULT_CHANNELS, NOTIFICATION_TOPICS, type MessageTopic } from "./templates";
@@ -17,7 +18,10 @@ export async function listChannelChoices(db: DbOrTx, userId: string): Promise<Re
   return choices;
 }
 
-export const isChannelChoice = (value: unknown): value is NotificationChannels => typeof value === "string" && (CHANNEL_CHOICES as readonly string[]).includes(value);
+const choice = z.enum(CHANNEL_CHOICES as [NotificationChannels, ...NotificationChannels[]], { errorMap: () => ({ message: "notifyPrefs.invalid" }) }).optional();
+
+/** The account page's form: one choice per group; a group left out keeps what it had. */
+export const channelChoicesSchema = z.object({ orders: choice, delivery: choice, payments: choice, coop: choice });
 
 /** Saves the person's own choices (only the groups given, only known values: the form is checked before). */
 export async function saveChannelChoices(db: DbOrTx, userId: string, choices: Partial<Record<NotificationTopic, NotificationChannels>>): Promise<void> {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatPhone } from "~/accounts/phone";
 import { requireUser } from "~/accounts/session.server";
-import { FormErrors, TextField, useFormResult } from "~/components/form";
+import { FormErrors, SelectField, TextField, useFormResult } from "~/components/form";
 import { describePlace } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
 import { parseForm, replyWithFieldError } from "~/lib/forms.server";
@@ -20,23 +20,31 @@ import {
 import { getShopByOwner } from "~/shops/shops.server";
 import { pageMeta } from "~/i18n/meta";
 import { LiteSwitch } from "~/components/lite-switch";
+import { channelChoicesSchema, listChannelChoices, saveChannelChoices } from "~/notify/preferences.server";
+import { CHANNEL_CHOICES, NOTIFICATION_TOPICS } from "~/notify/templates";
+import type { MessageKey } from "~/i18n/messages";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "account.title", { noindex: true });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const [shop, coop, membership, invitations] = await Promise.all([
+  const [shop, coop, membership, invitations, channels] = await Promise.all([
     getShopByOwner(context.db, user.id),
     getManagedCooperative(context.db, user.id),
     getMembership(context.db, user.id),
     listInvitationsForFarmer(context.db, user.id),
+    listChannelChoices(context.db, user.id),
   ]);
+  // Sales and co-op messages only mean something to someone who sells.
+  const topics = NOTIFICATION_TOPICS.filter((topic) => (topic === "orders" ? Boolean(shop || coop) : topic === "coop" ? Boolean(shop) : true));
   return {
     user: { name: user.full_name, phone: formatPhone(user.phone), email: user.email, isAdmin: user.is_admin },
     shop: shop ? { slug: shop.slug, name: shop.name, place: describePlace(shop.province_code, shop.ward_code) } : null,
     coop: coop ? { name: coop.name, slug: coop.slug } : null,
     membership: membership ? { name: membership.name, slug: membership.slug } : null,
     invitations: invitations.map((i) => ({ id: i.id, name: i.name, slug: i.slug, manager: i.manager_name, place: describePlace(i.province_code, i.ward_code) })),
+    channels: topics.map((topic) => ({ topic, choice: channels[topic] })),
+    sellerPhone: shop ? formatPhone(shop.phone) : coop ? formatPhone(coop.phone) : null,
   };
 }
 
@@ -46,6 +54,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "leave") {
     await leaveCooperative(context.db, user);
     return { result: null, message: "left" as const, coopName: null };
+  }
+  if (intent === "channels") {
+    const parsed = await parseForm(request, channelChoicesSchema);
+    if (!parsed.ok) return { result: parsed.reply, message: null, coopName: null };
+    await saveChannelChoices(context.db, user.id, parsed.value);
+    return { result: null, message: "channels" as const, coopName: null };
   }
   if (intent === "invitation") {
     const parsed = await parseForm(request, invitationAnswerSchema);
@@ -70,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, shop, coop, membership, invitations } = useLoaderData<typeof loader>();
+  const { user, shop, coop, membership, invitations, channels, sellerPhone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const form = useFormResult(actionData?.result);
   const { t } = useI18n();
@@ -178,6 +192,30 @@ export default function Account() {
             <button type="submit">{t("coop.join")}</button>
           </Form>
         ) : null}
+      </section>
+      <section className="panel" aria-labelledby="channels-title">
+        <h2 id="channels-title">{t("notifyPrefs.title")}</h2>
+        {actionData?.message === "channels" ? (
+          <p className="notice" role="status">
+            {t("notifyPrefs.saved")}
+          </p>
+        ) : null}
+        <p className="muted">{t("notifyPrefs.lead", { phone: user.phone })}</p>
+        {sellerPhone && sellerPhone !== user.phone ? <p className="muted">{t("notifyPrefs.shopPhone", { phone: sellerPhone })}</p> : null}
+        <Form method="post" action="?intent=channels" className="stack">
+          {actionData?.result && !actionData.message ? <FormErrors messages={[...form.formErrors(), ...channels.flatMap((c) => form.errors(c.topic))]} /> : null}
+          {channels.map((c) => (
+            <SelectField
+              key={c.topic}
+              name={c.topic}
+              label={t(`notifyPrefs.topic.${c.topic}` as MessageKey)}
+              defaultValue={c.choice}
+              options={CHANNEL_CHOICES.map((value) => ({ value, label: t(`notifyPrefs.channel.${value}` as MessageKey) }))}
+            />
+          ))}
+          <p className="muted">{t("notifyPrefs.codes")}</p>
+          <button type="submit">{t("notifyPrefs.save")}</button>
+        </Form>
       </section>
       <section className="panel" aria-labelledby="lite-title">
         <h2 id="lite-title">{t("lite.accountTitle")}</h2>
