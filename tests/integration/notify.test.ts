@@ -172,6 +172,14 @@ describe("order alerts on Zalo and SMS", () => {
     expect(received(buyer.phone)).toHaveLength(1);
   });
 
+  it("still sends a finished text a job carried before there were templates, by SMS, once", async () => {
+    const farmer = await person();
+    const legacy = readNotifyPayload({ channel: "sms", recipient: farmer.phone, subject: "Đơn mới VN9999IIII", body: "Vườn Nhà: bạn có đơn mới VN9999IIII, 180.000 ₫." });
+    await notifier.send(legacy);
+    await notifier.send(legacy);
+    expect(received(farmer.phone)).toEqual([{ channel: "sms", recipient: farmer.phone, subject: "SMS · VuonNha", body: "Vuon Nha: ban co don moi VN9999IIII, 180.000 VND." }]);
+  });
+
   it("has a template for every kind of message: written in both languages with nothing left unfilled, accepted by Zalo within each parameter's limit, and one to three SMS parts", async () => {
     const buyer = await person();
     const long = "Một lý do rất dài ".repeat(30);

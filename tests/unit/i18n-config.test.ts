@@ -90,6 +90,16 @@ describe("configuration", () => {
       { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), STRIPE_SECRET_KEY: "sk_live_abcdefgh12345678", STRIPE_WEBHOOK_SECRET: "whsec_abcdefgh12345678", STRIPE_API_URL: "http://api.stripe.com" },
       "Configuration error: STRIPE_API_URL must be an https:// address in production",
     ],
+    [{ ZALO_APP_ID: "4316839461270000001" }, "Configuration error: ZALO_SECRET_KEY is required when any ZALO_ setting is set (all or none); also missing: ZALO_REFRESH_TOKEN, ZALO_ZNS_TEMPLATES, ZALO_ZNS_ENDPOINT"],
+    [
+      { ZALO_APP_ID: "4316839461270000001", ZALO_SECRET_KEY: "k".repeat(20), ZALO_REFRESH_TOKEN: "r".repeat(40), ZALO_ZNS_ENDPOINT: "https://business.openapi.zalo.me", ZALO_ZNS_TEMPLATES: "new_order:301234,new_ordr:301235" },
+      "Configuration error: ZALO_ZNS_TEMPLATES must list approved templates as kind:id pairs",
+    ],
+    [{ ESMS_API_KEY: "key-12345678", ESMS_SECRET_KEY: "secret-12345678", ESMS_ENDPOINT: "https://rest.esms.vn" }, "Configuration error: ESMS_BRANDNAME is required when any ESMS_ setting is set (all or none)"],
+    [
+      { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), ESMS_API_KEY: "key-12345678", ESMS_SECRET_KEY: "secret-12345678", ESMS_BRANDNAME: "VuonNha", ESMS_ENDPOINT: "http://rest.esms.vn" },
+      "Configuration error: ESMS_ENDPOINT must be an https:// address in production",
+    ],
   ])("refuses %o with one clear line", (env, expected) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     try {
