@@ -4,7 +4,8 @@
  * load and weight), render (server CPU per first view), weight, lighthouse (mobile LCP, median of 5),
  * checkout (orders per second and the oversell race, on a fresh embedded PostgreSQL of its own),
  * payments (MoMo, ZaloPay, VNPay and Stripe notifications per second through the webhook routes, exactly-once effects checked against the ledger),
- * shipping (checkout quotes from 4 couriers at 150 ms each for 50 buyers at once; 1,000 courier webhooks, duplicated and out of order, exactly-once effects).
+ * shipping (checkout quotes from 4 couriers at 150 ms each for 50 buyers at once; 1,000 courier webhooks, duplicated and out of order, exactly-once effects),
+ * listing (a farmer lists with a 12 MP photo on regular 3G with a 4× slower CPU: photo bytes, waiting time, stalls).
  * search/pages/weight run on their own PostgreSQL and Meilisearch under .data/bench-data, filled
  * with 100,000 generated products (the pages use the same database; the bar asks for 50,000, so
  * this is the harder case). The first run generates and indexes them (a few minutes); later runs
@@ -26,6 +27,7 @@ import { checkoutBench } from "./bench/checkout";
 import { paymentsBench } from "./bench/payments";
 import { shippingBench } from "./bench/shipping";
 import { lighthouseBench } from "./bench/lighthouse";
+import { listingBench } from "./bench/listing";
 import { cpuPerRequest, load, pageWeight, percentile, startServer } from "./bench/web";
 import { startEmbeddedMeilisearch, startEmbeddedPostgres } from "./lib/embedded";
 import { createMeiliClient } from "../app/search/meili-client.server";
@@ -216,12 +218,18 @@ async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliK
   return ok;
 }
 
-const sections = (process.argv[2] ?? "photo,search,pages,weight,lighthouse,checkout,payments,shipping").split(",");
+const sections = (process.argv[2] ?? "photo,search,pages,weight,lighthouse,checkout,payments,shipping,listing").split(",");
 let ok = true;
 if (sections.includes("photo")) ok = (await photoBench()) && ok;
 if (sections.includes("checkout")) ok = (await checkoutBench(root)) && ok;
 if (sections.includes("payments")) ok = (await paymentsBench(root)) && ok;
 if (sections.includes("shipping")) ok = (await shippingBench(root)) && ok;
+if (sections.includes("listing")) {
+  mkdirSync(benchDir, { recursive: true });
+  const photo = path.join(benchDir, "phone-12mp.jpg");
+  await phonePhoto(photo);
+  ok = (await listingBench(root, photo)) && ok;
+}
 if (sections.some((s) => ["search", "pages", "render", "weight", "lighthouse"].includes(s))) {
   ok =
     (await withBenchEngines(async (env) => {

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { guessCategory } from "~/catalog/category-guess";
 import { CATEGORIES, categoryName, UNITS } from "~/catalog/taxonomy";
 import { useI18n } from "~/i18n/use-t";
-import type { UploadOutcome } from "~/media/downscale.client";
+import type { Downscaled, UploadOutcome } from "~/media/downscale.client";
 import { FormErrors, SelectField, TextField, useFocusFirstError, useFormResult } from "./form";
 import { PlaceFieldset, type PlaceOption } from "./place-picker";
 
@@ -39,7 +39,7 @@ export interface ClaimState {
   reason: string | null;
 }
 
-type Pending = { key: string; name: string; percent: number; failed: boolean; error?: string; blob?: Blob };
+type Pending = { key: string; name: string; percent: number; failed: boolean; error?: string; photo?: Downscaled };
 type UploadState = { uploading: number; failed: number };
 
 /**
@@ -55,7 +55,15 @@ function PhotoPicker({ initial, errors, onUploads }: { initial: PhotoThumb[]; er
   const failed = pending.length - uploading;
   useEffect(() => onUploads({ uploading, failed }), [uploading, failed, onUploads]);
   const [enhanced, setEnhanced] = useState(false);
-  useEffect(() => setEnhanced(true), []);
+  const cameraInput = useRef<HTMLInputElement>(null);
+  const filesInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    setEnhanced(true);
+    // A photo picked while the page's script was still arriving (slow phone, 3G) had no one to
+    // send it: send it now, instead of leaving it silently in the input (issue 14).
+    for (const input of [cameraInput.current, filesInput.current]) if (input?.files?.length) void onFiles(input);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the page comes alive
+  }, []);
   // A new server reply (e.g. after a photo button without JS) brings a new list; same ids, same list.
   const initialKey = initial.map((p) => p.id).join(",");
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the ids, not the array's identity
@@ -65,10 +73,10 @@ function PhotoPicker({ initial, errors, onUploads }: { initial: PhotoThumb[]; er
   async function send(item: Pending) {
     const { uploadPhoto } = await import("~/media/downscale.client");
     const update = (patch: Partial<Pending>) => setPending((list) => list.map((p) => (p.key === item.key ? { ...p, ...patch } : p)));
-    if (!item.blob) return;
+    if (!item.photo) return;
     try {
       update({ failed: false, error: undefined, percent: 0 });
-      const outcome: UploadOutcome = await uploadPhoto(item.blob, (percent) => update({ percent }));
+      const outcome: UploadOutcome = await uploadPhoto(item.photo, (percent) => update({ percent }));
       setPending((list) => list.filter((p) => p.key !== item.key));
       setPhotos((list) => [...list, outcome].slice(0, 8));
     } catch (error) {
@@ -77,18 +85,18 @@ function PhotoPicker({ initial, errors, onUploads }: { initial: PhotoThumb[]; er
   }
 
   async function onFiles(input: HTMLInputElement) {
-    if (!enhanced || !input.files) return;
-    const { downscalePhoto } = await import("~/media/downscale.client");
+    if (!input.files?.length) return;
     const files = Array.from(input.files).slice(0, Math.max(0, 8 - photos.length - pending.length));
     input.value = ""; // the shrunk copies are uploaded; the originals must not post with the form
-    for (const file of files) {
-      const key = `${Date.now()}-${Math.random()}`;
-      const item: Pending = { key, name: file.name, percent: 0, failed: false };
-      setPending((list) => [...list, item]);
-      const blob = await downscalePhoto(file);
+    const items = files.map((file) => ({ file, item: { key: `${Date.now()}-${Math.random()}`, name: file.name, percent: 0, failed: false } satisfies Pending }));
+    setPending((list) => [...list, ...items.map((i) => i.item)]);
+    const { downscalePhoto } = await import("~/media/downscale.client");
+    for (const { file, item } of items) {
+      // Shrinking must never leave a photo waiting with nothing said: at worst the original goes.
+      const photo = await downscalePhoto(file).catch(() => ({ blob: file, name: file.name || "photo.jpg" }));
       // The shrunk photo stays with the item: "Thử lại" resends it (issue 10 #1 found it kept nothing).
-      setPending((list) => list.map((p) => (p.key === key ? { ...p, blob } : p)));
-      void send({ ...item, blob });
+      setPending((list) => list.map((p) => (p.key === item.key ? { ...p, photo } : p)));
+      void send({ ...item, photo });
     }
   }
 
@@ -150,8 +158,13 @@ function PhotoPicker({ initial, errors, onUploads }: { initial: PhotoThumb[]; er
                   {t("listing.deletePhoto")}
                 </button>
               </>
-            ) : (
+            ) : p.photo ? (
               <progress max={100} value={p.percent} aria-label={t("listing.uploading", { percent: p.percent })} />
+            ) : (
+              <>
+                <progress aria-label={t("listing.shrinking")} />
+                <span className="hint">{t("listing.shrinking")}</span>
+              </>
             )}
           </li>
         ))}
@@ -160,11 +173,11 @@ function PhotoPicker({ initial, errors, onUploads }: { initial: PhotoThumb[]; er
         <div className="photo-inputs">
           <label className="button photo-input">
             {t("listing.takePhoto")}
-            <input type="file" name="photos" accept="image/*" capture="environment" onChange={(e) => void onFiles(e.currentTarget)} />
+            <input ref={cameraInput} type="file" name="photos" accept="image/*" capture="environment" onChange={(e) => void onFiles(e.currentTarget)} />
           </label>
           <label className="button button--secondary photo-input">
             {t("listing.choosePhotos")}
-            <input type="file" name="photos" accept="image/jpeg,image/png,image/webp,image/avif,image/heic" multiple onChange={(e) => void onFiles(e.currentTarget)} />
+            <input ref={filesInput} type="file" name="photos" accept="image/jpeg,image/png,image/webp,image/avif,image/heic" multiple onChange={(e) => void onFiles(e.currentTarget)} />
           </label>
         </div>
       )}

@@ -24,7 +24,7 @@ test.describe("JavaScript off", () => {
     await expect(page.getByText("Đã lưu cách nhận tin.")).toBeVisible();
     await page.goto("/account");
     await expect(page.getByLabel("Đơn mua: được nhận, đang giao, đã giao")).toHaveValue("sms");
-    await expect(page.getByText("Mã xác nhận và mã lấy lại mật khẩu luôn gửi bằng SMS.")).toBeVisible();
+    await expect(page.getByText("Mã xác nhận và mã đặt lại mật khẩu luôn gửi bằng SMS.")).toBeVisible();
 
     await page.goto("/shops/vuon-chuoi-ba-tu");
     await page.getByRole("link", { name: "Buồng chuối già hương chín cây" }).first().click();
