@@ -52,9 +52,7 @@ async function main() {
     const payments = createPaymentRegistry(paymentSettings(config, internalUrl, devTools));
     const notifier = buildNotifier(config, platform.db, internalUrl, url, devTools, log);
     const couriers = createCourierRegistry(courierSettings(config, internalUrl, devTools));
-    if (config.RUN_WORKER) {
-      worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili, payments, couriers });
-    }
+    const jobQueue = { workerRunning: false };
     server = await createHttpServer({
       root,
       trustProxyHops: config.TRUST_PROXY,
@@ -72,7 +70,7 @@ async function main() {
         showDevOutbox: config.SHOW_DEV_OUTBOX ?? devTools,
         devTools,
         internalUrl,
-        jobQueue: { workerRunning: Boolean(worker) },
+        jobQueue,
         publicUrl: url,
         bankWebhookSecret: bankWebhookSecret(config),
         payments,
@@ -86,6 +84,11 @@ async function main() {
       );
       server!.listen(port, config.HOST, () => resolve());
     });
+    // After the server listens: in development the worker's first texts go to the simulators on it.
+    if (config.RUN_WORKER) {
+      worker = await startWorker({ connectionString: platform.databaseUrl, db: platform.db, notifier, media: platform.media, meili: platform.meili, payments, couriers });
+      jobQueue.workerRunning = true;
+    }
     log("");
     log(`Vườn Nhà is running at ${url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
     if (url !== internalUrl) log(`  listening on ${config.HOST}:${port}`);
