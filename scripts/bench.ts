@@ -18,7 +18,9 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { Meilisearch } from "meilisearch";
 import sharp from "sharp";
+import { createUser, getUserByPhone } from "../app/accounts/accounts.server";
 import { createLocalMediaStorage } from "../app/media/storage-local.server";
+import { createShop, getShopByOwner } from "../app/shops/shops.server";
 import { ensureProductIndex, PRODUCTS_INDEX, reindexProducts } from "../app/search/engine.server";
 import { createDb, type Db } from "../db";
 import { migrateJobQueue, migrateToLatest } from "../db/migrate";
@@ -142,6 +144,20 @@ async function searchBench(meili: Meilisearch) {
   return p95 <= 20;
 }
 
+/** A farmer's session on the bench server, for the pages only a seller sees (new listing, order desk). */
+async function sellerCookie(db: Db, base: string): Promise<string> {
+  const phone = "0909999001";
+  const password = "bench-seller-password";
+  const user = (await getUserByPhone(db, phone)) ?? (await createUser(db, { fullName: "Chị Đo Trang", phone, password, email: null }));
+  if (!(await getShopByOwner(db, user.id))) {
+    await createShop(db, user, { name: "Vườn Đo Trang", story: "Vườn để đo.", provinceCode: "75", wardCode: "25195", phone, bankBin: "970405", bankAccountNumber: "6100205123456", bankAccountHolder: "NGUYEN THI BA" });
+  }
+  const res = await fetch(`${base}/login`, { method: "POST", body: new URLSearchParams({ phone, password, redirectTo: "/account" }), headers: { Origin: base }, redirect: "manual" });
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  if (!cookie.includes("=")) throw new Error(`bench seller could not sign in (${res.status})`);
+  return cookie;
+}
+
 async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliKey: string; appDir: string }, parts: { render: boolean; load: boolean; weight: boolean; lighthouse: boolean }) {
   const server = await startServer(root, { DATA_DIR: env.appDir, DATABASE_URL: env.pgUrl, MEILI_URL: env.meiliUrl, MEILI_MASTER_KEY: env.meiliKey });
   let ok = true;
@@ -207,6 +223,14 @@ async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliK
         const pass = w.total <= 30 * 1024 && w.js === 0;
         ok = ok && pass;
         console.log(`${name.padEnd(8)} HTML ${(w.html / 1024).toFixed(1)} KB · JS ${(w.js / 1024).toFixed(1)} KB · total ${(w.total / 1024).toFixed(1)} KB → ≤ 30 KB and no JS ${pass ? "PASS" : "FAIL"}`);
+      }
+      // A farmer's own pages, signed in: no bar in issue 14, measured for the record.
+      console.log("\n## A farmer's pages, signed in (gzip, photos excluded; for reference)");
+      const cookie = await sellerCookie(env.db, server.url);
+      for (const [name, p] of [["new listing", "/sell/new"], ["order desk", "/sell/orders"]] as const) {
+        const full = await pageWeight(server.url, p, { Cookie: cookie });
+        const lite = await pageWeight(server.url, p, { Cookie: `${cookie}; lite=1` });
+        console.log(`${name.padEnd(12)} normal ${(full.total / 1024).toFixed(1)} KB (JS ${(full.js / 1024).toFixed(1)} KB) · lite ${(lite.total / 1024).toFixed(1)} KB (JS ${(lite.js / 1024).toFixed(1)} KB)`);
       }
     }
     if (parts.lighthouse) {

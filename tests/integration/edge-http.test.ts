@@ -225,6 +225,9 @@ describe("development tools (issue 9 #11)", () => {
       expect((await publicServer.send("POST", "/dev/sim/momo/api/v2/gateway/api/create", json)).status).toBe(404);
       expect((await publicServer.send("POST", "/dev/sim/zalopay/api/v2/create", form({ app_id: "2026" }))).status).toBe(404);
       expect((await publicServer.send("GET", "/dev/sim/momo/pay/VN12345678-1")).status).toBe(404);
+      // Nor the Zalo and SMS simulators, which would otherwise write anyone's texts into the outbox.
+      expect((await publicServer.send("POST", "/dev/sim/zalo/api/oauth/v4/oa/access_token", form({ app_id: "4316839461270000001" }))).status).toBe(404);
+      expect((await publicServer.send("POST", "/dev/sim/esms/api/MainService.svc/json/SendMultipleMessage_V4_post_json", json)).status).toBe(404);
       expect((await publicServer.send("POST", "/dev/sim/momo/pay/VN12345678-1", form({ outcome: "success" }))).status).toBe(404);
     } finally {
       await publicServer.close();
