@@ -30,6 +30,9 @@ import { LiteSwitch } from "~/components/lite-switch";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  // Installable on Android's home screen (issue 14), with shortcuts to listing and the order desk.
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icon-192.png" },
 ];
 
 export const meta: MetaFunction = () => [{ title: "Vườn Nhà" }];

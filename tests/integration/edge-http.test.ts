@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -209,6 +210,31 @@ describe("client address behind proxies (issue 9 #10)", () => {
       expect(keys.map((k) => k.key)).not.toContain("198.51.100.66");
     } finally {
       await proxied.close();
+    }
+  });
+});
+
+describe("installing the site on a phone (issue 14)", () => {
+  it("names a web app manifest on every page, served as one, whose icons are real PNGs of the sizes it says", async () => {
+    const server = await startServer(appContext(t.db, { publicUrl: "https://vuonnha.test" }));
+    try {
+      expect((await server.send("GET", "/")).text).toContain('rel="manifest" href="/manifest.webmanifest"');
+      const reply = await server.send("GET", "/manifest.webmanifest");
+      expect(reply.status).toBe(200);
+      expect(reply.headers["content-type"]).toMatch(/^application\/manifest\+json/);
+      const manifest = JSON.parse(reply.text) as { short_name: string; start_url: string; display: string; icons: { src: string; sizes: string; purpose?: string }[]; shortcuts: { url: string }[] };
+      expect(manifest).toMatchObject({ short_name: "Vườn Nhà", start_url: "/", display: "standalone" });
+      expect(manifest.icons.map((i) => `${i.sizes}${i.purpose ? ` ${i.purpose}` : ""}`)).toEqual(["192x192", "512x512", "192x192 maskable", "512x512 maskable"]);
+      for (const icon of manifest.icons) {
+        const served = await fetch(`http://127.0.0.1:${server.port}${icon.src}`);
+        expect(served.headers.get("content-type")).toBe("image/png");
+        const file = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+        expect(`${file.width}x${file.height}`, icon.src).toBe(icon.sizes);
+        expect(file.format).toBe("png");
+      }
+      expect(manifest.shortcuts.map((s) => s.url)).toEqual(["/sell/new", "/sell/orders", "/orders"]);
+    } finally {
+      await server.close();
     }
   });
 });
