@@ -173,6 +173,8 @@ export interface ProductsTable {
   producer_shop_id: Ref;
   cooperative_id: Ref | null;
   created_by: Ref;
+  /** The new-listing form's own key: the same form sent twice makes one listing (issue 14). */
+  submission_key: string | null;
   title: string;
   category: string;
   unit: string;

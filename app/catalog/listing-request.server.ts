@@ -12,7 +12,7 @@ import { listingSchema, MAX_PHOTOS, type ListingInput } from "./listings.server"
 
 const SECRET_FREE_FIELDS = [
   "title", "priceVnd", "stock", "unit", "category", "weightGrams", "harvestDate", "provinceCode", "wardCode",
-  "description", "vietgap", "vietgapNumber", "organic", "organicNumber", "ocopStars", "ocopNumber", "producerShopId", "confirmPrice",
+  "description", "vietgap", "vietgapNumber", "organic", "organicNumber", "ocopStars", "ocopNumber", "producerShopId", "confirmPrice", "submissionKey",
 ];
 
 export type ListingIntent = "publish" | "draft" | "save" | "pick-province" | "photo";

@@ -63,6 +63,8 @@ export const listingSchema = z
     photoIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{10,40}$/)).max(MAX_PHOTOS, "photo.errorTooManyPhotos").default([]),
     producerShopId: z.string().regex(/^[0-9]{1,18}$/).optional(),
     confirmPrice: z.literal("on").optional(),
+    // The new-listing form's key (drawn when the form was served): a second arrival of it finds the first listing.
+    submissionKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
   })
   .superRefine((v, ctx) => {
     // A slip of the thumb (three zeros too many) is asked about, not published (issue 10 #6).
@@ -237,6 +239,9 @@ async function setClaims(db: DbOrTx, productId: string, input: ListingInput) {
 }
 
 /** Creates a listing, as a draft or published at once. */
+/** A fresh key for a new-listing form (see `submissionKey`). */
+export const newSubmissionKey = () => randomBytes(16).toString("base64url");
+
 export async function createListing(db: Db, actor: PublicUser, input: ListingInput, publish: boolean): Promise<Product> {
   const seller = await resolveSeller(db, actor, input.producerShopId);
   const origin = resolveOrigin(input, seller.shop);
@@ -251,11 +256,18 @@ export async function createListing(db: Db, actor: PublicUser, input: ListingInp
         producer_shop_id: seller.producerShopId,
         cooperative_id: seller.cooperativeId,
         created_by: actor.id,
+        submission_key: input.submissionKey ?? null,
         status,
         published_at: publish ? new Date() : null,
       })
+      .onConflict((oc) => oc.columns(["created_by", "submission_key"]).where("submission_key", "is not", null).doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    // This form was sent before (its answer lost on the way, or a kept draft sent again): the listing it made stands.
+    if (!product) {
+      if (!input.submissionKey) throw new Error("a listing without a form key was refused as a repeat");
+      return trx.selectFrom("products").selectAll().where("created_by", "=", actor.id).where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
+    }
     const photos = await setPhotos(trx, actor, product.id, input.photoIds);
     if (publish && photos === 0) throw new FieldError("photos", "listing.errorNeedPhoto");
     await setClaims(trx, product.id, input);

@@ -31,6 +31,8 @@ export interface ListingDefaults {
   ocopStars?: string;
   ocopNumber?: string;
   producerShopId?: string;
+  /** New listings only: the form's own key, so sending it twice makes one listing. */
+  submissionKey?: string;
 }
 
 export interface ClaimState {
@@ -256,6 +258,7 @@ export function ListingForm(props: {
   return (
     <Form method="post" encType="multipart/form-data" className="stack listing-form" noValidate ref={formRef} onSubmit={onSubmit}>
       <FormErrors messages={form.formErrors()} />
+      {props.mode === "new" ? <input type="hidden" name="submissionKey" value={v("submissionKey")} /> : null}
       <PhotoPicker initial={props.photos} errors={form.errors("photos")} onUploads={onUploads} />
       {props.members ? (
         <SelectField

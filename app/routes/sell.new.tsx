@@ -4,7 +4,7 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { handleListingForm } from "~/catalog/listing-request.server";
-import { createListing } from "~/catalog/listings.server";
+import { createListing, newSubmissionKey } from "~/catalog/listings.server";
 import { ListingForm } from "~/components/listing-form";
 import { placeOptions } from "~/geo/address.server";
 import { useI18n } from "~/i18n/use-t";
@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     ...placeOptions(shop?.province_code ?? null),
     members,
-    defaults: { provinceCode: shop?.province_code ?? "", wardCode: shop?.ward_code ?? "", unit: "kg" },
+    defaults: { provinceCode: shop?.province_code ?? "", wardCode: shop?.ward_code ?? "", unit: "kg", submissionKey: newSubmissionKey() },
   };
 }
 

@@ -6,6 +6,7 @@ import {
   changeListingStatus,
   createListing,
   getListingForEdit,
+  newSubmissionKey,
   getProductPage,
   listDashboard,
   updateListing,
@@ -115,6 +116,21 @@ describe("listing rules", () => {
     const shop = await t.db.selectFrom("shops").selectAll().where("owner_id", "=", people.owner.id).executeTakeFirstOrThrow();
     expect([product.origin_province_code, product.origin_ward_code]).toEqual([shop.province_code, shop.ward_code]);
     expect(String(product.price_vnd)).toBe("120000");
+  });
+
+  it("makes one listing of one form however often it arrives: a repeat after a lost answer, or eight copies at once (issue 14)", async () => {
+    const key = newSubmissionKey();
+    const first = await createListing(t.db, people.owner, listingInput({ title: "Bưởi da xanh gửi lại", submissionKey: key }), false);
+    const again = await createListing(t.db, people.owner, listingInput({ title: "Bưởi da xanh gửi lại", submissionKey: key }), false);
+    expect(again.id).toBe(first.id);
+    const burst = newSubmissionKey();
+    const copies = await Promise.all(Array.from({ length: 8 }, () => createListing(t.db, people.owner, listingInput({ title: "Bưởi da xanh tám lần", submissionKey: burst }), false)));
+    expect(new Set(copies.map((p) => p.id)).size).toBe(1);
+    const made = await t.db.selectFrom("products").select("id").where("created_by", "=", people.owner.id).where("title", "in", ["Bưởi da xanh gửi lại", "Bưởi da xanh tám lần"]).execute();
+    expect(made).toHaveLength(2);
+    // Another form (another key), or someone else's form with the same key, is another listing.
+    expect((await createListing(t.db, people.owner, listingInput({ title: "Bưởi da xanh gửi lại", submissionKey: newSubmissionKey() }), false)).id).not.toBe(first.id);
+    expect((await createListing(t.db, people.member, listingInput({ title: "Bưởi của xã viên", submissionKey: key }), false)).id).not.toBe(first.id);
   });
 
   it("refuses to publish without a photo but saves a draft", async () => {

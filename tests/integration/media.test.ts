@@ -109,6 +109,28 @@ describe("uploads over HTTP", () => {
     expect(media.headers.get("Cache-Control")).toContain("immutable");
   });
 
+  it("makes one listing when the same form is sent twice, photo and all (its answer lost on 3G), and a new form carries a new key (issue 14)", async () => {
+    const page = await (await handle(new Request("http://localhost/sell/new", { headers: { Cookie: cookie } }))).text();
+    const key = /name="submissionKey" value="([A-Za-z0-9_-]{16,64})"/.exec(page)?.[1];
+    expect(key).toBeDefined();
+    const send = async () =>
+      handle(
+        new Request("http://localhost/sell/new", {
+          method: "POST",
+          body: multipart({ title: "Chuối gửi hai lần", priceVnd: "95000", stock: "4", unit: "buong", intent: "publish", submissionKey: key! }, [
+            { name: "photos", filename: "IMG_2025.JPG", type: "image/jpeg", data: await samplePhoto() },
+          ]),
+          headers: { Cookie: cookie },
+        }),
+      );
+    const first = await send();
+    const second = await send();
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await t.db.selectFrom("products").select("id").where("title", "=", "Chuối gửi hai lần").execute()).toHaveLength(1);
+    const next = await (await handle(new Request("http://localhost/sell/new", { headers: { Cookie: cookie } }))).text();
+    expect(/name="submissionKey" value="([^"]+)"/.exec(next)?.[1]).not.toBe(key);
+  });
+
   it("says everything wrong in one round: a missing photo comes with the other mistakes (issue 10 #6)", async () => {
     const body = multipart({ title: "Chuối thiếu ảnh", priceVnd: "50000", stock: "nhiều", intent: "publish" }, []);
     const res = await handle(new Request("http://localhost/sell/new", { method: "POST", body, headers: { Cookie: cookie } }));
