@@ -234,7 +234,19 @@ async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliK
       }
     }
     if (parts.lighthouse) {
-      ok = lighthouseBench(server.url, [["home", "/", false], ["search", "/search?q=chuoi", true], ["product", products[0] ?? "/", true]]) && ok;
+      const seller = await sellerCookie(env.db, server.url);
+      const lite = { Cookie: "lite=1" };
+      ok =
+        lighthouseBench(server.url, [
+          ["home", "/", false],
+          ["search", "/search?q=chuoi", true],
+          ["product", products[0] ?? "/", true],
+          ["home lite", "/", true, lite],
+          ["search lite", "/search?q=chuoi", true, lite],
+          ["product lite", products[0] ?? "/", true, lite],
+          ["new listing", "/sell/new", true, { Cookie: seller }],
+          ["new listing lite", "/sell/new", true, { Cookie: `${seller}; lite=1` }],
+        ]) && ok;
     }
   } finally {
     await server.stop();
