@@ -5,8 +5,8 @@ import { percentile, startServer } from "./web";
 
 /**
  * A farmer lists one product with one 12 MP photo from a cheap phone (issue 14): Chromium with
- * the CPU slowed 4× and regular 3G (300 ms RTT, 700 kbps down, 250 kbps up), typing at a phone's
- * pace (the photo goes while she types). Measured: the bytes of the uploaded photo (bar ≤ 150 KB)
+ * the CPU slowed 4× and regular 3G (300 ms RTT, 700 kbps down, 250 kbps up), choosing the photo
+ * the moment the button shows and typing at a phone's pace (the photo goes while she types). Measured: the bytes of the uploaded photo (bar ≤ 150 KB)
  * and the time she spends waiting on the network and the server, i.e. from opening the form to
  * the listing being live minus her own typing (bar ≤ 8 s). A run where the photo never left is a
  * stall and fails the bench.
@@ -60,8 +60,17 @@ export async function listingBench(root: string, photo: string): Promise<boolean
       page.on("request", (request) => {
         if (request.url().endsWith("/media/upload")) void request.headerValue("content-length").then((length) => (photoBytes = Number(length ?? 0)));
       });
+      const problems: string[] = [];
+      if (process.env.BENCH_LISTING_DEBUG) {
+        page.on("requestfailed", (r) => problems.push(`failed ${r.url()} ${r.failure()?.errorText}`));
+        page.on("console", (m) => m.type() === "error" && problems.push(`console ${m.text()}`));
+        page.on("pageerror", (e) => problems.push(`pageerror ${e.message}`));
+        page.on("response", (r) => r.status() >= 400 && problems.push(`status ${r.status()} ${r.url()}`));
+      }
       const started = Date.now();
-      await page.goto("/sell/new");
+      // She taps "Chụp ảnh" as soon as it is on screen, long before the page's script is in on 3G.
+      await page.goto("/sell/new", { waitUntil: "commit" });
+      await page.locator('input[type="file"][capture="environment"]').waitFor({ state: "attached" });
       const uploaded = page.waitForResponse((r) => r.url().endsWith("/media/upload"), { timeout: 60_000 }).then(
         () => false,
         () => true,
@@ -73,9 +82,21 @@ export async function listingBench(root: string, photo: string): Promise<boolean
       await page.getByLabel("Đơn vị bán").selectOption("buong");
       typing += await typeSlowly(page, "Số lượng còn", "6");
       const stalled = await uploaded;
-      if (!stalled) await page.locator(".photo-list img").first().waitFor({ timeout: 60_000 });
-      await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
-      await page.getByText("Đã đăng bán. Người mua đã thấy sản phẩm của bạn.").waitFor({ timeout: 60_000 });
+      if (stalled && process.env.BENCH_LISTING_DEBUG) {
+        const state = await page.evaluate(() => ({
+          files: [...document.querySelectorAll<HTMLInputElement>('input[type="file"]')].map((i) => i.files?.length ?? -1),
+          pending: [...document.querySelectorAll(".photo-pending")].map((e) => e.textContent),
+          photos: document.querySelectorAll(".photo-list img").length,
+          hydrated: Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter),
+        }));
+        console.log("stalled state", JSON.stringify(state), problems.join(" | "));
+        await page.screenshot({ path: path.join(root, ".data", `listing-stall-${run + 1}.png`) });
+      }
+      if (!stalled) {
+        await page.locator(".photo-list img").first().waitFor({ timeout: 60_000 });
+        await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+        await page.getByText("Đã đăng bán. Người mua đã thấy sản phẩm của bạn.").waitFor({ timeout: 60_000 });
+      }
       const total = Date.now() - started;
       results.push({ waiting: total - typing, total, typing, photoBytes, stalled });
       console.log(
@@ -87,7 +108,8 @@ export async function listingBench(root: string, photo: string): Promise<boolean
     await browser.close();
     await server.stop();
   }
-  const waiting = percentile(results.map((r) => r.waiting), 50);
+  const listed = results.filter((r) => !r.stalled);
+  const waiting = listed.length ? percentile(listed.map((r) => r.waiting), 50) : Infinity;
   const biggest = Math.max(...results.map((r) => r.photoBytes));
   const stalls = results.filter((r) => r.stalled).length;
   const photoPass = biggest > 0 && biggest <= 150 * 1024;
