@@ -69,3 +69,21 @@ export async function openFarmShop(page: Page, name: string, holder: string) {
   await page.getByLabel("Tên chủ tài khoản").fill(holder);
   await page.getByRole("button", { name: "Mở gian hàng" }).click();
 }
+
+/**
+ * Without JavaScript: puts Bà Tư's banana bunch in the cart, delivers it to Phường Ba Đình, Hà Nội,
+ * chooses `payment` and places the order. Lands on the new order's page.
+ */
+export async function orderBananaBunchWithoutScripts(page: Page, street: string, payment: string) {
+  await page.goto("/shops/vuon-chuoi-ba-tu");
+  await page.getByRole("link", { name: "Buồng chuối già hương chín cây" }).first().click();
+  await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+  await page.goto("/checkout");
+  await page.getByLabel("Tỉnh / thành phố").selectOption("01");
+  await page.getByRole("button", { name: "Hiện danh sách phường / xã" }).click();
+  await page.getByLabel("Phường / xã").selectOption({ label: "Phường Ba Đình" });
+  await page.getByLabel("Số nhà, đường, thôn/ấp").fill(street);
+  await page.getByLabel(payment).check();
+  await page.getByRole("button", { name: /^Đặt 1 đơn hàng/ }).click();
+  await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
+}

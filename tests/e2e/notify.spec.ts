@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, signUp, storyContext, uniquePhone } from "./helpers";
+import { orderBananaBunchWithoutScripts, signIn, signUp, storyContext, uniquePhone } from "./helpers";
 
 /** The development outbox as text: what reached each phone through the Zalo and SMS simulators. */
 async function outbox(page: Page): Promise<string> {
@@ -26,17 +26,7 @@ test.describe("JavaScript off", () => {
     await expect(page.getByLabel("Đơn mua: được nhận, đang giao, đã giao")).toHaveValue("sms");
     await expect(page.getByText("Mã xác nhận và mã đặt lại mật khẩu luôn gửi bằng SMS.")).toBeVisible();
 
-    await page.goto("/shops/vuon-chuoi-ba-tu");
-    await page.getByRole("link", { name: "Buồng chuối già hương chín cây" }).first().click();
-    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
-    await page.goto("/checkout");
-    await page.getByLabel("Tỉnh / thành phố").selectOption("01");
-    await page.getByRole("button", { name: "Hiện danh sách phường / xã" }).click();
-    await page.getByLabel("Phường / xã").selectOption({ label: "Phường Ba Đình" });
-    await page.getByLabel("Số nhà, đường, thôn/ấp").fill("12 Hàng Bài");
-    await page.getByLabel("Trả tiền mặt khi nhận hàng").check();
-    await page.getByRole("button", { name: /^Đặt 1 đơn hàng/ }).click();
-    await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
+    await orderBananaBunchWithoutScripts(page, "12 Hàng Bài", "Trả tiền mặt khi nhận hàng");
     const code = page.url().split("/").at(-1)!;
     // The farmer never chose: Zalo first, with its tone marks.
     await outboxHas(page, new RegExp(`badge">zalo</span> 0901000001[\\s\\S]{0,200}?Đơn mới ${code}`));

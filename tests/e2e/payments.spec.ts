@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn, signUp, uniquePhone, storyContext } from "./helpers";
+import { orderBananaBunchWithoutScripts, signIn, signUp, uniquePhone, storyContext } from "./helpers";
 
 const FARMER = "0901000001"; // Vườn Chuối Bà Tư, demo seed
 const ADMIN = "0904000001";
@@ -91,17 +91,7 @@ test.describe("paying by wallet", () => {
     const context = await storyContext(browser, { javaScriptEnabled: false, locale: "vi-VN" });
     const page = await context.newPage();
     await signUp(page, "Đinh Thị Không JS", uniquePhone());
-    await page.goto("/shops/vuon-chuoi-ba-tu");
-    await page.getByRole("link", { name: "Buồng chuối già hương chín cây" }).first().click();
-    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
-    await page.goto("/checkout");
-    await page.getByLabel("Tỉnh / thành phố").selectOption("01");
-    await page.getByRole("button", { name: "Hiện danh sách phường / xã" }).click();
-    await page.getByLabel("Phường / xã").selectOption({ label: "Phường Ba Đình" });
-    await page.getByLabel("Số nhà, đường, thôn/ấp").fill("2 Tràng Thi");
-    await page.getByLabel("VNPay (app ngân hàng, thẻ ATM)").check();
-    await page.getByRole("button", { name: "Đặt 1 đơn hàng" }).click();
-    await expect(page).toHaveURL(/\/orders\/VN[0-9A-Z]{8}$/);
+    await orderBananaBunchWithoutScripts(page, "2 Tràng Thi", "VNPay (app ngân hàng, thẻ ATM)");
     await page.getByRole("button", { name: "Thanh toán qua VNPay" }).click();
     await expect(page.getByRole("heading", { name: "VNPay simulator (dev)" })).toBeVisible();
     await page.getByRole("button", { name: "Cancel (declined by the buyer)" }).click();
