@@ -13,7 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { cartCount, findCartId, readGuestCartId } from "~/orders/cart.server";
 import { newOrderCount, sellerScope } from "~/orders/desk.server";
@@ -27,6 +27,7 @@ import { keepUnlessSent } from "~/lib/unsent";
 import { InlineStylesheet } from "~/lib/inline-stylesheet";
 import { isLiteRequest } from "~/lib/lite";
 import { LiteSwitch } from "~/components/lite-switch";
+import { forgetFarmerPages, keepFarmerPagesOffline } from "~/offline/register";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
@@ -67,6 +68,14 @@ function Header() {
   const { t } = useI18n();
   const location = useLocation();
   const here = location.pathname + location.search;
+  const farmerPage = Boolean(data?.user?.sells) && location.pathname.startsWith("/sell");
+  const signedIn = Boolean(data?.user);
+  useEffect(() => {
+    if (farmerPage) keepFarmerPagesOffline();
+  }, [farmerPage]);
+  useEffect(() => {
+    if (!signedIn) forgetFarmerPages();
+  }, [signedIn]);
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">

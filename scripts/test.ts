@@ -44,7 +44,7 @@ checks.push(["type-check", step("type-check (tsc)", bin("tsc"), ["--noEmit"])]);
 checks.push(["lint", step("lint (eslint)", bin("eslint"), ["--config", "scripts/eslint.config.js", "--max-warnings=0", "."])]);
 // Dead code: unused files, exports and dependencies (configured under "knip" in package.json).
 checks.push(["dead code", step("dead code (knip)", bin("knip"), ["--no-progress"])]);
-const built = step("build (remix)", bin("remix"), ["build"], { NODE_ENV: "production" });
+const built = step("build (remix and the service worker)", process.execPath, ["--import", "tsx", "scripts/build.ts"], { NODE_ENV: "production" });
 checks.push(["build", built]);
 for (const [, ok] of checks) {
   if (ok) passed++;

@@ -3,6 +3,9 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, devices } from "@playwright/test";
 import { LITE_ON } from "./e2e/lite-cookie";
 
+// Lets a story cut the service worker's own requests too (context.setOffline alone does not reach them).
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS ??= "1";
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.E2E_PORT ?? 38573);
 const baseURL = `http://127.0.0.1:${port}`;

@@ -1,11 +1,14 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { newDraftKey, saveDraft, forgetDraft, type DraftPhoto, type ListingDraft } from "~/offline/drafts";
+import { sendDraftsWhenOnline } from "~/offline/register";
 import { guessCategory } from "~/catalog/category-guess";
 import { CATEGORIES, categoryName, UNITS } from "~/catalog/taxonomy";
 import { useI18n } from "~/i18n/use-t";
 import type { Downscaled, UploadOutcome } from "~/media/downscale.client";
 import { FormErrors, SelectField, TextField, useFocusFirstError, useFormResult } from "./form";
 import { PlaceFieldset, type PlaceOption } from "./place-picker";
+import { WaitingDrafts } from "./waiting-drafts";
 
 export interface PhotoThumb {
   id: string;
@@ -42,20 +45,26 @@ export interface ClaimState {
 }
 
 type Pending = { key: string; name: string; percent: number; failed: boolean; error?: string; photo?: Downscaled };
-type UploadState = { uploading: number; failed: number };
+/** `unsent`: photos shrunk on the phone and not yet on the server (kept with an offline draft). */
+type UploadState = { uploading: number; failed: number; shrinking: number; unsent: Downscaled[] };
+const NO_UPLOADS: UploadState = { uploading: 0, failed: 0, shrinking: 0, unsent: [] };
 
 /**
  * Photo first: take or choose photos, reorder, remove, pick the cover. Without JavaScript the
  * files post with the form and the buttons re-post it; with JavaScript photos are shrunk in the
  * browser and uploaded one by one with progress, and a failed upload can be retried in place.
  */
-function PhotoPicker({ initial, errors, onUploads }: { initial: PhotoThumb[]; errors: string[]; onUploads: (state: UploadState) => void }) {
+function PhotoPicker({ initial, errors, onUploads, incoming }: { initial: PhotoThumb[]; errors: string[]; onUploads: (state: UploadState) => void; incoming?: DraftPhoto[] }) {
   const { t } = useI18n();
   const [photos, setPhotos] = useState(initial);
   const [pending, setPending] = useState<Pending[]>([]);
   const uploading = pending.filter((p) => !p.failed).length;
-  const failed = pending.length - uploading;
-  useEffect(() => onUploads({ uploading, failed }), [uploading, failed, onUploads]);
+  const failed = pending.filter((p) => p.failed).length;
+  const shrinking = pending.filter((p) => !p.photo).length;
+  useEffect(
+    () => onUploads({ uploading, failed, shrinking, unsent: pending.flatMap((p) => (p.photo ? [p.photo] : [])) }),
+    [uploading, failed, shrinking, pending, onUploads],
+  );
   const [enhanced, setEnhanced] = useState(false);
   const cameraInput = useRef<HTMLInputElement>(null);
   const filesInput = useRef<HTMLInputElement>(null);
@@ -67,6 +76,13 @@ function PhotoPicker({ initial, errors, onUploads }: { initial: PhotoThumb[]; er
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the page comes alive
   }, []);
   // A new server reply (e.g. after a photo button without JS) brings a new list; same ids, same list.
+  // The photos of a draft opened again: sent like newly chosen ones.
+  useEffect(() => {
+    if (!incoming?.length) return;
+    const items = incoming.map((photo) => ({ key: `${Date.now()}-${Math.random()}`, name: photo.name, percent: 0, failed: false, photo: { blob: photo.blob, name: photo.name } }) satisfies Pending);
+    setPending((list) => [...list, ...items]);
+    for (const item of items) void send(item);
+  }, [incoming]);
   const initialKey = initial.map((p) => p.id).join(",");
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the ids, not the array's identity
   useEffect(() => setPhotos(initial), [initialKey]);
@@ -152,7 +168,7 @@ function PhotoPicker({ initial, errors, onUploads }: { initial: PhotoThumb[]; er
           <li key={p.key} className="photo-pending" aria-live="polite">
             {p.failed ? (
               <>
-                <span className="error">{p.error ?? t("listing.uploadFailed")}</span>
+                <span className="error">{typeof navigator !== "undefined" && !navigator.onLine ? t("listing.photoOffline") : (p.error ?? t("listing.uploadFailed"))}</span>
                 <button type="button" className="button--secondary" onClick={() => void send(p)}>
                   {t("listing.retry")}
                 </button>
@@ -218,14 +234,65 @@ export function ListingForm(props: {
   useFocusFirstError(formRef, props.result);
   // Publishing while a photo is still on its way waits for it, then sends (issue 10 #3: the photo
   // used to be left out silently). A photo that failed stops the wait with a message instead.
-  const [uploads, setUploads] = useState<UploadState>({ uploading: 0, failed: 0 });
+  const [uploads, setUploads] = useState<UploadState>(NO_UPLOADS);
   const [waitingFor, setWaitingFor] = useState<HTMLButtonElement | null>(null);
   const [photoProblem, setPhotoProblem] = useState(false);
   const onUploads = useCallback((state: UploadState) => setUploads(state), []);
+  // Offline drafts (issue 14). The form's key is drawn afresh on the phone: a page the service
+  // worker kept may carry a key already used, and that must not swallow this listing as a repeat.
+  const [submissionKey, setSubmissionKey] = useState(v("submissionKey"));
+  useEffect(() => {
+    if (props.mode === "new" && !props.result) setSubmissionKey(newDraftKey());
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the page comes alive
+  }, []);
+  const [kept, setKept] = useState(false);
+  const [blank, setBlank] = useState(0); // bumped to empty the form after it was kept
+  const [incoming, setIncoming] = useState<DraftPhoto[]>();
+  const keepOffline = async (intent: string) => {
+    const formElement = formRef.current;
+    if (!formElement) return;
+    const fields: [string, string][] = [];
+    for (const [name, value] of new FormData(formElement)) {
+      if (typeof value === "string" && name !== "submissionKey" && name !== "photoIds" && name !== "intent") fields.push([name, value]);
+    }
+    const uploaded = formElement.querySelectorAll<HTMLInputElement>("input[name=photoIds]");
+    const photos: DraftPhoto[] = [
+      ...Array.from(uploaded, (input) => ({ blob: new Blob(), name: "", uploadedId: input.value })),
+      ...uploads.unsent.map((photo) => ({ blob: photo.blob, name: photo.name })),
+    ];
+    const key = newDraftKey();
+    fields.push(["intent", intent], ["submissionKey", key]);
+    const title = fields.find(([name]) => name === "title")?.[1] ?? "";
+    await saveDraft({ key, title, savedAt: Date.now(), state: "waiting", fields, photos } satisfies ListingDraft);
+    sendDraftsWhenOnline();
+    setKept(true);
+    setTitle("");
+    setBlank((n) => n + 1);
+    setSubmissionKey(newDraftKey());
+    window.scrollTo({ top: 0 });
+  };
+  // "Mở lại" on a draft the server would not take: back into the form, to be fixed and sent.
+  const openDraft = async (draft: ListingDraft) => {
+    const formElement = formRef.current;
+    if (!formElement) return;
+    for (const [name, value] of draft.fields) {
+      const field = formElement.elements.namedItem(name);
+      if (name === "intent" || name === "submissionKey" || !field) continue;
+      if (field instanceof HTMLInputElement && field.type === "checkbox") field.checked = value === "on";
+      else if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement || field instanceof HTMLTextAreaElement) field.value = value;
+    }
+    setTitle(draft.fields.find(([name]) => name === "title")?.[1] ?? "");
+    setIncoming(draft.photos.filter((photo) => photo.blob.size > 0));
+    setKept(false);
+    await forgetDraft(draft.key);
+  };
   useEffect(() => {
     if (uploads.failed === 0) setPhotoProblem(false);
     if (!waitingFor) return;
-    if (uploads.failed > 0) {
+    if (props.mode === "new" && !navigator.onLine && uploads.shrinking === 0) {
+      setWaitingFor(null);
+      void keepOffline(waitingFor.value);
+    } else if (uploads.failed > 0) {
       setPhotoProblem(true);
       setWaitingFor(null);
     } else if (uploads.uploading === 0) {
@@ -233,12 +300,18 @@ export function ListingForm(props: {
       setWaitingFor(null);
       formRef.current?.requestSubmit(waitingFor);
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keepOffline reads the form as it is now
   }, [uploads, waitingFor]);
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     const submitter = (event.nativeEvent as SubmitEvent).submitter;
     const photoButton = submitter instanceof HTMLButtonElement && submitter.value.startsWith("photo:");
     if (photoButton || !(submitter instanceof HTMLButtonElement)) return;
-    if (uploads.failed > 0) {
+    if (props.mode === "new" && !navigator.onLine) {
+      // No connection: kept on the phone, sent when it is back (once a photo still shrinking is done).
+      event.preventDefault();
+      if (uploads.shrinking > 0) setWaitingFor(submitter);
+      else void keepOffline(submitter.value);
+    } else if (uploads.failed > 0) {
       event.preventDefault();
       setPhotoProblem(true);
     } else if (uploads.uploading > 0) {
@@ -256,10 +329,17 @@ export function ListingForm(props: {
     return <p className={c.status === "rejected" ? "error" : "hint"}>{text}</p>;
   };
   return (
-    <Form method="post" encType="multipart/form-data" className="stack listing-form" noValidate ref={formRef} onSubmit={onSubmit}>
+    <>
+    {props.mode === "new" ? <WaitingDrafts onOpen={(draft) => void openDraft(draft)} /> : null}
+    {kept ? (
+      <p className="notice" role="status">
+        {t("drafts.kept")}
+      </p>
+    ) : null}
+    <Form key={blank} method="post" encType="multipart/form-data" className="stack listing-form" noValidate ref={formRef} onSubmit={onSubmit}>
       <FormErrors messages={form.formErrors()} />
-      {props.mode === "new" ? <input type="hidden" name="submissionKey" value={v("submissionKey")} /> : null}
-      <PhotoPicker initial={props.photos} errors={form.errors("photos")} onUploads={onUploads} />
+      {props.mode === "new" ? <input type="hidden" name="submissionKey" value={submissionKey} /> : null}
+      <PhotoPicker initial={blank ? [] : props.photos} errors={form.errors("photos")} onUploads={onUploads} incoming={incoming} />
       {props.members ? (
         <SelectField
           name="producerShopId"
@@ -371,5 +451,6 @@ export function ListingForm(props: {
         )}
       </div>
     </Form>
+    </>
   );
 }

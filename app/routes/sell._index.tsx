@@ -1,3 +1,4 @@
+import { WaitingDrafts } from "~/components/waiting-drafts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
@@ -107,6 +108,7 @@ export default function SellDashboard() {
   return (
     <>
       <h1>{t("sell.dashboardTitle")}</h1>
+      <WaitingDrafts />
       {done === "published" ? (
         <p className="notice" role="status">
           {t("sell.published")}

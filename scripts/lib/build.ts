@@ -20,11 +20,11 @@ export function ensureBuild(root: string, log: (line: string) => void): void {
     statSync(path.join(root, "package.json")).mtimeMs,
   );
   if (existsSync(output) && statSync(output).mtimeMs >= sources) return;
-  log("Building the app (remix build)…");
-  const result = spawnSync(path.join(root, "node_modules", ".bin", "remix"), ["build"], {
+  log("Building the app (remix build and the service worker)…");
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "build.ts")], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, NODE_ENV: "production" },
   });
-  if (result.status !== 0) throw new Error("remix build failed (see the output above)");
+  if (result.status !== 0) throw new Error("the build failed (see the output above)");
 }

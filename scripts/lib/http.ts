@@ -128,6 +128,8 @@ export async function createHttpServer(options: HttpOptions): Promise<Server> {
     }
     app.use(cache.middleware);
   }
+  // The service worker (issue 14) is checked for a new version on every visit, and may run only the farmer's pages.
+  app.get("/sw.js", (_req, res) => res.sendFile(path.join(options.root, "public", "build", "sw.js"), { headers: { "Cache-Control": "no-cache" } }));
   // Fingerprinted build assets never change: cache them for a year.
   app.use("/build", express.static(path.join(options.root, "public", "build"), { immutable: true, maxAge: "1y" }));
   // Other files in public/ (the favicon) all have an extension: pages skip the disk lookup.
