@@ -121,7 +121,7 @@ test("a dropped upload is sent again by “Thử lại”, and publishing waits 
   await expectLive(page, "Mít Thái chờ ảnh");
 });
 
-test("publishing with no connection keeps the listing as typed and says nothing was sent (issue 10 #2)", async ({ page, context }) => {
+test("publishing with no connection keeps the listing on the phone, and it goes live once the connection is back (issue 10 #2, issue 14)", async ({ page, context }) => {
   await signIn(page, "0901000001", "vuonnha123");
   await page.goto("/sell/new");
   await page.locator('input[type="file"][capture="environment"]').setInputFiles(photoPath);
@@ -129,14 +129,15 @@ test("publishing with no connection keeps the listing as typed and says nothing 
   await fillListing(page, "Mít Thái mất sóng");
   await context.setOffline(true);
   await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
-  await expect(page.getByText(/Chưa gửi được: máy đang mất kết nối/)).toBeVisible();
+  await expect(page.getByText(/Không có mạng: tin đăng đã được giữ trên điện thoại/)).toBeVisible();
   await expect(page.getByText("Đã có lỗi xảy ra")).toHaveCount(0);
-  await expect(page.getByLabel("Tên sản phẩm")).toHaveValue("Mít Thái mất sóng");
-  await expect(page.getByLabel("Số lượng còn")).toHaveValue("6");
-  await expect(page.locator(".photo-list img")).toHaveCount(1);
+  const kept = page.locator(".waiting-draft", { hasText: "Mít Thái mất sóng" }).first();
+  await expect(kept).toContainText("1 ảnh");
   await context.setOffline(false);
-  await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
-  await expectLive(page, "Mít Thái mất sóng");
+  await expect(kept).toContainText("Đã gửi", { timeout: 30_000 });
+  await kept.getByRole("link", { name: "Xem tin" }).click();
+  await expect(page.getByLabel("Tên sản phẩm")).toHaveValue("Mít Thái mất sóng");
+  await expect(page.locator(".photo-list img")).toHaveCount(1);
 });
 
 test("all mistakes come back at once with the first one in focus; archiving offers an undo (issue 10 #6)", async ({ page }) => {
