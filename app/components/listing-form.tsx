@@ -46,8 +46,8 @@ export interface ClaimState {
 
 type Pending = { key: string; name: string; percent: number; failed: boolean; error?: string; photo?: Downscaled };
 /** `unsent`: photos shrunk on the phone and not yet on the server (kept with an offline draft). */
-type UploadState = { uploading: number; failed: number; shrinking: number; unsent: Downscaled[] };
-const NO_UPLOADS: UploadState = { uploading: 0, failed: 0, shrinking: 0, unsent: [] };
+type UploadState = { uploading: number; failed: number; shrinking: number; unsent: Downscaled[]; uploaded: PhotoThumb[] };
+const NO_UPLOADS: UploadState = { uploading: 0, failed: 0, shrinking: 0, unsent: [], uploaded: [] };
 
 /**
  * Photo first: take or choose photos, reorder, remove, pick the cover. Without JavaScript the
@@ -62,8 +62,8 @@ function PhotoPicker({ initial, errors, onUploads, incoming }: { initial: PhotoT
   const failed = pending.filter((p) => p.failed).length;
   const shrinking = pending.filter((p) => !p.photo).length;
   useEffect(
-    () => onUploads({ uploading, failed, shrinking, unsent: pending.flatMap((p) => (p.photo ? [p.photo] : [])) }),
-    [uploading, failed, shrinking, pending, onUploads],
+    () => onUploads({ uploading, failed, shrinking, unsent: pending.flatMap((p) => (p.photo ? [p.photo] : [])), uploaded: photos }),
+    [uploading, failed, shrinking, pending, photos, onUploads],
   );
   const [enhanced, setEnhanced] = useState(false);
   const cameraInput = useRef<HTMLInputElement>(null);
@@ -75,14 +75,18 @@ function PhotoPicker({ initial, errors, onUploads, incoming }: { initial: PhotoT
     for (const input of [cameraInput.current, filesInput.current]) if (input?.files?.length) void onFiles(input);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the page comes alive
   }, []);
-  // A new server reply (e.g. after a photo button without JS) brings a new list; same ids, same list.
-  // The photos of a draft opened again: sent like newly chosen ones.
+  // The photos of a draft opened again: those already on the server show as they were, the rest
+  // are sent like newly chosen ones.
   useEffect(() => {
     if (!incoming?.length) return;
-    const items = incoming.map((photo) => ({ key: `${Date.now()}-${Math.random()}`, name: photo.name, percent: 0, failed: false, photo: { blob: photo.blob, name: photo.name } }) satisfies Pending);
+    const onServer = incoming.flatMap((photo) => (photo.uploadedId && photo.thumb !== undefined ? [{ id: photo.uploadedId, thumb: photo.thumb, placeholder: photo.placeholder ?? "" }] : []));
+    const toSend = incoming.filter((photo) => !(photo.uploadedId && photo.thumb !== undefined) && photo.blob.size > 0);
+    const items = toSend.map((photo) => ({ key: `${Date.now()}-${Math.random()}`, name: photo.name, percent: 0, failed: false, photo: { blob: photo.blob, name: photo.name } }) satisfies Pending);
+    setPhotos((list) => [...list, ...onServer].slice(0, 8));
     setPending((list) => [...list, ...items]);
     for (const item of items) void send(item);
   }, [incoming]);
+  // A new server reply (e.g. after a photo button without JS) brings a new list; same ids, same list.
   const initialKey = initial.map((p) => p.id).join(",");
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the ids, not the array's identity
   useEffect(() => setPhotos(initial), [initialKey]);
@@ -255,9 +259,8 @@ export function ListingForm(props: {
     for (const [name, value] of new FormData(formElement)) {
       if (typeof value === "string" && name !== "submissionKey" && name !== "photoIds" && name !== "intent") fields.push([name, value]);
     }
-    const uploaded = formElement.querySelectorAll<HTMLInputElement>("input[name=photoIds]");
     const photos: DraftPhoto[] = [
-      ...Array.from(uploaded, (input) => ({ blob: new Blob(), name: "", uploadedId: input.value })),
+      ...uploads.uploaded.map((photo) => ({ blob: new Blob(), name: "", uploadedId: photo.id, thumb: photo.thumb, placeholder: photo.placeholder })),
       ...uploads.unsent.map((photo) => ({ blob: photo.blob, name: photo.name })),
     ];
     const key = newDraftKey();
@@ -282,7 +285,7 @@ export function ListingForm(props: {
       else if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement || field instanceof HTMLTextAreaElement) field.value = value;
     }
     setTitle(draft.fields.find(([name]) => name === "title")?.[1] ?? "");
-    setIncoming(draft.photos.filter((photo) => photo.blob.size > 0));
+    setIncoming(draft.photos);
     setKept(false);
     await forgetDraft(draft.key);
   };

@@ -19,6 +19,9 @@ export interface DraftPhoto {
   name: string;
   /** Set once this photo is on the server: a resend skips it. */
   uploadedId?: string;
+  /** The uploaded photo's small variant and blurred placeholder, to show it again if the draft is reopened. */
+  thumb?: string;
+  placeholder?: string;
 }
 
 export interface ListingDraft {
@@ -74,23 +77,26 @@ function announce() {
 /** What one attempt at sending a draft came to. */
 type Outcome = { state: "sent"; listingUrl: string } | { state: "waiting" | "needsAttention" | "signedOut" };
 
-async function uploadPhoto(photo: DraftPhoto): Promise<string | "signedOut" | "refused"> {
+type Uploaded = { id: string; thumb: string; placeholder: string };
+
+async function uploadPhoto(photo: DraftPhoto): Promise<Uploaded | "signedOut" | "refused"> {
   const body = new FormData();
   body.append("photo", photo.blob, photo.name);
   const response = await fetch("/media/upload", { method: "POST", body, credentials: "same-origin" });
   if (response.status === 401) return "signedOut";
   if (!response.ok) return "refused";
-  const { id } = (await response.json()) as { id?: unknown };
-  return typeof id === "string" ? id : "refused";
+  const { id, thumb, placeholder } = (await response.json()) as Partial<Record<keyof Uploaded, unknown>>;
+  if (typeof id !== "string") return "refused";
+  return { id, thumb: typeof thumb === "string" ? thumb : "", placeholder: typeof placeholder === "string" ? placeholder : "" };
 }
 
 async function sendOne(draft: ListingDraft): Promise<Outcome> {
   for (const photo of draft.photos) {
     if (photo.uploadedId) continue;
-    const id = await uploadPhoto(photo);
-    if (id === "signedOut") return { state: "signedOut" };
-    if (id === "refused") return { state: "needsAttention" };
-    photo.uploadedId = id;
+    const uploaded = await uploadPhoto(photo);
+    if (uploaded === "signedOut") return { state: "signedOut" };
+    if (uploaded === "refused") return { state: "needsAttention" };
+    Object.assign(photo, { uploadedId: uploaded.id, thumb: uploaded.thumb, placeholder: uploaded.placeholder });
     await set(draft.key, draft, drafts()); // this photo is up: a dropped connection resends only the rest
   }
   const body = new FormData();

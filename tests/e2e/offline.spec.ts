@@ -88,3 +88,36 @@ test("signing out drops the farmer's pages kept for offline use: they are one pe
   await page.getByRole("button", { name: "Đăng xuất", exact: true }).click();
   await expect.poll(() => page.evaluate(async () => (await caches.has("farmer-pages")) && (await (await caches.open("farmer-pages")).keys()).length)).toBeFalsy();
 });
+
+test("a listing kept offline that the server will not take comes back into the form with the photo it had already sent, to be fixed and published once", async ({ page, context }) => {
+  const title = `Cà phê nhân xanh ${Date.now()}`;
+  await signIn(page, "0901000001", "vuonnha123");
+  await page.goto("/sell");
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 20_000 }).toBe(true);
+  await page.goto("/sell/new");
+  // The photo goes up while the connection holds…
+  await page.locator('input[type="file"][capture="environment"]').setInputFiles(photoPath);
+  await expect(page.locator('.photo-list input[name="photoIds"]')).toHaveCount(1, { timeout: 20_000 });
+  // …then it drops, and the farmer publishes without a price.
+  await goOffline(context);
+  await page.getByLabel("Tên sản phẩm").fill(title);
+  await page.getByLabel("Số lượng còn").fill("15");
+  await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+  await expect(page.getByText("Không có mạng: tin đăng đã được giữ trên điện thoại")).toBeVisible();
+
+  await goOnline(context);
+  const draft = page.locator(".waiting-draft", { hasText: title });
+  await expect(draft).toContainText("Chưa đăng được: mở lại để sửa", { timeout: 30_000 });
+  await draft.getByRole("button", { name: "Mở lại" }).click();
+  await expect(page.getByLabel("Tên sản phẩm")).toHaveValue(title);
+  await expect(page.getByLabel("Số lượng còn")).toHaveValue("15");
+  await expect(page.locator('.photo-list input[name="photoIds"]')).toHaveCount(1);
+  await expect(page.locator(".waiting-draft", { hasText: title })).toHaveCount(0);
+  await page.getByLabel("Giá (đồng) cho mỗi đơn vị").fill("220.000");
+  await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+  await expect(page).toHaveURL(/\/sell\?/);
+  expect(await listingRows(page, title)).toBe(1);
+  await page.locator("li.listing-row", { hasText: title }).getByRole("link", { name: "Xem" }).click();
+  const img = page.locator(".product-cover img");
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+});
