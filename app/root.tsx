@@ -27,7 +27,7 @@ import { keepUnlessSent } from "~/lib/unsent";
 import { InlineStylesheet } from "~/lib/inline-stylesheet";
 import { isLiteRequest } from "~/lib/lite";
 import { LiteSwitch } from "~/components/lite-switch";
-import { forgetFarmerPages, keepFarmerPagesOffline } from "~/offline/register";
+import { FARMER_PAGES_CACHE } from "~/offline/names";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
@@ -70,11 +70,13 @@ function Header() {
   const here = location.pathname + location.search;
   const farmerPage = Boolean(data?.user?.sells) && location.pathname.startsWith("/sell");
   const signedIn = Boolean(data?.user);
+  // Loaded on the farmer's pages only: buyers' pages do not carry the service worker's code.
   useEffect(() => {
-    if (farmerPage) keepFarmerPagesOffline();
+    if (farmerPage) void import("~/offline/register").then((offline) => offline.keepFarmerPagesOffline(), () => undefined);
   }, [farmerPage]);
+  // Signed out: the farmer's kept pages are one person's, so they go (drafts stay, to be sent after signing in again).
   useEffect(() => {
-    if (!signedIn) forgetFarmerPages();
+    if (!signedIn && typeof caches !== "undefined") void caches.delete(FARMER_PAGES_CACHE).catch(() => undefined);
   }, [signedIn]);
   return (
     <header className="site-header">

@@ -35,8 +35,3 @@ export function sendDraftsWhenOnline(): void {
   if (!("serviceWorker" in navigator)) return;
   void navigator.serviceWorker.getRegistration("/sell").then((registration) => (registration as WithSync | undefined)?.sync?.register(DRAFTS_SYNC_TAG).catch(() => undefined));
 }
-
-/** Signed out: the farmer's kept pages are one person's, so they go (drafts stay, to be sent after signing in again). */
-export function forgetFarmerPages(): void {
-  if (typeof caches !== "undefined") void caches.delete(FARMER_PAGES_CACHE).catch(() => undefined);
-}
