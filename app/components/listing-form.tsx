@@ -93,11 +93,12 @@ function PhotoPicker({ initial, errors, onUploads, incoming }: { initial: PhotoT
   const full = photos.length + pending.length >= 8;
 
   async function send(item: Pending) {
-    const { uploadPhoto } = await import("~/media/downscale.client");
     const update = (patch: Partial<Pending>) => setPending((list) => list.map((p) => (p.key === item.key ? { ...p, ...patch } : p)));
     if (!item.photo) return;
     try {
       update({ failed: false, error: undefined, percent: 0 });
+      // Offline before the uploader's code ever came (no service worker yet), the import fails: the photo then shows "Thử lại".
+      const { uploadPhoto } = await import("~/media/downscale.client");
       const outcome: UploadOutcome = await uploadPhoto(item.photo, (percent) => update({ percent }));
       setPending((list) => list.filter((p) => p.key !== item.key));
       setPhotos((list) => [...list, outcome].slice(0, 8));
@@ -112,10 +113,12 @@ function PhotoPicker({ initial, errors, onUploads, incoming }: { initial: PhotoT
     input.value = ""; // the shrunk copies are uploaded; the originals must not post with the form
     const items = files.map((file) => ({ file, item: { key: `${Date.now()}-${Math.random()}`, name: file.name, percent: 0, failed: false } satisfies Pending }));
     setPending((list) => [...list, ...items.map((i) => i.item)]);
-    const { downscalePhoto } = await import("~/media/downscale.client");
+    const downscalePhoto = await import("~/media/downscale.client").then((module) => module.downscalePhoto, () => null);
     for (const { file, item } of items) {
-      // Shrinking must never leave a photo waiting with nothing said: at worst the original goes.
-      const photo = await downscalePhoto(file).catch(() => ({ blob: file, name: file.name || "photo.jpg" }));
+      // Shrinking must never leave a photo waiting with nothing said: at worst the original goes
+      // (also when the shrinker's code cannot be fetched, offline before the service worker kept it).
+      const original = { blob: file, name: file.name || "photo.jpg" };
+      const photo = downscalePhoto ? await downscalePhoto(file).catch(() => original) : original;
       // The shrunk photo stays with the item: "Thử lại" resends it (issue 10 #1 found it kept nothing).
       setPending((list) => list.map((p) => (p.key === item.key ? { ...p, photo } : p)));
       void send({ ...item, photo });
@@ -172,7 +175,11 @@ function PhotoPicker({ initial, errors, onUploads, incoming }: { initial: PhotoT
           <li key={p.key} className="photo-pending" aria-live="polite">
             {p.failed ? (
               <>
-                <span className="error">{typeof navigator !== "undefined" && !navigator.onLine ? t("listing.photoOffline") : (p.error ?? t("listing.uploadFailed"))}</span>
+                {typeof navigator !== "undefined" && !navigator.onLine ? (
+                  <span className="hint">{t("listing.photoOffline")}</span>
+                ) : (
+                  <span className="error">{p.error ?? t("listing.uploadFailed")}</span>
+                )}
                 <button type="button" className="button--secondary" onClick={() => void send(p)}>
                   {t("listing.retry")}
                 </button>
@@ -333,12 +340,12 @@ export function ListingForm(props: {
   };
   return (
     <>
-    {props.mode === "new" ? <WaitingDrafts onOpen={(draft) => void openDraft(draft)} /> : null}
     {kept ? (
       <p className="notice" role="status">
         {t("drafts.kept")}
       </p>
     ) : null}
+    {props.mode === "new" ? <WaitingDrafts onOpen={(draft) => void openDraft(draft)} /> : null}
     <Form key={blank} method="post" encType="multipart/form-data" className="stack listing-form" noValidate ref={formRef} onSubmit={onSubmit}>
       <FormErrors messages={form.formErrors()} />
       {props.mode === "new" ? <input type="hidden" name="submissionKey" value={submissionKey} /> : null}

@@ -30,7 +30,7 @@ export function WaitingDrafts({ onOpen }: { onOpen?: (draft: ListingDraft) => vo
     <section className="waiting-drafts" aria-labelledby="waiting-drafts-title">
       <h2 id="waiting-drafts-title">{t("drafts.title")}</h2>
       <p className="hint">{t("drafts.hint")}</p>
-      <ul className="stack">
+      <ul>
         {drafts.map((draft) => (
           <li key={draft.key} className="waiting-draft">
             <strong>{draft.title || t("drafts.untitled")}</strong> · {t("drafts.photos", { n: draft.photos.length })}

@@ -121,3 +121,28 @@ test("a listing kept offline that the server will not take comes back into the f
   const img = page.locator(".product-cover img");
   await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
 });
+
+test.describe("before the service worker has kept anything", () => {
+  test.use({ serviceWorkers: "block" });
+
+  test("a photo taken after the connection drops is kept with the listing, not left 'shrinking' for ever (the shrinker's code never came)", async ({ page, context }) => {
+    const title = `Bưởi da xanh ${Date.now()}`;
+    await signIn(page, "0901000001", "vuonnha123");
+    await page.goto("/sell/new");
+    await expect(page.getByRole("button", { name: "Đăng bán", exact: true })).toBeEnabled();
+    await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter)); // the page's script is running
+    await context.setOffline(true);
+    await page.locator('input[type="file"][capture="environment"]').setInputFiles(photoPath);
+    await expect(page.getByText("Không có mạng: ảnh được giữ và sẽ gửi cùng tin đăng.")).toBeVisible({ timeout: 20_000 });
+    await page.getByLabel("Tên sản phẩm").fill(title);
+    await page.getByLabel("Giá (đồng) cho mỗi đơn vị").fill("65.000");
+    await page.getByLabel("Số lượng còn").fill("30");
+    await page.getByRole("button", { name: "Đăng bán", exact: true }).click();
+    await expect(page.getByText("Không có mạng: tin đăng đã được giữ trên điện thoại")).toBeVisible();
+    await expect(page.locator(".waiting-draft", { hasText: title })).toContainText("1 ảnh");
+    // Back online, the page sends it (no worker here to do it).
+    await context.setOffline(false);
+    await expect(page.locator(".waiting-draft", { hasText: title })).toContainText("Đã gửi", { timeout: 30_000 });
+    expect(await listingRows(page, title)).toBe(1);
+  });
+});
