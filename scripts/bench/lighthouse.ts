@@ -47,7 +47,10 @@ export function lighthouseBench(
 ): boolean {
   console.log(`\n## Lighthouse mobile (default throttling), median of ${runs} runs per page`);
   let ok = true;
+  // BENCH_LIGHTHOUSE_PAGES=product,new listing measures only those pages (each takes over a minute).
+  const only = process.env.BENCH_LIGHTHOUSE_PAGES?.split(",").map((name) => name.trim());
   for (const [name, pathname, bar, headers = {}] of pages) {
+    if (only && !only.includes(name)) continue;
     const results = Array.from({ length: runs }, () => lighthouseOnce(base + pathname, headers));
     const lcp = percentile(results.map((r) => r.lcp), 50);
     const fcp = percentile(results.map((r) => r.fcp), 50);
