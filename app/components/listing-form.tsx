@@ -80,7 +80,7 @@ function PhotoPicker({ initial, errors, onUploads, incoming }: { initial: PhotoT
   useEffect(() => {
     if (!incoming?.length) return;
     const onServer = incoming.flatMap((photo) => (photo.uploadedId && photo.thumb !== undefined ? [{ id: photo.uploadedId, thumb: photo.thumb, placeholder: photo.placeholder ?? "" }] : []));
-    const toSend = incoming.filter((photo) => !(photo.uploadedId && photo.thumb !== undefined) && photo.blob.size > 0);
+    const toSend = incoming.filter((photo) => !onServer.some((shown) => shown.id === photo.uploadedId) && photo.blob.size > 0);
     const items = toSend.map((photo) => ({ key: `${Date.now()}-${Math.random()}`, name: photo.name, percent: 0, failed: false, photo: { blob: photo.blob, name: photo.name } }) satisfies Pending);
     setPhotos((list) => [...list, ...onServer].slice(0, 8));
     setPending((list) => [...list, ...items]);
