@@ -62,7 +62,8 @@ async function buildServiceWorker(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const remix = spawnSync(path.join(root, "node_modules", ".bin", "remix"), ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  // BUILD_SOURCEMAP=1 (debugging only: the maps are served with the app) maps a minified stack from a bench run back to the source.
+  const remix = spawnSync(path.join(root, "node_modules", ".bin", "remix"), ["build", ...(process.env.BUILD_SOURCEMAP ? ["--sourcemap"] : [])], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (remix.status !== 0) process.exit(remix.status ?? 1);
   await buildServiceWorker();
 }

@@ -61,13 +61,15 @@ export async function listingBench(root: string, photo: string): Promise<boolean
         if (request.url().endsWith("/media/upload")) void request.headerValue("content-length").then((length) => (photoBytes = Number(length ?? 0)));
       });
       const problems: string[] = [];
+      const started = Date.now();
       if (process.env.BENCH_LISTING_DEBUG) {
         page.on("requestfailed", (r) => problems.push(`failed ${r.url()} ${r.failure()?.errorText}`));
-        page.on("console", (m) => m.type() === "error" && problems.push(`console ${m.text()}`));
-        page.on("pageerror", (e) => problems.push(`pageerror ${e.message}`));
+        page.on("console", (m) => ["error", "warning"].includes(m.type()) && problems.push(`console ${m.type()} ${m.text()}`));
+        page.on("framenavigated", (f) => f === page.mainFrame() && problems.push(`navigated ${f.url()} at ${Date.now() - started} ms`));
+        page.on("request", (r) => r.isNavigationRequest() && problems.push(`document request ${r.url()} at ${Date.now() - started} ms`));
+        page.on("pageerror", (e) => problems.push(`pageerror ${e.stack ?? e.message}`));
         page.on("response", (r) => r.status() >= 400 && problems.push(`status ${r.status()} ${r.url()}`));
       }
-      const started = Date.now();
       // She taps "Chụp ảnh" as soon as it is on screen, long before the page's script is in on 3G.
       await page.goto("/sell/new", { waitUntil: "commit" });
       await page.locator('input[type="file"][capture="environment"]').waitFor({ state: "attached" });
@@ -88,6 +90,8 @@ export async function listingBench(root: string, photo: string): Promise<boolean
           pending: [...document.querySelectorAll(".photo-pending")].map((e) => e.textContent),
           photos: document.querySelectorAll(".photo-list img").length,
           hydrated: Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter),
+          navigation: (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)?.type,
+          context: Object.keys((window as unknown as { __remixContext?: object }).__remixContext ?? {}),
         }));
         console.log("stalled state", JSON.stringify(state), problems.join(" | "));
         await page.screenshot({ path: path.join(root, ".data", `listing-stall-${run + 1}.png`) });
