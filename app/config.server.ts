@@ -96,6 +96,11 @@ const configSchema = z
     SHOW_DEV_OUTBOX: booleanString.optional(),
     PAGE_CACHE_MS: wholeNumber(2000, 0, 60_000, "a number of milliseconds"),
     PAGE_CACHE_TAGGED_MS: wholeNumber(60_000, 0, 3_600_000, "a number of milliseconds"),
+    // Signs traceability stamps (issue 15). Printed stamps live for years: never rotate it.
+    STAMP_SECRET: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v.length >= 32, { message: "must be at least 32 characters" }),
     BANK_WEBHOOK_SECRET: z
       .string()
       .optional()
@@ -169,6 +174,9 @@ const configSchema = z
         path: ["SESSION_SECRET"],
         message: "is required in production (at least 32 random characters)",
       });
+    }
+    if (c.NODE_ENV === "production" && !c.STAMP_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["STAMP_SECRET"], message: "is required in production (at least 32 random characters; stamps printed with it must keep working, so never change it)" });
     }
     if (c.MEDIA_STORAGE === "s3") {
       for (const key of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {

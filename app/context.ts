@@ -10,6 +10,8 @@ export interface AppContext {
   meili: Meilisearch | null;
   media: MediaStorage;
   sessionSecret: string;
+  /** Signs traceability stamps (app/catalog/lots.server.ts). */
+  stampSecret: string;
   secureCookies: boolean;
   /** The dev outbox is open to everyone (development on loopback only); admins always see it. */
   showDevOutbox: boolean;

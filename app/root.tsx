@@ -27,6 +27,7 @@ import { keepUnlessSent } from "~/lib/unsent";
 import { InlineStylesheet } from "~/lib/inline-stylesheet";
 import { isLiteRequest } from "~/lib/lite";
 import { LiteSwitch } from "~/components/lite-switch";
+import { useShipsNoScript } from "~/lib/scriptless";
 import { FARMER_PAGES_CACHE } from "~/offline/names";
 
 export const links: LinksFunction = () => [
@@ -139,6 +140,7 @@ function Header() {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
   const nonce = useNonce();
+  const noScript = useShipsNoScript();
   return (
     <html lang={data?.locale ?? "vi"}>
       <head>
@@ -158,7 +160,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {/* The page strings are only needed to hydrate: loaded here, they never hold up the first
             paint, and as a classic script they still run before Remix's module scripts below. */}
         {/* Lite mode ships no script at all: the forms work without one (lib/lite.ts). */}
-        {data && !data.lite ? (
+        {data && !noScript ? (
           <>
             <script nonce={nonce} src={`/i18n/${data.locale}-${data.dictionaryHash}.js`} />
             <ScrollRestoration nonce={nonce} />

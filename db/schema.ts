@@ -217,6 +217,38 @@ export interface ProductClaimsTable {
 
 type Money = ColumnType<string, string | number | bigint, string | number | bigint>;
 
+/** A certification as it stood when a lot was recorded (verified claims only). */
+export interface LotCertification {
+  kind: ClaimKind;
+  stars: number | null;
+  certificate: string;
+}
+
+/** One harvest or production run of a product, with its QR stamps (issue 15). */
+export interface LotsTable {
+  id: Id;
+  product_id: Ref;
+  code: string;
+  harvested_on: string;
+  quantity: number;
+  unit: string;
+  province_code: string;
+  ward_code: string;
+  certifications: ColumnType<LotCertification[], string | undefined, string>;
+  notes: Generated<string>;
+  stamps_printed: Generated<number>;
+  created_by: Ref;
+  created_at: CreatedAt;
+}
+
+export interface StampScansTable {
+  lot_id: Ref;
+  serial: number;
+  scans: Generated<number>;
+  first_scanned_at: CreatedAt;
+  last_scanned_at: UpdatedAt;
+}
+
 export interface AddressesTable {
   id: Id;
   user_id: Ref;
@@ -307,6 +339,8 @@ export interface OrderItemsTable {
   weight_grams: number;
   /** What the seller really sent, when she shipped part of the line; null when all of it went (or nothing yet). */
   shipped_quantity: number | null;
+  /** The lot (traceability, issue 15) this line ships from, when the seller named one. */
+  lot_id: ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
 }
 
 export type OrderActorRole = "buyer" | "seller" | "system" | "bank" | "courier";
@@ -587,6 +621,8 @@ export interface Database {
   shipments: ShipmentsTable;
   shipment_events: ShipmentEventsTable;
   courier_notifications: CourierNotificationsTable;
+  lots: LotsTable;
+  stamp_scans: StampScansTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -14,7 +14,7 @@ import { ensureBuild } from "./lib/build";
 import { devToolsEnabled, shouldSeedDemo } from "../app/config.server";
 import { exitWithStartupError, loadConfigOrExit, onShutdown } from "./lib/cli";
 import { createHttpServer } from "./lib/http";
-import { bankWebhookSecret, bootPlatform, buildNotifier, courierSettings, paymentSettings, sessionSecret, StartupError, type Platform } from "./lib/platform";
+import { bankWebhookSecret, bootPlatform, buildNotifier, courierSettings, paymentSettings, sessionSecret, stampSecret, StartupError, type Platform } from "./lib/platform";
 import { createPaymentRegistry } from "../app/payments/registry.server";
 import { createCourierRegistry } from "../app/shipping/registry.server";
 
@@ -66,6 +66,7 @@ async function main() {
         meili: platform.meili,
         media: platform.media,
         sessionSecret: sessionSecret(config),
+        stampSecret: stampSecret(config),
         secureCookies: config.NODE_ENV === "production",
         showDevOutbox: config.SHOW_DEV_OUTBOX ?? devTools,
         devTools,

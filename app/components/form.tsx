@@ -1,13 +1,14 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { useEffect, useId, type ReactNode, type RefObject } from "react";
-import { translateIssue } from "~/i18n/i18n";
+import { translateIssue, type Translate } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/use-t";
 
 type Result = SubmissionResult<string[]> | null | undefined;
 
-/** Reads a form reply: the value to show again for a field and its messages, translated. */
-export function useFormResult(result: Result) {
-  const { t } = useI18n();
+/** Reads a form reply: the value to show again for a field and its messages, translated (by `translate` on a page with strings of its own). */
+export function useFormResult(result: Result, translate?: Translate) {
+  const { t: pageT } = useI18n();
+  const t = translate ?? pageT;
   const initial = (result?.initialValue ?? {}) as Record<string, unknown>;
   const errors = (result?.error ?? {}) as Record<string, string[] | null>;
   return {

@@ -6,8 +6,8 @@ import { messages, type MessageKey } from "./messages";
 /** Server only: the full table would otherwise ship in the page's JavaScript as well as its HTML. */
 const dictionaries = new Map<Locale, Dictionary>();
 
-// Strings only the server uses (SMS and notification texts, edge pages): pages need not carry them.
-const SERVER_ONLY = /^(?:notify\.|edge\.|coop\.inviteSms|auth\.resetSms|auth\.welcomeSms)/;
+// Strings only the server uses (SMS and notification texts, edge pages, pages that ship no script): pages need not carry them.
+const SERVER_ONLY = /^(?:notify\.|edge\.|trace\.|coop\.inviteSms|auth\.resetSms|auth\.welcomeSms)/;
 const pageDictionaries = new Map<Locale, PageDictionary>();
 
 /** One language's strings for pages (sent with each page to the browser), built once per process. */
@@ -48,4 +48,15 @@ export function dictionaryScript(locale: Locale): { hash: string; body: string }
     scripts.set(locale, script);
   }
   return script;
+}
+
+/**
+ * The strings of the pages that ship no script (stamp pages, issue 15), for their loaders: the
+ * page renders on the server only, so they cost other pages nothing.
+ */
+export function scriptlessStrings(locale: Locale): PageDictionary {
+  const all = dictionaryFor(locale);
+  const out: PageDictionary = {};
+  for (const key of Object.keys(all) as MessageKey[]) if (key.startsWith("trace.")) out[key] = all[key];
+  return out;
 }

@@ -50,6 +50,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
   return {
     ...placeOptions(product.origin_province_code),
+    id: product.id,
     slug: product.slug,
     status: product.status,
     defaults,
@@ -81,7 +82,11 @@ export default function EditListing() {
     <section className="panel">
       <h1>{t("listing.editTitle")}</h1>
       <p>
-        <span className="badge">{t(`status.${data.status}`)}</span> <Link to={`/products/${data.slug}`}>{t("sell.view")}</Link>
+        <span className="badge">{t(`status.${data.status}`)}</span> <Link to={`/products/${data.slug}`}>{t("sell.view")}</Link> ·{" "}
+        {/* A page without scripts (its strings stay on the server): a full page load. */}
+        <Link to={`/sell/${data.id}/lots`} reloadDocument>
+          {t("sell.lotsLink")}
+        </Link>
       </p>
       <ListingForm
         mode="edit"

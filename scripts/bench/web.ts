@@ -22,6 +22,7 @@ export async function startServer(root: string, env: Record<string, string>): Pr
       ...process.env,
       NODE_ENV: "production",
       SESSION_SECRET: randomBytes(24).toString("hex"),
+      STAMP_SECRET: randomBytes(24).toString("hex"),
       RUN_WORKER: "false",
       SEED_DEMO: "false",
       PORT: String(port),

@@ -306,6 +306,11 @@ export function paymentSettings(config: Config, internalUrl: string, devTools: b
   };
 }
 
+/** Traceability stamps are signed with STAMP_SECRET (required in production), or a secret kept under .data in development. */
+export function stampSecret(config: Config): string {
+  return config.STAMP_SECRET ?? persistentSecret(config.dataDir, "stamp-secret", 32);
+}
+
 export function sessionSecret(config: Config): string {
   return config.SESSION_SECRET ?? persistentSecret(config.dataDir, "session-secret", 32);
 }

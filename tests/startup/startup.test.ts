@@ -125,7 +125,7 @@ describe("npm start", () => {
   // password, printed the sign-ins, and /dev/outbox (every reset code) was one flag away.
   it("in production seeds no accounts, prints no sign-ins and serves no development tools", async () => {
     const port = String(41000 + (process.pid % 10000));
-    const prod = startApp({ PORT: port, NODE_ENV: "production", DATA_DIR: path.join(dataDir, "prod"), PUBLIC_URL: "https://vuonnha.test", SESSION_SECRET: "s".repeat(40) });
+    const prod = startApp({ PORT: port, NODE_ENV: "production", DATA_DIR: path.join(dataDir, "prod"), PUBLIC_URL: "https://vuonnha.test", SESSION_SECRET: "s".repeat(40), STAMP_SECRET: "t".repeat(40) });
     await prod.ready;
     const url = `http://127.0.0.1:${port}`;
     expect(prod.output()).not.toContain("vuonnha123");
@@ -151,7 +151,7 @@ describe("npm start", () => {
 
   it.each<[Record<string, string>, RegExp]>([
     [{ PORT: "abc" }, /^Configuration error: PORT must be a port number between 0 and 65535$/],
-    [{ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40) }, /^Configuration error: PUBLIC_URL is required in production/],
+    [{ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), STAMP_SECRET: "t".repeat(40) }, /^Configuration error: PUBLIC_URL is required in production/],
     [{ HOST: "0.0.0.0", SHOW_DEV_OUTBOX: "true" }, /^Configuration error: SHOW_DEV_OUTBOX can only be on in development on a loopback HOST/],
     [{ DATABASE_URL: "postgres://vn:secret@127.0.0.1:1/vuonnha" }, /^Configuration error: DATABASE_URL cannot connect to 127\.0\.0\.1:1\/vuonnha: ECONNREFUSED/],
     [{ MEILI_URL: "ftp://search" }, /^Configuration error: MEILI_URL must be a URL starting with http: or https:\/\/$/],

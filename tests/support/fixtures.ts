@@ -74,6 +74,7 @@ export function appContext(db: Db, overrides: Partial<AppLoadContext> = {}): App
     meili: null,
     media: createLocalMediaStorage(path.resolve(".data", "test-media", String(process.pid))),
     sessionSecret: "test-secret-test-secret-test-secret-00",
+    stampSecret: "test-stamp-secret-test-stamp-secret-0",
     secureCookies: false,
     showDevOutbox: true,
     devTools: true,

@@ -49,7 +49,7 @@ describe("messages", () => {
 describe("configuration", () => {
   it("seeds demo data and opens development tools only in development on loopback (issue 9 #1, #11)", () => {
     expect(shouldSeedDemo(parseConfig({}))).toBe(true);
-    expect(shouldSeedDemo(parseConfig({ NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32) }))).toBe(false);
+    expect(shouldSeedDemo(parseConfig({ NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), STAMP_SECRET: "t".repeat(32) }))).toBe(false);
     expect(devToolsEnabled(parseConfig({}))).toBe(true);
     expect(devToolsEnabled(parseConfig({ HOST: "::1" }))).toBe(true);
     // NODE_ENV unset on a public address: the outbox used to show everyone's reset codes.
@@ -75,19 +75,20 @@ describe("configuration", () => {
     [{ MEILI_URL: "not a url" }, "Configuration error: MEILI_URL must be a URL"],
     [{ RUN_WORKER: "maybe" }, "Configuration error: RUN_WORKER must be true or false"],
     [{ NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn" }, "Configuration error: SESSION_SECRET is required in production"],
-    [{ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32) }, "Configuration error: PUBLIC_URL is required in production"],
+    [{ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), STAMP_SECRET: "t".repeat(32) }, "Configuration error: PUBLIC_URL is required in production"],
     [{ HOST: "0.0.0.0", SHOW_DEV_OUTBOX: "yes" }, "Configuration error: SHOW_DEV_OUTBOX can only be on in development on a loopback HOST"],
     [{ TRUST_PROXY: "all" }, "Configuration error: TRUST_PROXY must be false, true (one proxy) or the number of proxies"],
     [{ SESSION_SECRET: "short" }, "Configuration error: SESSION_SECRET must be at least 32 characters"],
+    [{ NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32) }, "Configuration error: STAMP_SECRET is required in production"],
     [{ MOMO_PARTNER_CODE: "MOMOABC" }, "Configuration error: MOMO_ACCESS_KEY is required when any MOMO_ setting is set (all or none)"],
     [
-      { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), MOMO_PARTNER_CODE: "P", MOMO_ACCESS_KEY: "A", MOMO_SECRET_KEY: "k".repeat(32), MOMO_ENDPOINT: "http://payment.momo.vn" },
+      { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), STAMP_SECRET: "t".repeat(32), MOMO_PARTNER_CODE: "P", MOMO_ACCESS_KEY: "A", MOMO_SECRET_KEY: "k".repeat(32), MOMO_ENDPOINT: "http://payment.momo.vn" },
       "Configuration error: MOMO_ENDPOINT must be an https:// address in production",
     ],
     [{ STRIPE_SECRET_KEY: "sk_test_abcdefgh12345678" }, "Configuration error: STRIPE_WEBHOOK_SECRET is required when any STRIPE_ setting is set (all or none)"],
     [{ STRIPE_SECRET_KEY: "pk_test_abcdefgh12345678", STRIPE_WEBHOOK_SECRET: "whsec_abcdefgh12345678" }, "Configuration error: STRIPE_SECRET_KEY must be a Stripe secret or restricted key"],
     [
-      { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), STRIPE_SECRET_KEY: "sk_live_abcdefgh12345678", STRIPE_WEBHOOK_SECRET: "whsec_abcdefgh12345678", STRIPE_API_URL: "http://api.stripe.com" },
+      { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), STAMP_SECRET: "t".repeat(32), STRIPE_SECRET_KEY: "sk_live_abcdefgh12345678", STRIPE_WEBHOOK_SECRET: "whsec_abcdefgh12345678", STRIPE_API_URL: "http://api.stripe.com" },
       "Configuration error: STRIPE_API_URL must be an https:// address in production",
     ],
     [{ ZALO_APP_ID: "4316839461270000001" }, "Configuration error: ZALO_SECRET_KEY is required when any ZALO_ setting is set (all or none); also missing: ZALO_REFRESH_TOKEN, ZALO_ZNS_TEMPLATES, ZALO_ZNS_ENDPOINT"],
@@ -97,7 +98,7 @@ describe("configuration", () => {
     ],
     [{ ESMS_API_KEY: "key-12345678", ESMS_SECRET_KEY: "secret-12345678", ESMS_ENDPOINT: "https://rest.esms.vn" }, "Configuration error: ESMS_BRANDNAME is required when any ESMS_ setting is set (all or none)"],
     [
-      { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), ESMS_API_KEY: "key-12345678", ESMS_SECRET_KEY: "secret-12345678", ESMS_BRANDNAME: "VuonNha", ESMS_ENDPOINT: "http://rest.esms.vn" },
+      { NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", SESSION_SECRET: "s".repeat(32), STAMP_SECRET: "t".repeat(32), ESMS_API_KEY: "key-12345678", ESMS_SECRET_KEY: "secret-12345678", ESMS_BRANDNAME: "VuonNha", ESMS_ENDPOINT: "http://rest.esms.vn" },
       "Configuration error: ESMS_ENDPOINT must be an https:// address in production",
     ],
   ])("refuses %o with one clear line", (env, expected) => {
