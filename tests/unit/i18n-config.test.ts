@@ -74,7 +74,7 @@ describe("configuration", () => {
     [{ DATABASE_URL: "mysql://x" }, "Configuration error: DATABASE_URL must be a URL starting with postgres:"],
     [{ MEILI_URL: "not a url" }, "Configuration error: MEILI_URL must be a URL"],
     [{ RUN_WORKER: "maybe" }, "Configuration error: RUN_WORKER must be true or false"],
-    [{ NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn" }, "Configuration error: SESSION_SECRET is required in production"],
+    [{ NODE_ENV: "production", PUBLIC_URL: "https://vuonnha.vn", STAMP_SECRET: "t".repeat(32) }, "Configuration error: SESSION_SECRET is required in production"],
     [{ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), STAMP_SECRET: "t".repeat(32) }, "Configuration error: PUBLIC_URL is required in production"],
     [{ HOST: "0.0.0.0", SHOW_DEV_OUTBOX: "yes" }, "Configuration error: SHOW_DEV_OUTBOX can only be on in development on a loopback HOST"],
     [{ TRUST_PROXY: "all" }, "Configuration error: TRUST_PROXY must be false, true (one proxy) or the number of proxies"],
