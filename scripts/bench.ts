@@ -1,7 +1,7 @@
 /**
  * `npm run bench [sections]`: performance figures measured on this machine, each printed with
  * the bar it is held to. Sections (comma-separated, default all): photo, search, pages (render,
- * load and weight), render (server CPU per first view), weight, lighthouse (mobile LCP, median of 5),
+ * load and weight), render (server CPU per first view), weight (normal, lite and the stamp page), lighthouse (mobile LCP, median of 5),
  * checkout (orders per second and the oversell race, on a fresh embedded PostgreSQL of its own),
  * payments (MoMo, ZaloPay, VNPay and Stripe notifications per second through the webhook routes, exactly-once effects checked against the ledger),
  * shipping (checkout quotes from 4 couriers at 150 ms each for 50 buyers at once; 1,000 courier webhooks, duplicated and out of order, exactly-once effects),
@@ -12,13 +12,15 @@
  * reuse them.
  */
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { Meilisearch } from "meilisearch";
 import sharp from "sharp";
-import { createUser, getUserByPhone } from "../app/accounts/accounts.server";
+import { createUser, getUserById, getUserByPhone } from "../app/accounts/accounts.server";
+import { allocateStamps, recordLot, stampCode } from "../app/catalog/lots.server";
 import { createLocalMediaStorage } from "../app/media/storage-local.server";
 import { createShop, getShopByOwner } from "../app/shops/shops.server";
 import { ensureProductIndex, PRODUCTS_INDEX, reindexProducts } from "../app/search/engine.server";
@@ -158,8 +160,19 @@ async function sellerCookie(db: Db, base: string): Promise<string> {
   return cookie;
 }
 
+/** The page a stamp's QR opens (issue 15): a lot of one bench product, one stamp printed. */
+async function stampPage(db: Db, stampSecret: string, slug: string): Promise<string> {
+  const product = await db.selectFrom("products as p").innerJoin("shops as s", "s.id", "p.producer_shop_id").select(["p.id", "s.owner_id", "s.province_code", "s.ward_code"]).where("p.slug", "=", slug).executeTakeFirstOrThrow();
+  const owner = await getUserById(db, product.owner_id);
+  if (!owner) throw new Error("bench product has no owner");
+  const lot = await recordLot(db, owner, product.id, { harvestedOn: "2026-11-20", quantity: 20, provinceCode: product.province_code, wardCode: product.ward_code, notes: "Phơi nắng 12 ngày trên giàn tre." });
+  await allocateStamps(db, owner, lot.id, 1);
+  return `/t/${stampCode(stampSecret, lot.code, 1)}`;
+}
+
 async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliKey: string; appDir: string }, parts: { render: boolean; load: boolean; weight: boolean; lighthouse: boolean }) {
-  const server = await startServer(root, { DATA_DIR: env.appDir, DATABASE_URL: env.pgUrl, MEILI_URL: env.meiliUrl, MEILI_MASTER_KEY: env.meiliKey });
+  const stampSecret = randomBytes(24).toString("hex");
+  const server = await startServer(root, { DATA_DIR: env.appDir, DATABASE_URL: env.pgUrl, MEILI_URL: env.meiliUrl, MEILI_MASTER_KEY: env.meiliKey, STAMP_SECRET: stampSecret });
   let ok = true;
   try {
     const ids = await env.db.selectFrom("products").select("slug").where("status", "=", "active").orderBy(sql`random()`).limit(500).execute();
@@ -224,6 +237,11 @@ async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliK
         ok = ok && pass;
         console.log(`${name.padEnd(8)} HTML ${(w.html / 1024).toFixed(1)} KB · JS ${(w.js / 1024).toFixed(1)} KB · total ${(w.total / 1024).toFixed(1)} KB → ≤ 30 KB and no JS ${pass ? "PASS" : "FAIL"}`);
       }
+      // The stamp page a buyer opens from a QR (issue 15): ≤ 30 KB and no script, whatever her mode.
+      const stamp = await pageWeight(server.url, await stampPage(env.db, stampSecret, (products[0] ?? "").replace("/products/", "")));
+      const stampPass = stamp.total <= 30 * 1024 && stamp.js === 0;
+      ok = ok && stampPass;
+      console.log(`stamp page HTML ${(stamp.html / 1024).toFixed(1)} KB · JS ${(stamp.js / 1024).toFixed(1)} KB · total ${(stamp.total / 1024).toFixed(1)} KB → ≤ 30 KB and no JS ${stampPass ? "PASS" : "FAIL"}`);
       // A farmer's own pages, signed in: no bar in issue 14, measured for the record.
       console.log("\n## A farmer's pages, signed in (gzip, photos excluded; for reference)");
       const cookie = await sellerCookie(env.db, server.url);
