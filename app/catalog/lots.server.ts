@@ -223,6 +223,6 @@ export async function scanStamp(db: DbOrTx, secret: string, code: string, count:
  * at (buyer, family, the shop that resold it): up to ten scans for each unit of the lot it covers.
  * A stamp scanned far beyond that was most likely copied onto other packages.
  */
-export function expectedScansPerStamp(quantity: number, stampsPrinted: number): number {
+function expectedScansPerStamp(quantity: number, stampsPrinted: number): number {
   return 10 * Math.max(1, Math.ceil(quantity / Math.max(1, stampsPrinted)));
 }

@@ -1046,7 +1046,6 @@ export const messages = {
   "trace.reprint": { vi: "In lại tem đã in (PDF)", en: "Reprint the stamps already printed (PDF)" },
   "trace.openStamp": { vi: "Xem trang tem đầu tiên", en: "Open the first stamp's page" },
   "trace.backToListing": { vi: "← Về tin đăng", en: "← Back to the listing" },
-  "trace.manageLots": { vi: "Lô hàng và tem truy xuất", en: "Lots and traceability stamps" },
   "trace.errorDate": { vi: "Hãy nhập ngày thu hoạch có thật, trong 5 năm qua.", en: "Enter a real harvest date within the last 5 years." },
   "trace.errorFuture": { vi: "Ngày thu hoạch không thể ở tương lai.", en: "The harvest date cannot be in the future." },
   "trace.errorQuantity": { vi: "Số lượng phải là số nguyên từ 1 đến 1.000.000.", en: "The quantity must be a whole number from 1 to 1,000,000." },
