@@ -6,6 +6,7 @@ import type { PublicUser } from "~/accounts/accounts.server";
 import { assertPlace } from "~/shops/shops.server";
 import { vietnamDay } from "~/lib/dates";
 import { FieldError, ForbiddenError, isCalendarDay, isUniqueViolation, optionalText, wholeNumberField } from "~/lib/validation.server";
+import { orderAccess } from "~/orders/orders.server";
 import { listingAccess } from "./listings.server";
 
 /**
@@ -225,4 +226,40 @@ export async function scanStamp(db: DbOrTx, secret: string, code: string, count:
  */
 function expectedScansPerStamp(quantity: number, stampsPrinted: number): number {
   return 10 * Math.max(1, Math.ceil(quantity / Math.max(1, stampsPrinted)));
+}
+
+/**
+ * The lots an order's lines ship from: the one named on each line, and, for the seller, the lots
+ * she may name (each product's latest). Lines are those the viewer already sees.
+ */
+export async function orderLots(db: DbOrTx, orderId: string, productIds: string[], forSeller: boolean) {
+  if (productIds.length === 0) return { named: new Map<string, { code: string; harvestedOn: string }>(), choices: new Map<string, { id: string; code: string; harvestedOn: string }[]>() };
+  const [named, lots] = await Promise.all([
+    db
+      .selectFrom("order_items as i")
+      .innerJoin("lots as l", "l.id", "i.lot_id")
+      .select(["i.product_id", "l.code", "l.harvested_on"])
+      .where("i.order_id", "=", orderId)
+      .where("i.product_id", "in", productIds)
+      .execute(),
+    forSeller
+      ? db.selectFrom("lots").select(["id", "product_id", "code", "harvested_on"]).where("product_id", "in", productIds).orderBy("harvested_on", "desc").orderBy("id", "desc").limit(20 * productIds.length).execute()
+      : Promise.resolve([]),
+  ]);
+  const choices = new Map<string, { id: string; code: string; harvestedOn: string }[]>();
+  for (const lot of lots) {
+    const list = choices.get(lot.product_id) ?? [];
+    if (list.length < 20) list.push({ id: lot.id, code: lot.code, harvestedOn: lot.harvested_on });
+    choices.set(lot.product_id, list);
+  }
+  return { named: new Map(named.map((n) => [n.product_id, { code: n.code, harvestedOn: n.harvested_on }])), choices };
+}
+
+/** The seller names the lot an order line ships from (or none); false when the lot is not of that line's product. */
+export async function nameOrderLot(db: DbOrTx, actor: PublicUser, orderId: string, productId: string, lotId: string | null): Promise<boolean> {
+  const order = await db.selectFrom("orders").select(["id", "buyer_id", "seller_shop_id", "seller_cooperative_id"]).where("id", "=", orderId).executeTakeFirst();
+  if (!order || !(await orderAccess(db, actor, order)).seller) throw new ForbiddenError();
+  if (lotId && !(await db.selectFrom("lots").select("id").where("id", "=", lotId).where("product_id", "=", productId).executeTakeFirst())) return false;
+  const updated = await db.updateTable("order_items").set({ lot_id: lotId }).where("order_id", "=", orderId).where("product_id", "=", productId).executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
 }

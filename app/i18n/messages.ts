@@ -1017,6 +1017,11 @@ export const messages = {
   },
   "notify.payment_flagged.subject": { vi: "Kiểm tra tiền đơn {code}", en: "Check the payment for {code}" },
   "notify.payment_flagged.body": { vi: "Vườn Nhà: chuyển khoản cho đơn {code} cần kiểm tra: {reason}", en: "Vườn Nhà: the transfer for order {code} needs a look: {reason}" },
+  "order.fromLot": { vi: "từ lô {code}, thu hoạch {date}", en: "from lot {code}, harvested {date}" },
+  "order.lot": { vi: "Lô gửi đi", en: "Shipped from lot" },
+  "order.lotNone": { vi: "— Chưa chọn —", en: "— Not chosen —" },
+  "order.saveLot": { vi: "Ghi lô", en: "Save lot" },
+  "order.error.lotUnknown": { vi: "Lô này không phải của sản phẩm đó.", en: "That lot is not one of this product's." },
   "sell.lotsLink": { vi: "Lô hàng & tem QR", en: "Lots & QR stamps" },
   // Traceability lots and stamps (issue 15). Their pages ship no script, so these strings stay on the server (dictionary.server.ts).
   "trace.lotsTitle": { vi: "Lô hàng và tem truy xuất: {title}", en: "Lots and traceability stamps: {title}" },

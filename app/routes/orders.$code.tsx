@@ -21,10 +21,11 @@ import { settleReturnedParcel } from "~/shipping/returns.server";
 import { BookingError, bookPickup, cancelPickup } from "~/shipping/booking.server";
 import { actionSchema, applyOrderAction, availableActions, OrderActionError } from "~/orders/orders.server";
 import { findOrderForViewer, getOrderForViewer } from "~/orders/order-view.server";
+import { nameOrderLot, orderLots } from "~/catalog/lots.server";
 import { addReview, reviewSchema } from "~/orders/reviews.server";
 import { findBank } from "~/shops/banks";
 import { pageMeta } from "~/i18n/meta";
-import { formatMoment } from "~/lib/dates";
+import { formatDay, formatMoment } from "~/lib/dates";
 import { paymentMethodName } from "~/payments/methods";
 import { CopyButton } from "~/components/copy-button";
 import { instructionsForOrder } from "~/payments/instructions.server";
@@ -90,6 +91,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     access.seller && carrier && order.status === "packed"
       ? { canBook: !shipment || shipment.status === "requested", canCancel: shipment?.status === "created" || shipment?.status === "requested" }
       : null;
+  // Which lot each line ships from (traceability, issue 15); the seller may name one while the order is open.
+  const lots = await orderLots(context.db, order.id, items.map((i) => i.product_id), access.seller && !CLOSED_FOR_LOTS.includes(order.status));
   const ownValue = items.reduce((sum, i) => sum + BigInt(i.unit_price_vnd) * BigInt(i.quantity), 0n);
   return {
     order: {
@@ -122,7 +125,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       buyer: order.buyer_name,
       tracking: shipment ? [shipment.carrierName, shipment.trackingCode].filter(Boolean).join(" ") : "",
     },
-    items: items.map((i) => ({ ...i, unit_price_vnd: String(i.unit_price_vnd), reviewed: reviews.find((r) => r.product_id === i.product_id) ?? null })),
+    items: items.map((i) => ({
+      ...i,
+      unit_price_vnd: String(i.unit_price_vnd),
+      reviewed: reviews.find((r) => r.product_id === i.product_id) ?? null,
+      lot: lots.named.get(i.product_id) ?? null,
+      lotChoices: lots.choices.get(i.product_id) ?? [],
+    })),
     events: events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })),
     payment,
     redirectPay,
@@ -157,6 +166,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!found.access.seller) return { error: t("order.error.notYours") };
     const settled = await settleReturnedParcel(context.db, user, found.order.id, intent === "restock" ? "restocked" : "written_off");
     return settled ? redirect(`/orders/${code}?done=1`) : { error: t("order.error.nothingToReturn") };
+  }
+  if (intent === "lot") {
+    if (!found.access.seller || CLOSED_FOR_LOTS.includes(found.order.status)) return { error: t("order.error.notYours") };
+    const form = await request.formData();
+    const productId = String(form.get("productId") ?? "");
+    const lotId = String(form.get("lotId") ?? "");
+    const valid = /^[0-9]{1,18}$/.test(productId) && (lotId === "" || /^[0-9]{1,18}$/.test(lotId));
+    const named = valid && (await nameOrderLot(context.db, user, found.order.id, productId, lotId || null));
+    return named ? redirect(`/orders/${code}?done=1`) : { error: t("order.error.lotUnknown") };
   }
   if (intent === "book_pickup" || intent === "cancel_pickup") {
     if (!found.access.seller) return { error: t("order.error.notYours") };
@@ -208,6 +226,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 const time = (iso: string, locale: "vi" | "en") => formatMoment(iso, locale);
+
+/** Once an order is over, the lots its lines shipped from are history. */
+const CLOSED_FOR_LOTS: string[] = ["completed", "declined", "cancelled", "expired", "refunded", "returned"];
 
 /** While the buyer waits for her transfer to land, the page looks again every 10 s (only while it is on screen). */
 function useWatchForPayment(waiting: boolean) {
@@ -462,6 +483,27 @@ export default function OrderPage() {
             <li key={i.product_id}>
               {i.quantity} {unitName(i.unit, locale, i.quantity)} × <Link to={`/products/${i.slug}`}>{i.title}</Link> ({i.producer_name}) — {formatVnd(BigInt(i.unit_price_vnd) * BigInt(i.quantity))}
               {i.shipped_quantity !== null && i.shipped_quantity < i.quantity ? <strong> · {t("order.sentOnly", { n: i.shipped_quantity })}</strong> : null}
+              {i.lot ? <span className="hint"> · {t("order.fromLot", { code: i.lot.code, date: formatDay(i.lot.harvestedOn, locale) })}</span> : null}
+              {i.lotChoices.length ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="lot" />
+                  <input type="hidden" name="productId" value={i.product_id} />
+                  <label>
+                    {t("order.lot")}{" "}
+                    <select name="lotId" defaultValue={i.lotChoices.find((l) => l.code === i.lot?.code)?.id ?? ""}>
+                      <option value="">{t("order.lotNone")}</option>
+                      {i.lotChoices.map((l) => (
+                        <option key={l.id} value={l.id}>
+                          {l.code} · {formatDay(l.harvestedOn, locale)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>{" "}
+                  <button type="submit" className="button--secondary" disabled={busy}>
+                    {t("order.saveLot")}
+                  </button>
+                </Form>
+              ) : null}
               {canReview && !i.reviewed ? (
                 <Form method="post" className="stack">
                   <input type="hidden" name="intent" value="review" />

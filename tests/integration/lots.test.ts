@@ -5,9 +5,13 @@ import { allocateStamps, listLots, readStampCode, recordLot, scanStamp, stampCod
 import { vietnamDay } from "~/lib/dates";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { createCooperative } from "~/shops/cooperatives.server";
+import { addToCart, openCart } from "~/orders/cart.server";
+import { checkoutSchema, placeCheckout } from "~/orders/checkout.server";
+import { createPaymentRegistry } from "~/payments/registry.server";
+import { nameOrderLot, orderLots } from "~/catalog/lots.server";
 import { makeListing } from "../support/catalog";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { appContext, joinCoop, makeFarmer, makeUser } from "../support/fixtures";
+import { appContext, joinCoop, makeFarmer, makeUser, TEST_BANK_SECRET } from "../support/fixtures";
 
 const SECRET = "test-stamp-secret-test-stamp-secret-0";
 let t: TestDatabase;
@@ -119,5 +123,45 @@ describe("scanning a stamp", () => {
     expect(await scanStamp(t.db, SECRET, stampCode(SECRET, "ZZZZZZZZ", 1), true)).toBeNull();
     const { lots } = await listLots(t.db, people.owner, lot.product_id);
     expect(lots.find((l) => l.id === lot.id)).toMatchObject({ stamps_printed: 4, scans: 12 });
+  });
+});
+
+describe("orders name their lots", () => {
+  it("the seller names the lot a line ships from, among that product's lots only; the buyer sees it; nobody else may", async () => {
+    const product = await farmProduct();
+    const other = await farmProduct();
+    const lot = await recordLot(t.db, people.owner, product.id, lotInput());
+    const otherLot = await recordLot(t.db, people.owner, other.id, lotInput());
+    const { cartId } = await openCart(t.db, people.buyer, null);
+    await addToCart(t.db, cartId, product.id, 1);
+    const payments = createPaymentRegistry({ bankWebhookSecret: TEST_BANK_SECRET, momo: null });
+    const key = `shop-${product.producer_shop_id}`;
+    const input = checkoutSchema.parse({
+      recipientName: "Đặng Minh Anh",
+      recipientPhone: "0903000001",
+      provinceCode: "75",
+      wardCode: "25195",
+      street: "12 Lê Lợi",
+      idempotencyKey: `key-${Date.now()}-lots`,
+      delivery: { [key]: "self" },
+      payment: { [key]: "vietqr" },
+    });
+    const [code] = (await placeCheckout(t.db, people.buyer, cartId, input, { payments, paymentMinutes: 1440 })).orderCodes;
+    const orderId = (await t.db.selectFrom("orders").select("id").where("code", "=", code!).executeTakeFirstOrThrow()).id;
+
+    expect(await nameOrderLot(t.db, people.owner, orderId, product.id, otherLot.id)).toBe(false);
+    await expect(nameOrderLot(t.db, people.buyer, orderId, product.id, lot.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(nameOrderLot(t.db, people.otherFarmer, orderId, product.id, lot.id)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await nameOrderLot(t.db, people.owner, orderId, product.id, lot.id)).toBe(true);
+
+    const forSeller = await orderLots(t.db, orderId, [product.id], true);
+    expect(forSeller.named.get(product.id)).toEqual({ code: lot.code, harvestedOn: "2026-11-20" });
+    expect(forSeller.choices.get(product.id)?.map((l) => l.code)).toEqual([lot.code]);
+    const forBuyer = await orderLots(t.db, orderId, [product.id], false);
+    expect(forBuyer.named.get(product.id)?.code).toBe(lot.code);
+    expect(forBuyer.choices.size).toBe(0);
+    // And unnamed again.
+    expect(await nameOrderLot(t.db, people.owner, orderId, product.id, null)).toBe(true);
+    expect((await orderLots(t.db, orderId, [product.id], false)).named.size).toBe(0);
   });
 });
