@@ -485,7 +485,7 @@ export default function OrderPage() {
               {i.shipped_quantity !== null && i.shipped_quantity < i.quantity ? <strong> · {t("order.sentOnly", { n: i.shipped_quantity })}</strong> : null}
               {i.lot ? <span className="hint"> · {t("order.fromLot", { code: i.lot.code, date: formatDay(i.lot.harvestedOn, locale) })}</span> : null}
               {i.lotChoices.length ? (
-                <Form method="post" className="inline-form">
+                <Form method="post" className="lot-form">
                   <input type="hidden" name="intent" value="lot" />
                   <input type="hidden" name="productId" value={i.product_id} />
                   <label>
