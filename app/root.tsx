@@ -157,12 +157,12 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <Footer />
-        {/* The page strings are only needed to hydrate: loaded here, they never hold up the first
-            paint, and as a classic script they still run before Remix's module scripts below. */}
+        {/* The page strings are only needed to hydrate: deferred, they never hold up the first paint,
+            and deferred scripts run in document order, so before Remix's module scripts below. */}
         {/* Lite mode ships no script at all: the forms work without one (lib/lite.ts). */}
         {data && !noScript ? (
           <>
-            <script nonce={nonce} src={`/i18n/${data.locale}-${data.dictionaryHash}.js`} />
+            <script nonce={nonce} defer src={`/i18n/${data.locale}-${data.dictionaryHash}.js`} />
             <ScrollRestoration nonce={nonce} />
             <Scripts nonce={nonce} />
           </>

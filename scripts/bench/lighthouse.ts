@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { percentile } from "./web";
@@ -32,6 +32,8 @@ function lighthouseOnce(url: string, headers: Record<string, string>): { lcp: nu
       { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" }, encoding: "utf8", timeout: 180_000 },
     );
     if (run.status !== 0) throw new Error(`lighthouse failed: ${run.stderr.slice(-500)}`);
+    // BENCH_LIGHTHOUSE_KEEP=dir keeps each run's full report there, to see what held up a paint.
+    if (process.env.BENCH_LIGHTHOUSE_KEEP) copyFileSync(out, path.join(process.env.BENCH_LIGHTHOUSE_KEEP, `${new URL(url).pathname.replace(/\W+/g, "_")}-${Date.now()}.json`));
     const report = JSON.parse(readFileSync(out, "utf8")) as { audits: Record<string, { numericValue?: number }> };
     return { lcp: report.audits["largest-contentful-paint"]?.numericValue ?? NaN, fcp: report.audits["first-contentful-paint"]?.numericValue ?? NaN };
   } finally {
