@@ -174,8 +174,8 @@ function listingFreeCheckout() {
 describe("the dictionary travels once (issue 11: it was serialized into every page)", () => {
   it("pages name a cached script with their language's strings instead of carrying them", async () => {
     const html = decodeEntities(await (await app.get("/")).text());
-    const src = /<script nonce="[^"]+" src="(\/i18n\/vi-[0-9a-f]{12}\.js)">/.exec(html)?.[1];
-    expect(src, "dictionary script in the head").toBeDefined();
+    const src = /<script nonce="[^"]+" defer="" src="(\/i18n\/vi-[0-9a-f]{12}\.js)">/.exec(html)?.[1];
+    expect(src, "dictionary script, deferred").toBeDefined();
     // A string no home page shows is no longer in its HTML.
     expect(html.includes("Máy này vừa tạo nhiều tài khoản")).toBe(false);
     const script = await app.get(src!);
