@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "../../db";
 import type { LotCertification } from "../../db/schema";
 import type { PublicUser } from "~/accounts/accounts.server";
-import { assertPlace } from "~/shops/shops.server";
+import { assertPlace, placeFields } from "~/shops/shops.server";
 import { vietnamDay } from "~/lib/dates";
 import { FieldError, ForbiddenError, isCalendarDay, isUniqueViolation, optionalText, wholeNumberField } from "~/lib/validation.server";
 import { orderAccess } from "~/orders/orders.server";
@@ -60,8 +60,7 @@ export const lotSchema = z.object({
     .trim()
     .refine((v) => isCalendarDay(v), "trace.errorDate"),
   quantity: wholeNumberField(1, 1_000_000, "trace.errorQuantity"),
-  provinceCode: z.string({ required_error: "error.provinceUnknown" }).trim().max(3, "error.provinceUnknown"),
-  wardCode: z.string({ required_error: "error.wardUnknown" }).trim().max(6, "error.wardUnknown"),
+  ...placeFields,
   notes: optionalText(2000),
 });
 export type LotInput = z.output<typeof lotSchema>;

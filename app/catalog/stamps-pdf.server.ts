@@ -1,20 +1,13 @@
-import { createRequire } from "node:module";
-import path from "node:path";
-import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
-import type { Translate } from "~/i18n/i18n";
-import type { Locale } from "~/i18n/i18n";
+import type { Locale, Translate } from "~/i18n/i18n";
+import { startPdf } from "~/lib/pdf.server";
 import { formatDay } from "~/lib/dates";
 
 /**
  * Sheets of QR stamps for a lot (issue 15), sized for the A4 sticker sheets sold everywhere
  * (Tomy, Decal and Avery cut them alike). Each stamp: the QR of its own address, the product, the
- * lot and serial, the harvest day. pdfkit and qrcode, as the shipping labels use; DejaVu Sans
- * prints Vietnamese the same on every machine.
+ * lot and serial, the harvest day. pdfkit (lib/pdf.server.ts) and qrcode, as the shipping labels use.
  */
-const fonts = path.dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json"));
-const REGULAR = path.join(fonts, "ttf", "DejaVuSans.ttf");
-const BOLD = path.join(fonts, "ttf", "DejaVuSans-Bold.ttf");
 const MM = 72 / 25.4;
 const A4: [number, number] = [595.28, 841.89];
 
@@ -37,15 +30,7 @@ export interface StampSheetInput {
 
 export async function stampSheetPdf(input: StampSheetInput, sheet: StampSheet, t: Translate, locale: Locale): Promise<Buffer> {
   const cut = STAMP_SHEETS[sheet];
-  const doc = new PDFDocument({ size: A4, margin: 0, autoFirstPage: false, info: { Title: `Vườn Nhà — ${input.title} — ${input.lotCode}`, Producer: "Vườn Nhà" } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  doc.registerFont("regular", REGULAR);
-  doc.registerFont("bold", BOLD);
+  const { doc, done } = startPdf({ size: A4, margin: 0, info: { Title: `Vườn Nhà — ${input.title} — ${input.lotCode}`, Producer: "Vườn Nhà" } });
   // The grid sits centred on the sheet, as the sheets are cut.
   const left = (A4[0] - ((cut.columns - 1) * cut.pitchX + cut.width) * MM) / 2;
   const top = (A4[1] - ((cut.rows - 1) * cut.pitchY + cut.height) * MM) / 2;

@@ -1,7 +1,4 @@
-import { createRequire } from "node:module";
-import path from "node:path";
 import bwipjs from "bwip-js/node";
-import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import type { Db } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
@@ -10,18 +7,15 @@ import { describePlace } from "~/geo/address.server";
 import { dictionaryFor } from "~/i18n/dictionary.server";
 import { makeTranslate } from "~/i18n/i18n";
 import { formatVnd } from "~/lib/money";
+import { startPdf } from "~/lib/pdf.server";
 import { courierName } from "./couriers";
 
 /**
  * Shipping labels, A6 (a courier's thermal printer or a quarter of an A4 sheet): sender, receiver,
  * the tracking code as a Code 128 barcode (bwip-js, a maintained barcode library: no hand-drawn
  * bars) and as a QR (qrcode), the order code, what is inside, the weight, and the cash to collect
- * in large type. One PDF holds a label per page, so a day's bookings print at once (pdfkit).
- * DejaVu Sans ships as an npm package, so Vietnamese prints the same on every machine.
+ * in large type. One PDF holds a label per page, so a day's bookings print at once (pdfkit, lib/pdf.server.ts).
  */
-const fonts = path.dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json"));
-const REGULAR = path.join(fonts, "ttf", "DejaVuSans.ttf");
-const BOLD = path.join(fonts, "ttf", "DejaVuSans-Bold.ttf");
 const A6: [number, number] = [297.64, 419.53];
 
 export interface Label {
@@ -37,15 +31,7 @@ export interface Label {
 
 export async function labelsPdf(labels: Label[], locale: "vi" | "en"): Promise<Buffer> {
   const t = makeTranslate(dictionaryFor(locale));
-  const doc = new PDFDocument({ size: A6, margin: 14, autoFirstPage: false, info: { Title: "Vườn Nhà — nhãn gửi hàng", Producer: "Vườn Nhà" } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  doc.registerFont("regular", REGULAR);
-  doc.registerFont("bold", BOLD);
+  const { doc, done } = startPdf({ size: A6, margin: 14, info: { Title: "Vườn Nhà — nhãn gửi hàng", Producer: "Vườn Nhà" } });
   for (const label of labels) {
     const barcode = await bwipjs.toBuffer({ bcid: "code128", text: label.trackingCode, scale: 3, height: 14, includetext: true, textxalign: "center", paddingwidth: 10, paddingheight: 4, backgroundcolor: "FFFFFF" });
     const qr = await QRCode.toBuffer(label.trackingCode, { errorCorrectionLevel: "M", margin: 2, scale: 6 });
