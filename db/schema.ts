@@ -324,6 +324,10 @@ export interface OrdersTable {
   street: string;
   note: Generated<string>;
   expires_at: Date | null;
+  /** The selling farm's or co-op's province when the order was placed: its trade floor (issue 15). */
+  seller_province_code: string;
+  /** When it reached the buyer (delivered, or completed straight from shipped). */
+  delivered_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -580,6 +584,18 @@ export interface WorkerPoolsTable {
   seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A province officer (issue 15): granted by an admin, seen as one only once accepted. */
+export interface ProvinceOfficersTable {
+  id: Id;
+  user_id: Ref;
+  province_code: string;
+  granted_by: Ref;
+  created_at: CreatedAt;
+  accepted_at: Date | null;
+  ended_at: Date | null;
+  ended_by: ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -622,6 +638,7 @@ export interface Database {
   shipment_events: ShipmentEventsTable;
   courier_notifications: CourierNotificationsTable;
   lots: LotsTable;
+  province_officers: ProvinceOfficersTable;
   stamp_scans: StampScansTable;
 }
 

@@ -7,7 +7,7 @@ import { messages, type MessageKey } from "./messages";
 const dictionaries = new Map<Locale, Dictionary>();
 
 // Strings only the server uses (SMS and notification texts, edge pages, pages that ship no script): pages need not carry them.
-const SERVER_ONLY = /^(?:notify\.|edge\.|trace\.|coop\.inviteSms|auth\.resetSms|auth\.welcomeSms)/;
+const SERVER_ONLY = /^(?:notify\.|edge\.|trace\.|floor\.|coop\.inviteSms|auth\.resetSms|auth\.welcomeSms)/;
 const pageDictionaries = new Map<Locale, PageDictionary>();
 
 /** One language's strings for pages (sent with each page to the browser), built once per process. */
@@ -51,12 +51,12 @@ export function dictionaryScript(locale: Locale): { hash: string; body: string }
 }
 
 /**
- * The strings of the pages that ship no script (stamp pages, issue 15), for their loaders: the
- * page renders on the server only, so they cost other pages nothing.
+ * The strings of the pages that ship no script (stamp pages and trade floors, issue 15), for their
+ * loaders: the page renders on the server only, so they cost other pages nothing.
  */
-export function scriptlessStrings(locale: Locale): PageDictionary {
+export function scriptlessStrings(locale: Locale, prefix: "trace." | "floor." = "trace."): PageDictionary {
   const all = dictionaryFor(locale);
   const out: PageDictionary = {};
-  for (const key of Object.keys(all) as MessageKey[]) if (key.startsWith("trace.")) out[key] = all[key];
+  for (const key of Object.keys(all) as MessageKey[]) if (key.startsWith(prefix)) out[key] = all[key];
   return out;
 }

@@ -336,6 +336,10 @@ async function insertOrder(
           buyer_id: buyer.id,
           seller_shop_id: plan.key.startsWith("shop-") ? plan.key.slice(5) : null,
           seller_cooperative_id: plan.key.startsWith("coop-") ? plan.key.slice(5) : null,
+          // The stall's province now, for its trade floor's figures (issue 15).
+          seller_province_code: plan.key.startsWith("shop-")
+            ? sql<string>`(select province_code from shops where id = ${plan.key.slice(5)})`
+            : sql<string>`(select province_code from cooperatives where id = ${plan.key.slice(5)})`,
           status: next,
           payment_method: plan.provider.id,
           delivery_method: plan.deliveryMethod,

@@ -139,6 +139,7 @@ async function applyLocked(trx: DbOrTx, order: Order, actor: { user: PublicUser 
   const rule = ORDER_RULES[action];
   const now = new Date();
   const changes: Updateable<OrdersTable> = { status: rule.to, updated_at: now };
+  if ((rule.to === "delivered" || rule.to === "completed") && !order.delivered_at) changes.delivered_at = now;
   if (action === "mark_paid") {
     changes.paid_at = now;
     changes.expires_at = null;

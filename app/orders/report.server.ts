@@ -9,7 +9,7 @@ import { ForbiddenError, isCalendarDay } from "~/lib/validation.server";
 import { vietnamDay } from "~/lib/dates";
 
 /** Orders that count as sales: taken by the co-op and not ended early. */
-const SOLD = ["paid", "confirmed", "accepted", "packed", "shipped", "delivered", "completed"] as const;
+export const SOLD = ["paid", "confirmed", "accepted", "packed", "shipped", "delivered", "completed"] as const;
 
 export interface ReportPeriod {
   from: string; // YYYY-MM-DD, Vietnam time, inclusive

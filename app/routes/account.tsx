@@ -19,6 +19,10 @@ import {
 } from "~/shops/cooperatives.server";
 import { getShopByOwner } from "~/shops/shops.server";
 import { pageMeta } from "~/i18n/meta";
+import { dictionaryFor } from "~/i18n/dictionary.server";
+import { makeTranslate } from "~/i18n/i18n";
+import { getLocale } from "~/i18n/locale.server";
+import { officerGrant } from "~/provinces/sales.server";
 import { LiteSwitch } from "~/components/lite-switch";
 import { channelChoicesSchema, listChannelChoices, saveChannelChoices } from "~/notify/preferences.server";
 import { CHANNEL_CHOICES, NOTIFICATION_TOPICS } from "~/notify/templates";
@@ -28,13 +32,19 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "account.ti
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const [shop, coop, membership, invitations, channels] = await Promise.all([
+  const [shop, coop, membership, invitations, channels, grant, locale] = await Promise.all([
     getShopByOwner(context.db, user.id),
     getManagedCooperative(context.db, user.id),
     getMembership(context.db, user.id),
     listInvitationsForFarmer(context.db, user.id),
     listChannelChoices(context.db, user.id),
+    officerGrant(context.db, user),
+    getLocale(request, user.locale),
   ]);
+  // A province officer's way to her figures, or to the invitation waiting for her answer (issue 15);
+  // worded here, so the officer's strings stay off every page's dictionary.
+  const floorT = makeTranslate(dictionaryFor(locale));
+  const officerLink = grant ? floorT(grant.accepted ? "floor.salesLink" : "floor.pendingTitle") : user.is_admin ? floorT("floor.compareTitle") : null;
   // Sales and co-op messages only mean something to someone who sells.
   const topics = NOTIFICATION_TOPICS.filter((topic) => (topic === "orders" ? Boolean(shop || coop) : topic === "coop" ? Boolean(shop) : true));
   return {
@@ -45,6 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     invitations: invitations.map((i) => ({ id: i.id, name: i.name, slug: i.slug, manager: i.manager_name, place: describePlace(i.province_code, i.ward_code) })),
     channels: topics.map((topic) => ({ topic, choice: channels[topic] })),
     sellerPhone: shop ? formatPhone(shop.phone) : coop ? formatPhone(coop.phone) : null,
+    officer: officerLink ? { label: officerLink, href: grant ? "/officer" : "/admin/provinces" } : null,
   };
 }
 
@@ -84,7 +95,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, shop, coop, membership, invitations, channels, sellerPhone } = useLoaderData<typeof loader>();
+  const { user, shop, coop, membership, invitations, channels, sellerPhone, officer } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const form = useFormResult(actionData?.result);
   const { t } = useI18n();
@@ -140,6 +151,12 @@ export default function Account() {
         </p>
         <p>
           <Link to="/orders">{t("nav.orders")}</Link> · <Link to="/favourites">{t("favourites.title")}</Link>
+          {officer ? (
+            <>
+              {" · "}
+              <Link to={officer.href}>{officer.label}</Link>
+            </>
+          ) : null}
         </p>
       </section>
       <section className="panel">

@@ -22,6 +22,7 @@ import * as m0020 from "./2026_12_06_0020_cod_ledger";
 import * as m0021 from "./2026_12_07_0021_notification_channels";
 import * as m0022 from "./2026_12_07_0022_listing_submission_key";
 import * as m0023 from "./2026_12_07_0023_traceability_lots";
+import * as m0024 from "./2026_12_07_0024_province_floors";
 
 /**
  * Every migration, in order. Imported statically so the same list works under tsx, vitest and
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0021_notification_channels": m0021,
   "2026_12_07_0022_listing_submission_key": m0022,
   "2026_12_07_0023_traceability_lots": m0023,
+  "2026_12_07_0024_province_floors": m0024,
 };

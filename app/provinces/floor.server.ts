@@ -1,0 +1,104 @@
+import { sql } from "kysely";
+import type { DbOrTx } from "../../db";
+import { cardQuery, toCard } from "~/catalog/storefront.server";
+import { LIVE_STATUSES } from "~/catalog/product-status";
+import { vietnamDay } from "~/lib/dates";
+
+/**
+ * A province's trade floor (issue 15): its stalls (farms and co-ops), its products by category and
+ * its verified OCOP goods, with figures anyone may see. Every count is one indexed query; none
+ * names a buyer.
+ */
+
+/** The first moment of the Vietnamese calendar month that `now` falls in. */
+export function monthStart(now = new Date()): Date {
+  return new Date(`${vietnamDay(now).slice(0, 8)}01T00:00:00+07:00`);
+}
+
+export async function floorFigures(db: DbOrTx, provinceCode: string, now = new Date()) {
+  const [farms, coops, products, ocop, delivered, categories] = await Promise.all([
+    // A farm is a stall once it has something on sale.
+    db
+      .selectFrom("shops as s")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("s.province_code", "=", provinceCode)
+      .where((eb) => eb.exists(eb.selectFrom("products as p").select("p.id").whereRef("p.producer_shop_id", "=", "s.id").where("p.status", "in", [...LIVE_STATUSES])))
+      .executeTakeFirstOrThrow(),
+    db.selectFrom("cooperatives").select((eb) => eb.fn.countAll<string>().as("n")).where("province_code", "=", provinceCode).executeTakeFirstOrThrow(),
+    db.selectFrom("products").select((eb) => eb.fn.countAll<string>().as("n")).where("origin_province_code", "=", provinceCode).where("status", "in", [...LIVE_STATUSES]).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("products as p")
+      .innerJoin("product_claims as c", (j) => j.onRef("c.product_id", "=", "p.id").on("c.kind", "=", "ocop").on("c.status", "=", "verified"))
+      .select(["c.ocop_stars as stars", (eb) => eb.fn.countAll<string>().as("n")])
+      .where("p.origin_province_code", "=", provinceCode)
+      .where("p.status", "in", [...LIVE_STATUSES])
+      .groupBy("c.ocop_stars")
+      .execute(),
+    db
+      .selectFrom("orders")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("seller_province_code", "=", provinceCode)
+      .where("delivered_at", ">=", monthStart(now))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("products")
+      .select(["category", (eb) => eb.fn.countAll<string>().as("n")])
+      .where("origin_province_code", "=", provinceCode)
+      .where("status", "in", [...LIVE_STATUSES])
+      .groupBy("category")
+      .orderBy("n", "desc")
+      .execute(),
+  ]);
+  const byStars = new Map(ocop.map((r) => [Number(r.stars), Number(r.n)]));
+  return {
+    farms: Number(farms.n),
+    coops: Number(coops.n),
+    products: Number(products.n),
+    /** Verified OCOP products with 3, 4 and 5 stars (the programme starts at 3). */
+    ocopByStars: [3, 4, 5].map((stars) => ({ stars, count: byStars.get(stars) ?? 0 })),
+    deliveredThisMonth: Number(delivered.n),
+    categories: categories.map((r) => ({ category: r.category, count: Number(r.n) })),
+  };
+}
+export type FloorFigures = Awaited<ReturnType<typeof floorFigures>>;
+
+/** The stalls: co-ops first (each with its member count), then farms with the most on sale. */
+export async function floorStalls(db: DbOrTx, provinceCode: string, limit = 24) {
+  const [coops, farms] = await Promise.all([
+    db
+      .selectFrom("cooperatives as c")
+      .select(["c.name", "c.slug", sql<string>`(select count(*) from cooperative_members m where m.cooperative_id = c.id and m.left_at is null)`.as("members")])
+      .where("c.province_code", "=", provinceCode)
+      .orderBy("c.name")
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom("shops as s")
+      .innerJoin("products as p", (j) => j.onRef("p.producer_shop_id", "=", "s.id").on("p.status", "in", [...LIVE_STATUSES]))
+      .select(["s.name", "s.slug", "s.ward_code", (eb) => eb.fn.countAll<string>().as("products")])
+      .where("s.province_code", "=", provinceCode)
+      .groupBy(["s.id", "s.name", "s.slug", "s.ward_code"])
+      .orderBy("products", "desc")
+      .orderBy("s.name")
+      .limit(limit)
+      .execute(),
+  ]);
+  return {
+    coops: coops.map((c) => ({ name: c.name, slug: c.slug, members: Number(c.members) })),
+    farms: farms.map((f) => ({ name: f.name, slug: f.slug, wardCode: f.ward_code, products: Number(f.products) })),
+  };
+}
+
+/** The province's verified OCOP goods, most stars first. */
+export async function floorOcopGoods(db: DbOrTx, provinceCode: string, limit = 8) {
+  const rows = await cardQuery(db)
+    .innerJoin("product_claims as c", (j) => j.onRef("c.product_id", "=", "p.id").on("c.kind", "=", "ocop").on("c.status", "=", "verified"))
+    .select("c.ocop_stars")
+    .where("p.origin_province_code", "=", provinceCode)
+    .where("p.status", "=", "active")
+    .orderBy("c.ocop_stars", "desc")
+    .orderBy("p.published_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...toCard(r), stars: Number(r.ocop_stars) }));
+}
