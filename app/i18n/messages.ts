@@ -515,7 +515,6 @@ export const messages = {
   "home.fresh": { vi: "Mới lên kệ tuần này", en: "Fresh this week" },
   "home.ocop": { vi: "Đặc sản OCOP đã xác minh", en: "Verified OCOP picks" },
   "home.byProvince": { vi: "Nông sản theo tỉnh", en: "Produce by province" },
-  "list.province": { vi: "Nông sản {name}", en: "Produce from {name}" },
   "list.empty": { vi: "Chưa có sản phẩm nào ở đây.", en: "Nothing here yet." },
   "list.count": { vi: "{count} sản phẩm", en: "{count, plural, one {# product} other {# products}}" },
   "page.prev": { vi: "← Trang trước", en: "← Previous" },

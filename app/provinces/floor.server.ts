@@ -11,7 +11,7 @@ import { vietnamDay } from "~/lib/dates";
  */
 
 /** The first moment of the Vietnamese calendar month that `now` falls in. */
-export function monthStart(now = new Date()): Date {
+function monthStart(now = new Date()): Date {
   return new Date(`${vietnamDay(now).slice(0, 8)}01T00:00:00+07:00`);
 }
 
@@ -60,7 +60,6 @@ export async function floorFigures(db: DbOrTx, provinceCode: string, now = new D
     categories: categories.map((r) => ({ category: r.category, count: Number(r.n) })),
   };
 }
-export type FloorFigures = Awaited<ReturnType<typeof floorFigures>>;
 
 /** The stalls: co-ops first (each with its member count), then farms with the most on sale. */
 export async function floorStalls(db: DbOrTx, provinceCode: string, limit = 24) {

@@ -7,7 +7,8 @@ import type { Db } from "../index";
 
 /**
  * Demo data: farms across eight provinces (the banana farm in Phường Bình Phước, Đồng Nai
- * first), three cooperatives with members, a buyer in Hà Nội and an admin. Passwords are
+ * first), three cooperatives with members, a buyer in Hà Nội, an admin and Đồng Nai's province
+ * officer. Passwords are
  * public demo passwords, printed by `npm start` and listed in the README.
  */
 const DEMO_PASSWORD = "vuonnha123";
@@ -17,6 +18,7 @@ export const DEMO_ACCOUNTS = [
   { role: "co-op manager", phone: "0902000001", password: DEMO_PASSWORD },
   { role: "buyer (Hà Nội)", phone: "0903000001", password: DEMO_PASSWORD },
   { role: "admin", phone: "0904000001", password: DEMO_PASSWORD },
+  { role: "officer (Đồng Nai)", phone: "0905000001", password: DEMO_PASSWORD },
 ] as const;
 
 interface DemoFarm {
@@ -148,6 +150,9 @@ export async function seedDemoIfEmpty(
     await createUser(trx, { fullName: "Đặng Minh Anh", phone: "0903000001", password: password(), email: "minhanh@example.vn" });
     const admin = await createUser(trx, { fullName: "Quản trị Vườn Nhà", phone: "0904000001", password: password(), email: null });
     await trx.updateTable("users").set({ is_admin: true }).where("id", "=", admin.id).execute();
+    // Đồng Nai's officer, granted by the admin and already accepted (as she would on /officer).
+    const officer = await createUser(trx, { fullName: "Lâm Thu Hà", phone: "0905000001", password: password(), email: null });
+    await trx.insertInto("province_officers").values({ user_id: officer.id, province_code: "75", granted_by: admin.id, accepted_at: new Date() }).execute();
   });
   return true;
 }

@@ -27,7 +27,8 @@ describe("English wording", () => {
   });
 
   it("puts the administrative word after a place's name in English", () => {
-    expect(en("list.province", { name: placeName("Thành phố Hà Nội", "en") })).toBe("Produce from Hà Nội City");
+    expect(en("floor.title", { name: placeName("Thành phố Hà Nội", "en") })).toBe("Hà Nội City trade floor");
+    expect(en("floor.stars", { count: 1 })).toBe("1 star");
     expect(placeName("Phường Bình Phước", "en")).toBe("Bình Phước Ward");
     expect(placeName("Đồng Nai", "en")).toBe("Đồng Nai");
     expect(placeName("Thành phố Hà Nội", "vi")).toBe("Thành phố Hà Nội");
