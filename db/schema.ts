@@ -343,6 +343,9 @@ export interface OrderItemsTable {
   weight_grams: number;
   /** What the seller really sent, when she shipped part of the line; null when all of it went (or nothing yet). */
   shipped_quantity: number | null;
+  /** The product's category and growing ward when it was sold (the province's figures, issue 15). */
+  category: string;
+  origin_ward_code: string;
   /** The lot (traceability, issue 15) this line ships from, when the seller named one. */
   lot_id: ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
 }

@@ -360,11 +360,13 @@ async function insertOrder(
     .with("lines", (db) =>
       db
         .insertInto("order_items")
-        .columns(["order_id", "product_id", "producer_shop_id", "title", "unit", "unit_price_vnd", "quantity", "weight_grams"])
+        .columns(["order_id", "product_id", "producer_shop_id", "title", "unit", "unit_price_vnd", "quantity", "weight_grams", "category", "origin_ward_code"])
         .expression(
-          sql`select placed.id, l.product_id, l.producer_shop_id, l.title, l.unit, l.price_vnd, l.quantity, l.weight_grams
+          // The line keeps the product's category and growing ward as sold (the province's figures, issue 15).
+          sql`select placed.id, l.product_id, l.producer_shop_id, l.title, l.unit, l.price_vnd, l.quantity, l.weight_grams, p.category, p.origin_ward_code
             from placed, jsonb_to_recordset(${JSON.stringify(plan.lines.map(orderLine))}::jsonb)
-              as l(product_id bigint, producer_shop_id bigint, title text, unit text, price_vnd bigint, quantity int, weight_grams int)`,
+              as l(product_id bigint, producer_shop_id bigint, title text, unit text, price_vnd bigint, quantity int, weight_grams int)
+              join products p on p.id = l.product_id`,
         ),
     )
     .with("events", (db) =>

@@ -71,13 +71,17 @@ export async function floorStalls(db: DbOrTx, provinceCode: string, limit = 24) 
       .orderBy("c.name")
       .limit(limit)
       .execute(),
+    // Each farm's count is an index-only count over its live products (products_live_producer_idx).
     db
       .selectFrom("shops as s")
-      .innerJoin("products as p", (j) => j.onRef("p.producer_shop_id", "=", "s.id").on("p.status", "in", [...LIVE_STATUSES]))
-      .select(["s.name", "s.slug", "s.ward_code", (eb) => eb.fn.countAll<string>().as("products")])
+      .innerJoinLateral(
+        (eb) => eb.selectFrom("products as p").select((e) => e.fn.countAll<string>().as("n")).whereRef("p.producer_shop_id", "=", "s.id").where("p.status", "in", [...LIVE_STATUSES]).as("live"),
+        (j) => j.onTrue(),
+      )
+      .select(["s.name", "s.slug", "s.ward_code", "live.n as products"])
       .where("s.province_code", "=", provinceCode)
-      .groupBy(["s.id", "s.name", "s.slug", "s.ward_code"])
-      .orderBy("products", "desc")
+      .where("live.n", ">", "0")
+      .orderBy("live.n", "desc")
       .orderBy("s.name")
       .limit(limit)
       .execute(),

@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../db";
 import type { PublicUser } from "~/accounts/accounts.server";
 import { normalizePhone } from "~/accounts/phone";
 import { categoryName } from "~/catalog/taxonomy";
-import { getProvince, getWard } from "~/geo/address.server";
+import { getProvince, getWard, listProvinces } from "~/geo/address.server";
 import type { Translate } from "~/i18n/i18n";
 import { csvDocument } from "~/lib/csv";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
@@ -34,7 +34,7 @@ function soldOrders(db: DbOrTx, provinceCode: string, period: ReportPeriod) {
     .where("o.status", "in", [...SOLD]);
 }
 
-const LINE_VALUE = sql<string>`sum(coalesce(i.shipped_quantity, i.quantity) * i.unit_price_vnd)`;
+const OCOP_STARS = sql<number>`coalesce(c.ocop_stars, 0)`;
 
 /** One breakdown row: orders it appears in, and the goods' value in integer đồng. */
 export interface SalesRow {
@@ -43,70 +43,165 @@ export interface SalesRow {
   value: bigint;
 }
 
-function salesRows(rows: Array<{ key: string | number | null; orders: string; value: string }>): SalesRow[] {
-  return rows.map((r) => ({ key: String(r.key ?? ""), orders: Number(r.orders), value: BigInt(r.value) }));
+/**
+ * The dashboard's queries, one per figure, so the bench can time each. The breakdowns (category,
+ * ward, OCOP stars, best sellers) are one statement over the period's lines.
+ */
+export function provinceSalesQueries(db: DbOrTx, provinceCode: string, period: ReportPeriod) {
+  // The period's lines are read once. Amounts add up per product first (a few thousand rows), and
+  // each breakdown sums those; its orders are counted apart from its distinct (key, order) pairs,
+  // hashed rather than sorted, so an order counts once however many of its lines share the key.
+  const breakdowns = db
+    .with("lines", () =>
+      soldOrders(db, provinceCode, period)
+        .innerJoin("order_items as i", "i.order_id", "o.id")
+        .leftJoin("product_claims as c", (j) => j.onRef("c.product_id", "=", "i.product_id").on("c.kind", "=", "ocop").on("c.status", "=", "verified"))
+        .select([
+          "o.id as order_id",
+          "i.product_id",
+          "i.category",
+          "i.origin_ward_code as ward",
+          OCOP_STARS.as("stars"),
+          sql<number>`coalesce(i.shipped_quantity, i.quantity)`.as("units"),
+          sql<string>`coalesce(i.shipped_quantity, i.quantity) * i.unit_price_vnd`.as("value"),
+        ]),
+    )
+    .with("by_product", (w) =>
+      // One line per order and product (the order's key), so its count is the orders.
+      w
+        .selectFrom("lines")
+        .select(["product_id", "category", "ward", "stars", sql<string>`count(*)`.as("orders"), sql<string>`sum(units)`.as("units"), sql<string>`sum(value)`.as("value")])
+        .groupBy(["product_id", "category", "ward", "stars"]),
+    )
+    .with("top_ids", (w) => w.selectFrom("by_product").selectAll().orderBy("value", "desc").orderBy("product_id").limit(10))
+    .with("top", (w) =>
+      // Joined to products after the cut: ten lookups, not a scan of the catalogue.
+      w
+        .selectFrom("top_ids as b")
+        .innerJoin("products as p", "p.id", "b.product_id")
+        .select([
+          sql<string>`'product'`.as("breakdown"),
+          sql<string>`b.product_id::text`.as("key"),
+          sql<string | null>`p.title`.as("title"),
+          sql<string | null>`p.slug`.as("slug"),
+          sql<string | null>`p.unit`.as("unit"),
+          "b.orders",
+          "b.units",
+          "b.value",
+        ]),
+    )
+    .selectFrom("top")
+    .selectAll()
+    .unionAll((eb) =>
+      eb
+        .selectFrom("by_product as b")
+        .innerJoin(
+          (inner) =>
+            inner
+              .selectFrom((pairs) => pairs.selectFrom("lines").select(["category", "order_id"]).groupBy(["category", "order_id"]).as("pairs"))
+              .select(["category", sql<string>`count(*)`.as("orders")])
+              .groupBy("category")
+              .as("o"),
+          (j) => j.onRef("o.category", "=", "b.category"),
+        )
+        .select([
+          sql<string>`'category'`.as("breakdown"),
+          sql<string>`b.category::text`.as("key"),
+          sql<string | null>`null`.as("title"),
+          sql<string | null>`null`.as("slug"),
+          sql<string | null>`null`.as("unit"),
+          sql<string>`min(o.orders)`.as("orders"),
+          sql<string>`sum(b.units)`.as("units"),
+          sql<string>`sum(b.value)`.as("value"),
+        ])
+        .groupBy("b.category"),
+    )
+    .unionAll((eb) =>
+      eb
+        .selectFrom("by_product as b")
+        .innerJoin(
+          (inner) =>
+            inner
+              .selectFrom((pairs) => pairs.selectFrom("lines").select(["ward", "order_id"]).groupBy(["ward", "order_id"]).as("pairs"))
+              .select(["ward", sql<string>`count(*)`.as("orders")])
+              .groupBy("ward")
+              .as("o"),
+          (j) => j.onRef("o.ward", "=", "b.ward"),
+        )
+        .select([
+          sql<string>`'ward'`.as("breakdown"),
+          sql<string>`b.ward::text`.as("key"),
+          sql<string | null>`null`.as("title"),
+          sql<string | null>`null`.as("slug"),
+          sql<string | null>`null`.as("unit"),
+          sql<string>`min(o.orders)`.as("orders"),
+          sql<string>`sum(b.units)`.as("units"),
+          sql<string>`sum(b.value)`.as("value"),
+        ])
+        .groupBy("b.ward"),
+    )
+    .unionAll((eb) =>
+      eb
+        .selectFrom("by_product as b")
+        .innerJoin(
+          (inner) =>
+            inner
+              .selectFrom((pairs) => pairs.selectFrom("lines").select(["stars", "order_id"]).groupBy(["stars", "order_id"]).as("pairs"))
+              .select(["stars", sql<string>`count(*)`.as("orders")])
+              .groupBy("stars")
+              .as("o"),
+          (j) => j.onRef("o.stars", "=", "b.stars"),
+        )
+        .select([
+          sql<string>`'stars'`.as("breakdown"),
+          sql<string>`b.stars::text`.as("key"),
+          sql<string | null>`null`.as("title"),
+          sql<string | null>`null`.as("slug"),
+          sql<string | null>`null`.as("unit"),
+          sql<string>`min(o.orders)`.as("orders"),
+          sql<string>`sum(b.units)`.as("units"),
+          sql<string>`sum(b.value)`.as("value"),
+        ])
+        .groupBy("b.stars"),
+    );
+  const totals = soldOrders(db, provinceCode, period).select([
+    (eb) => eb.fn.countAll<string>().as("orders"),
+    sql<string>`coalesce(sum(o.items_total_vnd), 0)`.as("value"),
+    sql<string>`count(distinct o.buyer_id)`.as("buyers"),
+  ]);
+  // A buyer comes back when she had bought from this province's stalls before the order in the period.
+  const buyers = db
+    .with("period_buyers", () => soldOrders(db, provinceCode, period).select(["o.buyer_id", sql<Date>`min(o.created_at)`.as("first_in_period"), sql<string>`count(*)`.as("n")]).groupBy("o.buyer_id"))
+    .selectFrom("period_buyers as b")
+    .select([
+      (eb) => eb.fn.countAll<string>().as("buyers"),
+      sql<string>`count(*) filter (where b.n > 1 or exists (
+          select 1 from orders e where e.seller_province_code = ${provinceCode} and e.buyer_id = b.buyer_id
+            and e.created_at < b.first_in_period and e.status in (${sql.join([...SOLD])})))`.as("returning"),
+    ]);
+  // From handing the parcel over to the buyer having it, per courier, for orders delivered.
+  const couriers = soldOrders(db, provinceCode, period)
+    .innerJoin("shipments as s", (j) => j.onRef("s.order_id", "=", "o.id").on("s.status", "<>", "cancelled"))
+    .where("o.delivered_at", "is not", null)
+    .select([
+      "s.courier",
+      (eb) => eb.fn.countAll<string>().as("delivered"),
+      sql<number>`percentile_cont(0.5) within group (order by extract(epoch from o.delivered_at - s.created_at) / 3600)`.as("median_hours"),
+      sql<number>`percentile_cont(0.9) within group (order by extract(epoch from o.delivered_at - s.created_at) / 3600)`.as("p90_hours"),
+    ])
+    .groupBy("s.courier")
+    .orderBy("delivered", "desc");
+  return { breakdowns, totals, buyers, couriers };
 }
 
 export async function provinceSales(db: DbOrTx, provinceCode: string, period: ReportPeriod) {
-  const items = () =>
-    soldOrders(db, provinceCode, period)
-      .innerJoin("order_items as i", "i.order_id", "o.id")
-      .innerJoin("products as p", "p.id", "i.product_id");
-  const [totals, byCategory, byWard, byStars, top, buyers, couriers] = await Promise.all([
-    soldOrders(db, provinceCode, period)
-      .select([
-        (eb) => eb.fn.countAll<string>().as("orders"),
-        sql<string>`coalesce(sum(o.items_total_vnd), 0)`.as("value"),
-        sql<string>`count(distinct o.buyer_id)`.as("buyers"),
-      ])
-      .executeTakeFirstOrThrow(),
-    items()
-      .select(["p.category as key", sql<string>`count(distinct o.id)`.as("orders"), LINE_VALUE.as("value")])
-      .groupBy("p.category")
-      .orderBy("value", "desc")
-      .execute(),
-    items()
-      .select(["p.origin_ward_code as key", sql<string>`count(distinct o.id)`.as("orders"), LINE_VALUE.as("value")])
-      .groupBy("p.origin_ward_code")
-      .orderBy("value", "desc")
-      .execute(),
-    items()
-      .leftJoin("product_claims as c", (j) => j.onRef("c.product_id", "=", "p.id").on("c.kind", "=", "ocop").on("c.status", "=", "verified"))
-      .select([sql<number>`coalesce(c.ocop_stars, 0)`.as("key"), sql<string>`count(distinct o.id)`.as("orders"), LINE_VALUE.as("value")])
-      .groupBy(sql`coalesce(c.ocop_stars, 0)`)
-      .orderBy("key", "desc")
-      .execute(),
-    items()
-      .select(["i.product_id", "p.title", "p.slug", "p.unit", sql<string>`sum(coalesce(i.shipped_quantity, i.quantity))`.as("units"), sql<string>`count(distinct o.id)`.as("orders"), LINE_VALUE.as("value")])
-      .groupBy(["i.product_id", "p.title", "p.slug", "p.unit"])
-      .orderBy("value", "desc")
-      .limit(10)
-      .execute(),
-    // A buyer comes back when she had bought from this province's stalls before the order in the period.
-    db
-      .with("period_buyers", () => soldOrders(db, provinceCode, period).select(["o.buyer_id", sql<Date>`min(o.created_at)`.as("first_in_period"), sql<string>`count(*)`.as("n")]).groupBy("o.buyer_id"))
-      .selectFrom("period_buyers as b")
-      .select([
-        (eb) => eb.fn.countAll<string>().as("buyers"),
-        sql<string>`count(*) filter (where b.n > 1 or exists (
-          select 1 from orders e where e.seller_province_code = ${provinceCode} and e.buyer_id = b.buyer_id
-            and e.created_at < b.first_in_period and e.status in (${sql.join([...SOLD])})))`.as("returning"),
-      ])
-      .executeTakeFirstOrThrow(),
-    // From handing the parcel over to the buyer having it, per courier, for orders delivered.
-    soldOrders(db, provinceCode, period)
-      .innerJoin("shipments as s", (j) => j.onRef("s.order_id", "=", "o.id").on("s.status", "<>", "cancelled"))
-      .where("o.delivered_at", "is not", null)
-      .select([
-        "s.courier",
-        (eb) => eb.fn.countAll<string>().as("delivered"),
-        sql<number>`percentile_cont(0.5) within group (order by extract(epoch from o.delivered_at - s.created_at) / 3600)`.as("median_hours"),
-        sql<number>`percentile_cont(0.9) within group (order by extract(epoch from o.delivered_at - s.created_at) / 3600)`.as("p90_hours"),
-      ])
-      .groupBy("s.courier")
-      .orderBy("delivered", "desc")
-      .execute(),
-  ]);
+  const q = provinceSalesQueries(db, provinceCode, period);
+  const [totals, breakdowns, buyers, couriers] = await Promise.all([q.totals.executeTakeFirstOrThrow(), q.breakdowns.execute(), q.buyers.executeTakeFirstOrThrow(), q.couriers.execute()]);
+  const of = (breakdown: string): SalesRow[] =>
+    breakdowns
+      .filter((r) => r.breakdown === breakdown)
+      .map((r) => ({ key: r.key, orders: Number(r.orders), value: BigInt(r.value) }))
+      .sort((x, y) => (y.value > x.value ? 1 : y.value < x.value ? -1 : x.key.localeCompare(y.key)));
   const buyerCount = Number(buyers.buyers);
   return {
     orders: Number(totals.orders),
@@ -115,10 +210,14 @@ export async function provinceSales(db: DbOrTx, provinceCode: string, period: Re
     returningBuyers: Number(buyers.returning),
     /** Share of the period's buyers who had bought here before, 0–1 (0 with no buyers). */
     returningShare: buyerCount ? Number(buyers.returning) / buyerCount : 0,
-    byCategory: salesRows(byCategory),
-    byWard: salesRows(byWard),
-    byStars: salesRows(byStars),
-    top: top.map((r) => ({ productId: r.product_id, title: r.title, slug: r.slug, unit: r.unit, units: Number(r.units), orders: Number(r.orders), value: BigInt(r.value) })),
+    byCategory: of("category"),
+    byWard: of("ward"),
+    // Most stars first, those without OCOP last.
+    byStars: of("stars").sort((a, b) => Number(b.key) - Number(a.key)),
+    top: breakdowns
+      .filter((r) => r.breakdown === "product")
+      .sort((x, y) => (BigInt(y.value) > BigInt(x.value) ? 1 : BigInt(y.value) < BigInt(x.value) ? -1 : 0))
+      .map((r) => ({ productId: r.key, title: r.title ?? "", slug: r.slug ?? "", unit: r.unit ?? "", units: Number(r.units), orders: Number(r.orders), value: BigInt(r.value) })),
     couriers: couriers.map((r) => ({ courier: r.courier, delivered: Number(r.delivered), medianHours: Number(r.median_hours), p90Hours: Number(r.p90_hours) })),
   };
 }
@@ -139,29 +238,43 @@ export function provinceSalesCsv(sales: ProvinceSales, t: Translate, locale: "vi
   return csvDocument(rows);
 }
 
-/** Every province with a stall, side by side: for the admin's overview. */
-export async function provincesCompared(db: DbOrTx, period: ReportPeriod) {
+/** The comparison's queries, one per column group, so the bench can time each. */
+export function provincesComparedQueries(db: DbOrTx, period: ReportPeriod) {
   const { from, until } = periodRange(period);
-  const [products, ocop, farms, coops, sales] = await Promise.all([
-    db.selectFrom("products").select(["origin_province_code as code", (eb) => eb.fn.countAll<string>().as("n")]).where("status", "in", ["active", "sold_out"]).groupBy("origin_province_code").execute(),
-    db
+  return {
+    products: db.selectFrom("products").select(["origin_province_code as code", (eb) => eb.fn.countAll<string>().as("n")]).where("status", "in", ["active", "sold_out"]).groupBy("origin_province_code"),
+    ocop: db
       .selectFrom("products as p")
       .innerJoin("product_claims as c", (j) => j.onRef("c.product_id", "=", "p.id").on("c.kind", "=", "ocop").on("c.status", "=", "verified"))
       .select(["p.origin_province_code as code", (eb) => eb.fn.countAll<string>().as("n")])
       .where("p.status", "in", ["active", "sold_out"])
-      .groupBy("p.origin_province_code")
-      .execute(),
-    db.selectFrom("shops").select(["province_code as code", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("province_code").execute(),
-    db.selectFrom("cooperatives").select(["province_code as code", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("province_code").execute(),
-    db
-      .selectFrom("orders as o")
-      .select(["o.seller_province_code as code", (eb) => eb.fn.countAll<string>().as("orders"), sql<string>`sum(o.items_total_vnd)`.as("value"), sql<string>`count(o.delivered_at)`.as("delivered")])
-      .where("o.created_at", ">=", from)
-      .where("o.created_at", "<", until)
-      .where("o.status", "in", [...SOLD])
-      .groupBy("o.seller_province_code")
-      .execute(),
-  ]);
+      .groupBy("p.origin_province_code"),
+    farms: db.selectFrom("shops").select(["province_code as code", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("province_code"),
+    coops: db.selectFrom("cooperatives").select(["province_code as code", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("province_code"),
+    // One index range per province (orders_province_created_idx), not a scan of every order.
+    sales: db
+      .selectFrom(sql<{ code: string }>`(select unnest(${sql.val(listProvinces().map((p) => p.code))}::text[]) as code)`.as("province"))
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom("orders as o")
+            .select([(e) => e.fn.countAll<string>().as("orders"), sql<string>`coalesce(sum(o.items_total_vnd), 0)`.as("value"), sql<string>`count(o.delivered_at)`.as("delivered")])
+            .whereRef("o.seller_province_code", "=", sql.ref("province.code"))
+            .where("o.created_at", ">=", from)
+            .where("o.created_at", "<", until)
+            .where("o.status", "in", [...SOLD])
+            .as("s"),
+        (j) => j.onTrue(),
+      )
+      .select(["province.code", "s.orders", "s.value", "s.delivered"])
+      .where("s.orders", ">", "0"),
+  };
+}
+
+/** Every province with a stall, side by side: for the admin's overview. */
+export async function provincesCompared(db: DbOrTx, period: ReportPeriod) {
+  const q = provincesComparedQueries(db, period);
+  const [products, ocop, farms, coops, sales] = await Promise.all([q.products.execute(), q.ocop.execute(), q.farms.execute(), q.coops.execute(), q.sales.execute()]);
   const count = (rows: Array<{ code: string; n: string }>) => new Map(rows.map((r) => [r.code, Number(r.n)]));
   const [p, o, f, c] = [count(products), count(ocop), count(farms), count(coops)];
   const s = new Map(sales.map((r) => [r.code, r]));

@@ -19,13 +19,24 @@ export async function up(db: Kysely<any>): Promise<void> {
       select min(e.created_at) from order_events e where e.order_id = o.id and e.to_status in ('delivered', 'completed'))
     where o.status in ('delivered', 'completed')`.execute(db);
   await sql`alter table orders alter column seller_province_code set not null`.execute(db);
-  await sql`create index orders_province_created_idx on orders (seller_province_code, created_at) include (status, buyer_id)`.execute(db);
+  // A province's period is one index range; what its totals and the admin's comparison add up is in the index too.
+  await sql`create index orders_province_created_idx on orders (seller_province_code, created_at) include (id, status, buyer_id, items_total_vnd, delivered_at)`.execute(db);
   await sql`create index orders_province_delivered_idx on orders (seller_province_code, delivered_at) where delivered_at is not null`.execute(db);
   // Repeat buyers of a province: one index probe per buyer.
   await sql`create index orders_province_buyer_idx on orders (seller_province_code, buyer_id, created_at)`.execute(db);
   // The trade floor counts a province's verified OCOP goods by stars.
   await sql`create index product_claims_verified_ocop_idx on product_claims (product_id, ocop_stars) where kind = 'ocop' and status = 'verified'`.execute(db);
   await sql`create index shops_province_idx on shops (province_code)`.execute(db);
+  // Each line keeps what it was when sold, as it keeps its title and price: the product's category
+  // and the ward it was grown in. The province's breakdowns then read the lines alone, from the index.
+  await sql`alter table order_items add column category text, add column origin_ward_code text`.execute(db);
+  await sql`update order_items i set category = p.category, origin_ward_code = p.origin_ward_code from products p where p.id = i.product_id`.execute(db);
+  await sql`alter table order_items alter column category set not null, alter column origin_ward_code set not null`.execute(db);
+  await sql`create index order_items_order_lines_idx on order_items (order_id) include (product_id, quantity, shipped_quantity, unit_price_vnd, category, origin_ward_code)`.execute(db);
+  // A province's live products by id, for its OCOP count joined to the claims.
+  await sql`create index products_live_province_id_idx on products (origin_province_code, id) where status in ('active', 'sold_out')`.execute(db);
+  // A stall's count of what it has on sale, without reading the products.
+  await sql`create index products_live_producer_idx on products (producer_shop_id) where status in ('active', 'sold_out')`.execute(db);
 
   await db.schema
     .createTable("province_officers")

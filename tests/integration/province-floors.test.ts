@@ -34,9 +34,10 @@ afterAll(async () => {
   await t.drop();
 });
 
-async function order(who: PublicUser, productId: string, shopId: string, quantity: number) {
+async function order(who: PublicUser, productId: string, shopId: string, quantity: number, also: Array<[productId: string, quantity: number]> = []) {
   const { cartId } = await openCart(t.db, who, null);
   await addToCart(t.db, cartId, productId, quantity);
+  for (const [id, n] of also) await addToCart(t.db, cartId, id, n);
   const key = `shop-${shopId}`;
   const input = checkoutSchema.parse({
     recipientName: who.full_name,
@@ -63,6 +64,7 @@ describe("a province's trade floor and its sales", () => {
     const media = appContext(t.db).media;
     const bananas = await makeListing(t.db, media, farmer, { title: "Chuối già hương", priceVnd: 100000, stock: 50, provinceCode: "75", wardCode: "25195" });
     const jam = await makeListing(t.db, media, farmer, { title: "Mứt chuối", category: "banh-keo-mut", priceVnd: 40000, stock: 50, ocopStars: "4", ocopNumber: "OCOP-75-0001", provinceCode: "75", wardCode: "25195" });
+    const jackfruit = await makeListing(t.db, media, farmer, { title: "Mít Thái", category: "trai-cay", priceVnd: 50000, stock: 50, provinceCode: "75", wardCode: "25195" });
     const claim = await t.db.selectFrom("product_claims").select("id").where("product_id", "=", jam.id).where("kind", "=", "ocop").executeTakeFirstOrThrow();
     // Claimed but not yet verified: the floor does not count it.
     expect((await floorFigures(t.db, "75")).ocopByStars).toEqual([{ stars: 3, count: 0 }, { stars: 4, count: 0 }, { stars: 5, count: 0 }]);
@@ -71,30 +73,31 @@ describe("a province's trade floor and its sales", () => {
     const first = await order(buyer, bananas.id, bananas.producer_shop_id, 2); // 200,000 đ
     expect(first.seller_province_code).toBe("75");
     await order(buyer, jam.id, jam.producer_shop_id, 3); // 120,000 đ, the same buyer again
-    await order(secondBuyer, bananas.id, bananas.producer_shop_id, 1); // 100,000 đ
+    // Two fruit lines in one order: the fruit category counts that order once.
+    await order(secondBuyer, bananas.id, bananas.producer_shop_id, 1, [[jackfruit.id, 1]]); // 100,000 + 50,000 đ
     await deliver(first.id);
     // Cancelled by the buyer: not a sale.
     const cancelled = await order(secondBuyer, jam.id, jam.producer_shop_id, 1);
     await applyOrderAction(t.db, { user: secondBuyer, role: "buyer" }, cancelled.id, { action: "cancel", reason: "Đặt nhầm", courierName: "", trackingCode: "" });
 
     const figures = await floorFigures(t.db, "75");
-    expect(figures).toMatchObject({ farms: 1, coops: 0, products: 2, deliveredThisMonth: 1 });
+    expect(figures).toMatchObject({ farms: 1, coops: 0, products: 3, deliveredThisMonth: 1 });
     expect(figures.ocopByStars).toEqual([{ stars: 3, count: 0 }, { stars: 4, count: 1 }, { stars: 5, count: 0 }]);
     expect((await floorOcopGoods(t.db, "75")).map((c) => [c.title, c.stars])).toEqual([["Mứt chuối", 4]]);
     expect((await floorFigures(t.db, "01")).products).toBe(0);
 
     const sales = await provinceSales(t.db, "75", period);
-    expect(sales).toMatchObject({ orders: 3, value: 420000n, buyers: 2, returningBuyers: 1, returningShare: 0.5 });
+    expect(sales).toMatchObject({ orders: 3, value: 470000n, buyers: 2, returningBuyers: 1, returningShare: 0.5 });
     expect(sales.byCategory).toEqual([
-      { key: "trai-cay", orders: 2, value: 300000n },
+      { key: "trai-cay", orders: 2, value: 350000n },
       { key: "banh-keo-mut", orders: 1, value: 120000n },
     ]);
-    expect(sales.byWard).toEqual([{ key: "25195", orders: 3, value: 420000n }]);
+    expect(sales.byWard).toEqual([{ key: "25195", orders: 3, value: 470000n }]);
     expect(sales.byStars).toEqual([
       { key: "4", orders: 1, value: 120000n },
-      { key: "0", orders: 2, value: 300000n },
+      { key: "0", orders: 2, value: 350000n },
     ]);
-    expect(sales.top.map((p) => [p.title, p.units, p.value])).toEqual([["Chuối già hương", 3, 300000n], ["Mứt chuối", 3, 120000n]]);
+    expect(sales.top.map((p) => [p.title, p.units, p.value])).toEqual([["Chuối già hương", 3, 300000n], ["Mứt chuối", 3, 120000n], ["Mít Thái", 1, 50000n]]);
     expect(sales.couriers).toHaveLength(1);
     expect(sales.couriers[0]).toMatchObject({ courier: "self", delivered: 1 });
     expect(sales.couriers[0]!.medianHours).toBeGreaterThanOrEqual(0);
@@ -103,7 +106,7 @@ describe("a province's trade floor and its sales", () => {
     expect((await provinceSales(t.db, "75", { from: "2020-01-01", to: "2020-01-31" })).orders).toBe(0);
 
     const compared = await provincesCompared(t.db, period);
-    expect(compared.find((r) => r.code === "75")).toMatchObject({ farms: 1, products: 2, ocop: 1, orders: 3, delivered: 1, value: 420000n });
+    expect(compared.find((r) => r.code === "75")).toMatchObject({ farms: 1, products: 3, ocop: 1, orders: 3, delivered: 1, value: 470000n });
   });
 });
 
