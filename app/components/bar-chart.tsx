@@ -9,12 +9,11 @@ export interface BarRow {
 
 const WIDTH = 300;
 const ROW = 38;
-const BAR_MAX = 230;
 
 /**
  * A horizontal bar chart drawn on the server as SVG (issue 15): no script, sharp on a phone and on
- * paper. Each row puts its label over its bar, so long Vietnamese names never squeeze the bars;
- * the figures are printed as text too, so the chart says the same thing in black and white.
+ * paper. Each row puts its label and figure over its bar, so long Vietnamese names and long amounts
+ * never squeeze the bars or run off the edge; the figures are text, so it reads in black and white.
  */
 export function BarChart({ title, rows }: { title: string; rows: BarRow[] }) {
   const id = useId();
@@ -26,14 +25,14 @@ export function BarChart({ title, rows }: { title: string; rows: BarRow[] }) {
       <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-labelledby={id}>
         {rows.map((r, i) => {
           const y = i * ROW;
-          const width = r.value > 0 ? Math.max(2, Math.round((r.value / max) * BAR_MAX)) : 0;
+          const width = r.value > 0 ? Math.max(2, Math.round((r.value / max) * WIDTH)) : 0;
           return (
             <g key={`${r.label}-${i}`}>
               <text x={0} y={y + 13} className="chart-label">
                 {r.label}
               </text>
               <rect x={0} y={y + 18} width={width} height={14} rx={2} className="chart-bar" />
-              <text x={width + 6} y={y + 30} className="chart-value">
+              <text x={WIDTH} y={y + 13} textAnchor="end" className="chart-value">
                 {r.display}
               </text>
             </g>

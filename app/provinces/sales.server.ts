@@ -6,6 +6,7 @@ import { categoryName } from "~/catalog/taxonomy";
 import { getProvince, getWard, listProvinces } from "~/geo/address.server";
 import type { Translate } from "~/i18n/i18n";
 import { csvDocument } from "~/lib/csv";
+import { placeName } from "~/lib/text";
 import { FieldError, ForbiddenError } from "~/lib/validation.server";
 import { SOLD, type ReportPeriod } from "~/orders/report.server";
 
@@ -228,7 +229,7 @@ export function provinceSalesCsv(sales: ProvinceSales, t: Translate, locale: "vi
   const rows: Array<Array<string | number | bigint>> = [[t("floor.csvSection"), t("floor.csvItem"), t("floor.orders"), `${t("floor.value")} (VND)`]];
   rows.push([t("floor.total"), "", sales.orders, sales.value]);
   for (const r of sales.byCategory) rows.push([t("floor.byCategory"), categoryName(r.key, locale), r.orders, r.value]);
-  for (const r of sales.byWard) rows.push([t("floor.byWard"), getWard(r.key)?.name ?? r.key, r.orders, r.value]);
+  for (const r of sales.byWard) rows.push([t("floor.byWard"), placeName(getWard(r.key)?.name ?? r.key, locale), r.orders, r.value]);
   for (const r of sales.byStars) rows.push([t("floor.byStars"), r.key === "0" ? t("floor.noOcop") : t("floor.stars", { count: Number(r.key) }), r.orders, r.value]);
   for (const r of sales.top) rows.push([t("floor.topProducts"), r.title, r.orders, r.value]);
   rows.push([t("floor.returningBuyers"), `${sales.returningBuyers}/${sales.buyers}`, "", ""]);

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { formatPhone } from "~/accounts/phone";
 import { requireAdmin } from "~/accounts/session.server";
 import { BarChart } from "~/components/bar-chart";
 import { FormErrors, SelectField, TextField, useFormResult } from "~/components/form";
@@ -119,7 +120,7 @@ export default function ProvincesCompared() {
         <ul>
           {data.officers.map((o) => (
             <li key={o.id}>
-              {o.name} ({o.phone}) — {placeName(o.provinceName, locale)} · {o.accepted ? t("floor.active") : t("floor.waiting")}
+              {o.name} ({formatPhone(o.phone)}) — {placeName(o.provinceName, locale)} · {o.accepted ? t("floor.active") : t("floor.waiting")}{" "}
               <form method="post" className="inline-form">
                 <input type="hidden" name="grantId" value={o.id} />
                 <button type="submit" name="intent" value="withdraw" className="link-button">

@@ -1,4 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
@@ -19,16 +23,30 @@ import { courierName } from "~/shipping/couriers";
 /** A province officer's view of her province's sales (issue 15); no script, and it prints. */
 export const handle: ScriptlessHandle = { scriptless: true };
 
-export const meta: MetaFunction = () => [{ title: "Vườn Nhà" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Vườn Nhà" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader(args: LoaderFunctionArgs) {
   const view = await officerRequest(args);
   const locale = await getLocale(args.request, view.user.locale);
   const strings = scriptlessStrings(locale, "floor.");
-  const pending = view.grant && !view.grant.accepted ? { id: view.grant.id, province: getProvince(view.grant.provinceCode)?.name ?? "" } : null;
-  if (!view.sales) return json({ strings, pending, isAdmin: view.user.is_admin, view: null }, { status: pending || view.user.is_admin ? 200 : 403 });
+  const pending =
+    view.grant && !view.grant.accepted
+      ? {
+          id: view.grant.id,
+          province: getProvince(view.grant.provinceCode)?.name ?? "",
+        }
+      : null;
+  if (!view.sales)
+    return json(
+      { strings, pending, isAdmin: view.user.is_admin, view: null },
+      { status: pending || view.user.is_admin ? 200 : 403 }
+    );
   const s = view.sales;
-  const rows = (list: typeof s.byCategory) => list.map((r) => ({ ...r, value: r.value.toString() }));
+  const rows = (list: typeof s.byCategory) =>
+    list.map((r) => ({ ...r, value: r.value.toString() }));
   return json({
     strings,
     pending,
@@ -45,7 +63,10 @@ export async function loader(args: LoaderFunctionArgs) {
       returningBuyers: s.returningBuyers,
       returningShare: s.returningShare,
       byCategory: rows(s.byCategory),
-      byWard: rows(s.byWard).map((r) => ({ ...r, label: getWard(r.key)?.name ?? r.key })),
+      byWard: rows(s.byWard).map((r) => ({
+        ...r,
+        label: getWard(r.key)?.name ?? r.key,
+      })),
       byStars: rows(s.byStars),
       top: s.top.map((r) => ({ ...r, value: r.value.toString() })),
       couriers: s.couriers,
@@ -59,11 +80,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const grantId = String(form.get("grantId") ?? "");
   const intent = form.get("intent");
   try {
-    if (intent === "accept" || intent === "decline") await answerOfficerGrant(context.db, user, grantId, intent === "accept");
-    else if (intent === "stepDown") await endOfficerGrant(context.db, user, grantId);
+    if (intent === "accept" || intent === "decline")
+      await answerOfficerGrant(context.db, user, grantId, intent === "accept");
+    else if (intent === "stepDown")
+      await endOfficerGrant(context.db, user, grantId);
     else throw new ForbiddenError();
   } catch (error) {
-    if (error instanceof ForbiddenError) throw new Response("Forbidden", { status: 403 });
+    if (error instanceof ForbiddenError)
+      throw new Response("Forbidden", { status: 403 });
     throw error;
   }
   return redirect(intent === "accept" ? "/officer" : "/account");
@@ -81,13 +105,22 @@ export default function OfficerDashboard() {
         {data.pending ? (
           <>
             <h1>{t("floor.pendingTitle")}</h1>
-            <p>{t("floor.pendingLead", { name: placeName(data.pending.province, locale) })}</p>
+            <p>
+              {t("floor.pendingLead", {
+                name: placeName(data.pending.province, locale),
+              })}
+            </p>
             <form method="post" className="inline-form">
               <input type="hidden" name="grantId" value={data.pending.id} />
               <button type="submit" name="intent" value="accept">
                 {t("floor.accept")}
               </button>{" "}
-              <button type="submit" name="intent" value="decline" className="button--secondary">
+              <button
+                type="submit"
+                name="intent"
+                value="decline"
+                className="button--secondary"
+              >
                 {t("floor.decline")}
               </button>
             </form>
@@ -104,9 +137,18 @@ export default function OfficerDashboard() {
   }
   const name = placeName(v.name, locale);
   const query = `province=${v.code}&from=${v.period.from}&to=${v.period.to}`;
-  const share = new Intl.NumberFormat(locale === "en" ? "en-US" : "vi-VN", { style: "percent" }).format(v.returningShare);
-  const bars = (list: Array<{ key: string; value: string; label?: string }>, label: (r: { key: string; label?: string }) => string) =>
-    list.map((r) => ({ label: label(r), value: million(r.value), display: formatVnd(r.value) }));
+  const share = new Intl.NumberFormat(locale === "en" ? "en-US" : "vi-VN", {
+    style: "percent",
+  }).format(v.returningShare);
+  const bars = (
+    list: Array<{ key: string; value: string; label?: string }>,
+    label: (r: { key: string; label?: string }) => string
+  ) =>
+    list.map((r) => ({
+      label: label(r),
+      value: million(r.value),
+      display: formatVnd(r.value),
+    }));
   return (
     <>
       <h1>{t("floor.salesTitle", { name })}</h1>
@@ -115,7 +157,12 @@ export default function OfficerDashboard() {
         <input type="hidden" name="province" value={v.code} />
         <div className="field">
           <label htmlFor="from">{t("floor.from")}</label>
-          <input id="from" type="date" name="from" defaultValue={v.period.from} />
+          <input
+            id="from"
+            type="date"
+            name="from"
+            defaultValue={v.period.from}
+          />
         </div>
         <div className="field">
           <label htmlFor="to">{t("floor.to")}</label>
@@ -149,48 +196,82 @@ export default function OfficerDashboard() {
         </li>
       </ul>
       {v.orders === 0 ? <p>{t("floor.noSales")}</p> : null}
-      <section className="panel">
-        <BarChart title={t("floor.byCategory")} rows={bars(v.byCategory, (r) => categoryName(r.key, locale))} />
-        <BarChart title={t("floor.byWard")} rows={bars(v.byWard, (r) => r.label ?? r.key)} />
-        <BarChart title={t("floor.byStars")} rows={bars(v.byStars, (r) => (r.key === "0" ? t("floor.noOcop") : `${"★".repeat(Number(r.key))} ${t("floor.stars", { count: Number(r.key) })}`))} />
-      </section>
-      <section className="panel">
-        <h2>{t("floor.topProducts")}</h2>
-        <ol>
-          {v.top.map((p) => (
-            <li key={p.productId}>
-              <Link to={`/products/${p.slug}`}>{p.title}</Link> — {formatVnd(p.value)} <span className="muted">· {t("floor.orders")}: {p.orders}</span>
-            </li>
-          ))}
-        </ol>
-        <h2>{t("floor.returningBuyers")}</h2>
-        <p>{t("floor.returningShare", { returning: v.returningBuyers, buyers: v.buyers, share })}</p>
-        <h2>{t("floor.deliveryTimes")}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("floor.courier")}</th>
-              <th scope="col">{t("floor.delivered")}</th>
-              <th scope="col">{t("floor.medianHours")}</th>
-              <th scope="col">{t("floor.p90Hours")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.couriers.map((c) => (
-              <tr key={c.courier}>
-                <td>{t(courierName(c.courier))}</td>
-                <td>{c.delivered}</td>
-                <td>{c.medianHours.toFixed(1)}</td>
-                <td>{c.p90Hours.toFixed(1)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      {v.orders === 0 ? null : (
+        <>
+          <section className="panel">
+            <BarChart
+              title={t("floor.byCategory")}
+              rows={bars(v.byCategory, (r) => categoryName(r.key, locale))}
+            />
+            <BarChart
+              title={t("floor.byWard")}
+              rows={bars(v.byWard, (r) => placeName(r.label ?? r.key, locale))}
+            />
+            <BarChart
+              title={t("floor.byStars")}
+              rows={bars(v.byStars, (r) =>
+                r.key === "0"
+                  ? t("floor.noOcop")
+                  : `${"★".repeat(Number(r.key))} ${t("floor.stars", {
+                      count: Number(r.key),
+                    })}`
+              )}
+            />
+          </section>
+          <section className="panel">
+            <h2>{t("floor.topProducts")}</h2>
+            <ol>
+              {v.top.map((p) => (
+                <li key={p.productId}>
+                  <Link to={`/products/${p.slug}`}>{p.title}</Link> —{" "}
+                  {formatVnd(p.value)}{" "}
+                  <span className="muted">
+                    · {t("floor.orders")}: {p.orders}
+                  </span>
+                </li>
+              ))}
+            </ol>
+            <h2>{t("floor.returningBuyers")}</h2>
+            <p>
+              {t("floor.returningShare", {
+                returning: v.returningBuyers,
+                buyers: v.buyers,
+                share,
+              })}
+            </p>
+            <h2>{t("floor.deliveryTimes")}</h2>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("floor.courier")}</th>
+                  <th scope="col">{t("floor.delivered")}</th>
+                  <th scope="col">{t("floor.medianHours")}</th>
+                  <th scope="col">{t("floor.p90Hours")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.couriers.map((c) => (
+                  <tr key={c.courier}>
+                    <td>{t(courierName(c.courier))}</td>
+                    <td>{c.delivered}</td>
+                    <td>{c.medianHours.toFixed(1)}</td>
+                    <td>{c.p90Hours.toFixed(1)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
       {v.grantId ? (
         <form method="post" className="no-print">
           <input type="hidden" name="grantId" value={v.grantId} />
-          <button type="submit" name="intent" value="stepDown" className="button--secondary">
+          <button
+            type="submit"
+            name="intent"
+            value="stepDown"
+            className="button--secondary"
+          >
             {t("floor.stepDown")}
           </button>
         </form>

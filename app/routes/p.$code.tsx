@@ -134,7 +134,7 @@ export default function ProvinceFloor() {
                 <li key={s.slug}>
                   <Link to={`/shops/${s.slug}`}>{s.name}</Link>{" "}
                   <span className="muted">
-                    · {s.ward} · {t("list.count", { count: s.products })}
+                    · {placeName(s.ward, locale)} · {t("list.count", { count: s.products })}
                   </span>
                 </li>
               ))}

@@ -29,6 +29,7 @@ describe("English wording", () => {
   it("puts the administrative word after a place's name in English", () => {
     expect(en("floor.title", { name: placeName("Thành phố Hà Nội", "en") })).toBe("Hà Nội City trade floor");
     expect(en("floor.stars", { count: 1 })).toBe("1 star");
+    expect(en("floor.farmsCoops", { farms: 3, coops: 1 })).toBe("3 farms · 1 co-op");
     expect(placeName("Phường Bình Phước", "en")).toBe("Bình Phước Ward");
     expect(placeName("Đồng Nai", "en")).toBe("Đồng Nai");
     expect(placeName("Thành phố Hà Nội", "vi")).toBe("Thành phố Hà Nội");
