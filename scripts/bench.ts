@@ -1,7 +1,7 @@
 /**
  * `npm run bench [sections]`: performance figures measured on this machine, each printed with
  * the bar it is held to. Sections (comma-separated, default all): photo, search, pages (render,
- * load and weight), render (server CPU per first view), weight (normal, lite and the stamp page), lighthouse (mobile LCP, median of 5),
+ * load and weight), render (server CPU per first view), weight (normal, lite, the stamp page and a trade floor), lighthouse (mobile LCP, median of 5),
  * checkout (orders per second and the oversell race, on a fresh embedded PostgreSQL of its own),
  * payments (MoMo, ZaloPay, VNPay and Stripe notifications per second through the webhook routes, exactly-once effects checked against the ledger),
  * shipping (checkout quotes from 4 couriers at 150 ms each for 50 buyers at once; 1,000 courier webhooks, duplicated and out of order, exactly-once effects),
@@ -244,6 +244,12 @@ async function pagesBench(env: { db: Db; pgUrl: string; meiliUrl: string; meiliK
       const stampPass = stamp.total <= 30 * 1024 && stamp.js === 0;
       ok = ok && stampPass;
       console.log(`stamp page HTML ${(stamp.html / 1024).toFixed(1)} KB · JS ${(stamp.js / 1024).toFixed(1)} KB · total ${(stamp.total / 1024).toFixed(1)} KB → ≤ 30 KB and no JS ${stampPass ? "PASS" : "FAIL"}`);
+      // A province's trade floor (issue 15): no script, and held to the lite pages' bar.
+      const busiest = await env.db.selectFrom("products").select(["origin_province_code as code", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("origin_province_code").orderBy("n", "desc").executeTakeFirstOrThrow();
+      const floor = await pageWeight(server.url, `/p/${busiest.code}`);
+      const floorPass = floor.total <= 30 * 1024 && floor.js === 0;
+      ok = ok && floorPass;
+      console.log(`trade floor HTML ${(floor.html / 1024).toFixed(1)} KB · JS ${(floor.js / 1024).toFixed(1)} KB · total ${(floor.total / 1024).toFixed(1)} KB → ≤ 30 KB and no JS ${floorPass ? "PASS" : "FAIL"}`);
       // A farmer's own pages, signed in: no bar in issue 14, measured for the record.
       console.log("\n## A farmer's pages, signed in (gzip, photos excluded; for reference)");
       const cookie = await sellerCookie(env.db, server.url);
