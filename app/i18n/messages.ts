@@ -1103,6 +1103,7 @@ export const messages = {
   "floor.error.noSuchUser": { vi: "Chưa có tài khoản nào với số này.", en: "No account has this number." },
   "floor.error.alreadyOfficer": { vi: "Người này đã là cán bộ (hoặc đang được mời) của một tỉnh; rút quyền đó trước.", en: "This person already is (or is invited to be) an officer of a province; withdraw that first." },
   // Traceability lots and stamps (issue 15). Their pages ship no script, so these strings stay on the server (dictionary.server.ts).
+  "trace.mapTitle": { vi: "Bản đồ: {place}", en: "Map: {place}" },
   "trace.lotsTitle": { vi: "Lô hàng và tem truy xuất: {title}", en: "Lots and traceability stamps: {title}" },
   "trace.lotsLead": {
     vi: "Ghi mỗi lần thu hoạch hay sản xuất thành một lô, rồi in tem QR dán lên từng gói. Người mua quét tem sẽ thấy nơi trồng, ngày thu hoạch và chứng nhận của lô.",

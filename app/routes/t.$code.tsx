@@ -4,13 +4,15 @@ import { useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/accounts/session.server";
 import { scanStamp } from "~/catalog/lots.server";
 import { unitName } from "~/catalog/taxonomy";
-import { describePlace } from "~/geo/address.server";
+import { describePlace, getProvince } from "~/geo/address.server";
 import { scriptlessStrings } from "~/i18n/dictionary.server";
 import { makeTranslate } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { useScriptlessI18n } from "~/i18n/use-t";
 import { formatDay, vietnamDay } from "~/lib/dates";
 import type { ScriptlessHandle } from "~/lib/scriptless";
+import { placeName } from "~/lib/text";
+import { ProvinceMap } from "~/components/province-map";
 
 /**
  * The page a traceability stamp's QR opens (issue 15): light (no script, a few KB), in the
@@ -53,6 +55,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         farm: { name: lot.farm, slug: lot.farm_slug },
         coop: lot.coop && lot.coop_slug ? { name: lot.coop, slug: lot.coop_slug } : null,
         place: describePlace(lot.province_code, lot.ward_code),
+        provinceCode: lot.province_code,
+        provinceName: getProvince(lot.province_code)?.name ?? "",
         harvestedOn: lot.harvested_on,
         quantity: lot.quantity,
         unit: lot.unit,
@@ -108,7 +112,11 @@ export default function StampPage() {
           </>
         ) : null}
         <dt>{t("trace.place")}</dt>
-        <dd>{stamp.place}</dd>
+        <dd>
+          {stamp.place}
+          <br />
+          <ProvinceMap provinceCode={stamp.provinceCode} label={placeName(stamp.provinceName, locale).replace(/^Thành phố /, "")} title={t("trace.mapTitle", { place: stamp.place })} />
+        </dd>
         <dt>{t("trace.harvested")}</dt>
         <dd>{formatDay(stamp.harvestedOn, locale)}</dd>
         <dt>{t("trace.lotSize")}</dt>

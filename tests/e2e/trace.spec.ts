@@ -55,6 +55,10 @@ test("a farmer records a lot and prints its stamps; a buyer's phone scans one an
   await expect(buyer.getByRole("heading", { level: 1 })).toHaveText(title);
   await expect(buyer.getByText("20/11/2026")).toBeVisible();
   await expect(buyer.getByText("Phơi nắng 12 ngày trên giàn tre.")).toBeVisible();
+  // Where it was grown, on a small map of the country drawn into the page.
+  const map = buyer.getByRole("img", { name: /^Bản đồ: .+, Đồng Nai$/ });
+  await expect(map).toBeVisible();
+  await expect(map.locator("text", { hasText: "Đồng Nai" })).toBeVisible();
   await expect(buyer.getByText(/Tem này đã được quét 1 lần/)).toBeVisible();
   // The page ships no script at all.
   expect(await buyer.locator("script[src]").count()).toBe(0);
