@@ -1035,6 +1035,7 @@ export const messages = {
   "floor.ocopProducts": { vi: "Sản phẩm OCOP", en: "OCOP products" },
   "floor.deliveredThisMonth": { vi: "Đơn đã giao tháng này", en: "Orders delivered this month" },
   "floor.ocopChart": { vi: "Sản phẩm OCOP đã xác minh, theo số sao", en: "Verified OCOP products by stars" },
+  "floor.deliveredChart": { vi: "Đơn đã giao theo tháng", en: "Orders delivered by month" },
   "floor.categoryChart": { vi: "Sản phẩm theo danh mục", en: "Products by category" },
   "floor.stars": { vi: "{count} sao", en: "{count, plural, one {# star} other {# stars}}" },
   "floor.ocopGoods": { vi: "Hàng OCOP của tỉnh", en: "The province's OCOP goods" },

@@ -10,9 +10,11 @@ import { vietnamDay } from "~/lib/dates";
  * names a buyer.
  */
 
-/** The first moment of the Vietnamese calendar month that `now` falls in. */
-function monthStart(now = new Date()): Date {
-  return new Date(`${vietnamDay(now).slice(0, 8)}01T00:00:00+07:00`);
+/** The first moment of the Vietnamese calendar month `monthsBack` before the one `now` falls in. */
+function monthStart(now = new Date(), monthsBack = 0): Date {
+  const [year = 0, month = 1] = vietnamDay(now).split("-").map(Number);
+  const index = year * 12 + (month - 1) - monthsBack;
+  return new Date(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}-01T00:00:00+07:00`);
 }
 
 export async function floorFigures(db: DbOrTx, provinceCode: string, now = new Date()) {
@@ -34,12 +36,14 @@ export async function floorFigures(db: DbOrTx, provinceCode: string, now = new D
       .where("p.status", "in", [...LIVE_STATUSES])
       .groupBy("c.ocop_stars")
       .execute(),
+    // Deliveries in each of the last six Vietnamese calendar months (orders_province_delivered_idx).
     db
       .selectFrom("orders")
-      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .select([sql<string>`to_char(delivered_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM')`.as("month"), (eb) => eb.fn.countAll<string>().as("n")])
       .where("seller_province_code", "=", provinceCode)
-      .where("delivered_at", ">=", monthStart(now))
-      .executeTakeFirstOrThrow(),
+      .where("delivered_at", ">=", monthStart(now, 5))
+      .groupBy(sql`1`)
+      .execute(),
     db
       .selectFrom("products")
       .select(["category", (eb) => eb.fn.countAll<string>().as("n")])
@@ -50,13 +54,17 @@ export async function floorFigures(db: DbOrTx, provinceCode: string, now = new D
       .execute(),
   ]);
   const byStars = new Map(ocop.map((r) => [Number(r.stars), Number(r.n)]));
+  const deliveredByMonth = new Map(delivered.map((r) => [r.month, r.n]));
+  const months = [5, 4, 3, 2, 1, 0].map((back) => vietnamDay(monthStart(now, back)).slice(0, 7));
   return {
     farms: Number(farms.n),
     coops: Number(coops.n),
     products: Number(products.n),
     /** Verified OCOP products with 3, 4 and 5 stars (the programme starts at 3). */
     ocopByStars: [3, 4, 5].map((stars) => ({ stars, count: byStars.get(stars) ?? 0 })),
-    deliveredThisMonth: Number(delivered.n),
+    deliveredThisMonth: Number(deliveredByMonth.get(months.at(-1)!) ?? 0),
+    /** Oldest first: "YYYY-MM" and the orders delivered in it. */
+    deliveredByMonth: months.map((month) => ({ month, count: Number(deliveredByMonth.get(month) ?? 0) })),
     categories: categories.map((r) => ({ category: r.category, count: Number(r.n) })),
   };
 }

@@ -198,7 +198,7 @@ export default function OfficerDashboard() {
       {v.orders === 0 ? <p>{t("floor.noSales")}</p> : null}
       {v.orders === 0 ? null : (
         <>
-          <section className="panel">
+          <section className="panel panel--flow">
             <BarChart
               title={t("floor.byCategory")}
               rows={bars(v.byCategory, (r) => categoryName(r.key, locale))}
@@ -218,7 +218,7 @@ export default function OfficerDashboard() {
               )}
             />
           </section>
-          <section className="panel">
+          <section className="panel panel--flow">
             <h2>{t("floor.topProducts")}</h2>
             <ol>
               {v.top.map((p) => (

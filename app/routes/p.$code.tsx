@@ -81,7 +81,7 @@ export default function ProvinceFloor() {
     <>
       <h1>{t("floor.title", { name })}</h1>
       <p className="muted">{t("floor.lead", { name })}</p>
-      <section className="panel" aria-labelledby="figures">
+      <section className="panel panel--flow" aria-labelledby="figures">
         <h2 id="figures">{t("floor.figures")}</h2>
         <ul className="figures">
           <li>
@@ -103,6 +103,18 @@ export default function ProvinceFloor() {
           </li>
         </ul>
         <BarChart title={t("floor.ocopChart")} rows={f.ocopByStars.map((r) => ({ label: `${"★".repeat(r.stars)} ${t("floor.stars", { count: r.stars })}`, value: r.count, display: String(r.count) }))} />
+        <BarChart
+          title={t("floor.deliveredChart")}
+          rows={f.deliveredByMonth.map((m) => ({
+            // "12/2026" as Vietnamese write it; "Dec 2026" in English.
+            label:
+              locale === "en"
+                ? new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${m.month}-01T00:00:00Z`))
+                : `${m.month.slice(5)}/${m.month.slice(0, 4)}`,
+            value: m.count,
+            display: String(m.count),
+          }))}
+        />
         {f.categories.length ? <BarChart title={t("floor.categoryChart")} rows={f.categories.map((r) => ({ label: categoryName(r.category, locale), value: r.count, display: String(r.count) }))} /> : null}
       </section>
       {data.ocop.length ? (
@@ -111,7 +123,7 @@ export default function ProvinceFloor() {
           <CardGrid cards={data.ocop} />
         </section>
       ) : null}
-      <section className="panel" aria-labelledby="stalls">
+      <section className="panel panel--flow" aria-labelledby="stalls">
         <h2 id="stalls">{t("floor.stalls")}</h2>
         {data.stalls.coops.length + data.stalls.farms.length === 0 ? <p>{t("floor.noStalls")}</p> : null}
         {data.stalls.coops.length ? (

@@ -83,6 +83,10 @@ describe("a province's trade floor and its sales", () => {
     const figures = await floorFigures(t.db, "75");
     expect(figures).toMatchObject({ farms: 1, coops: 0, products: 3, deliveredThisMonth: 1 });
     expect(figures.ocopByStars).toEqual([{ stars: 3, count: 0 }, { stars: 4, count: 1 }, { stars: 5, count: 0 }]);
+    // Six months, oldest first, this one last with its delivery.
+    expect(figures.deliveredByMonth).toHaveLength(6);
+    expect(figures.deliveredByMonth.at(-1)).toEqual({ month: today.slice(0, 7), count: 1 });
+    expect(figures.deliveredByMonth.slice(0, 5).every((m) => m.count === 0 && m.month < today.slice(0, 7))).toBe(true);
     expect((await floorOcopGoods(t.db, "75")).map((c) => [c.title, c.stars])).toEqual([["Mứt chuối", 4]]);
     expect((await floorFigures(t.db, "01")).products).toBe(0);
 
