@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { formatPhone } from "~/accounts/phone";
 import { requireAdmin } from "~/accounts/session.server";
 import { BarChart } from "~/components/bar-chart";
+import { FiguresStyle } from "~/components/figures-style";
 import { FormErrors, SelectField, TextField, useFormResult } from "~/components/form";
 import { listProvinces } from "~/geo/address.server";
 import { scriptlessStrings } from "~/i18n/dictionary.server";
@@ -63,6 +64,7 @@ export default function ProvincesCompared() {
   const withSales = data.rows.filter((r) => BigInt(r.value) > 0n).slice(0, 12);
   return (
     <>
+      <FiguresStyle />
       <h1>{t("floor.compareTitle")}</h1>
       <form method="get" className="row-2 no-print">
         <div className="field">

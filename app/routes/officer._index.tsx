@@ -8,6 +8,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { categoryName } from "~/catalog/taxonomy";
 import { BarChart } from "~/components/bar-chart";
+import { FiguresStyle } from "~/components/figures-style";
 import { getProvince, getWard } from "~/geo/address.server";
 import { scriptlessStrings } from "~/i18n/dictionary.server";
 import { getLocale } from "~/i18n/locale.server";
@@ -151,6 +152,7 @@ export default function OfficerDashboard() {
     }));
   return (
     <>
+      <FiguresStyle />
       <h1>{t("floor.salesTitle", { name })}</h1>
       <p className="muted">{t("floor.salesLead")}</p>
       <form method="get" className="row-2 no-print">

@@ -5,6 +5,7 @@ import { getCurrentUser } from "~/accounts/session.server";
 import { listingPage } from "~/catalog/storefront.server";
 import { CATEGORY_SLUGS, categoryName } from "~/catalog/taxonomy";
 import { BarChart } from "~/components/bar-chart";
+import { FiguresStyle } from "~/components/figures-style";
 import { CardGrid } from "~/components/card-grid";
 import { Pager } from "~/components/pager";
 import { getProvince, getWard } from "~/geo/address.server";
@@ -79,6 +80,7 @@ export default function ProvinceFloor() {
   };
   return (
     <>
+      <FiguresStyle />
       <h1>{t("floor.title", { name })}</h1>
       <p className="muted">{t("floor.lead", { name })}</p>
       <section className="panel panel--flow" aria-labelledby="figures">
